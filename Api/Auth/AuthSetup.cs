@@ -1,0 +1,108 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using Nio.Api.Users;
+
+namespace Nio.Api.Auth;
+
+/// <summary>Per-client-address limits on the account endpoints (section <c>RateLimits</c>).</summary>
+public sealed class RateLimitOptions
+{
+    public int LoginAttemptsPerMinute { get; set; } = 10;
+
+    public int RegistrationsPerMinute { get; set; } = 20;
+}
+
+/// <summary>The admin account named by <c>NIO_ADMIN_EMAIL</c> / <c>NIO_ADMIN_PASSWORD</c>.</summary>
+public sealed class AdminAccountOptions
+{
+    public string? Email { get; set; }
+
+    public string? Password { get; set; }
+}
+
+public static class AuthSetup
+{
+    public const string AdminPolicy = "admin";
+
+    /// <summary>Token-carrying cookie set for the Hangfire dashboard, which browsers open without an Authorization header.</summary>
+    public const string DashboardCookie = "nio_dashboard_token";
+
+    public static void AddNioAuth(this WebApplicationBuilder builder, Hosting.DataFolder dataFolder)
+    {
+        var services = builder.Services;
+        services.AddOptions<JwtOptions>()
+            .Bind(builder.Configuration.GetSection("Jwt"))
+            .PostConfigure(o => o.Secret = string.IsNullOrEmpty(o.Secret) ? dataFolder.GetOrCreateSecret("jwt_secret") : o.Secret)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.Configure<RateLimitOptions>(builder.Configuration.GetSection("RateLimits"));
+        services.Configure<AdminAccountOptions>(builder.Configuration.GetSection("AdminAccount"));
+        services.AddSingleton<Passwords>();
+        services.AddSingleton<TokenIssuer>();
+        services.AddSingleton<RefreshTokens>();
+        services.AddHostedService<AdminAccountSeeder>();
+
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<JwtOptions>>((bearer, jwt) =>
+            {
+                bearer.MapInboundClaims = false;
+                bearer.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = jwt.Value.Issuer,
+                    ValidAudience = jwt.Value.Audience,
+                    IssuerSigningKey = TokenIssuer.SigningKey(jwt.Value),
+                    ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                    NameClaimType = TokenIssuer.NameClaim,
+                    RoleClaimType = TokenIssuer.RoleClaim,
+                    ClockSkew = TimeSpan.FromSeconds(30),
+                };
+                bearer.Events = new JwtBearerEvents
+                {
+                    OnMessageReceived = context =>
+                    {
+                        // Browsers open the dashboard without an Authorization header: they bring the token once in
+                        // ?access_token= (then kept in a dashboard-only cookie, see JobsSetup) or in that cookie.
+                        var request = context.Request;
+                        if (request.Path.StartsWithSegments(Jobs.JobsSetup.DashboardPath) && !request.Headers.Authorization.Any())
+                        {
+                            context.Token = request.Query.TryGetValue("access_token", out var query) ? query.ToString()
+                                : request.Cookies.TryGetValue(DashboardCookie, out var cookie) ? cookie
+                                : null;
+                        }
+
+                        return Task.CompletedTask;
+                    },
+                };
+            });
+        services.AddAuthorizationBuilder().AddPolicy(AdminPolicy, policy => policy.RequireRole(Role.Admin));
+
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.AddPolicy(AuthApi.LoginRateLimit, context => PerClientAddress(context, o => o.LoginAttemptsPerMinute));
+            limiter.AddPolicy(AuthApi.RegisterRateLimit, context => PerClientAddress(context, o => o.RegistrationsPerMinute));
+            limiter.OnRejected = async (context, cancellationToken) =>
+            {
+                var http = context.HttpContext;
+                http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                {
+                    http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                await TypedResults.Problem("Too many attempts from this address; wait a minute and try again.",
+                    statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests").ExecuteAsync(http);
+            };
+        });
+    }
+
+    private static RateLimitPartition<string> PerClientAddress(HttpContext context, Func<RateLimitOptions, int> permits)
+    {
+        var limit = permits(context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value);
+        return RateLimitPartition.GetFixedWindowLimiter(
+            context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+    }
+}

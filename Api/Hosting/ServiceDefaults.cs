@@ -1,0 +1,63 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.OpenApi;
+
+namespace Nio.Api.Hosting;
+
+/// <summary>Listening address, error format, health, and the OpenAPI document with its browsable page.</summary>
+public static class ServiceDefaults
+{
+    /// <summary>Reads the documented variables and returns the instance's data folder.</summary>
+    public static DataFolder AddNioDefaults(this WebApplicationBuilder builder)
+    {
+        builder.Configuration.AddEnvironmentAliases();
+        var host = builder.Configuration["Http:Host"] ?? "127.0.0.1";
+        var port = builder.Configuration.GetValue("Http:Port", 5000);
+        builder.WebHost.UseUrls($"http://{host}:{port}");
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1024 * 1024);
+
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<Http.BadRequestExceptionHandler>();
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info = new OpenApiInfo { Title = "NIO API", Version = "v1", Description = "Accounts, streams and the Ingest side door." };
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes["bearer"] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http, Scheme = "bearer", BearerFormat = "JWT",
+                Description = "The accessToken from /api/auth/login or /api/auth/register.",
+            };
+            return Task.CompletedTask;
+        }));
+        return new DataFolder(builder.Configuration["DataDir"] ?? ".nio");
+    }
+
+    public static void UseNioDefaults(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        // Framework-made errors with no body (malformed JSON, 401, 404, 405) get an RFC 7807 body too.
+        app.UseStatusCodePages();
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = WriteHealthAsync });
+        app.MapOpenApi();
+        app.UseSwaggerUI(ui =>
+        {
+            ui.RoutePrefix = "docs";
+            ui.SwaggerEndpoint("/openapi/v1.json", "NIO API v1");
+            ui.DocumentTitle = "NIO API";
+        });
+    }
+
+    private static Task WriteHealthAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        return JsonSerializer.SerializeAsync(context.Response.Body, new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description, data = e.Value.Data }),
+        }, cancellationToken: context.RequestAborted);
+    }
+}

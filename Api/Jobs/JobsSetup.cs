@@ -1,0 +1,76 @@
+using Hangfire;
+using Hangfire.Dashboard;
+using Hangfire.PostgreSql;
+using Nio.Api.Auth;
+
+namespace Nio.Api.Jobs;
+
+/// <summary>Background jobs on Hangfire with PostgreSQL storage (section <c>Jobs</c>).</summary>
+public sealed class JobsOptions
+{
+    /// <summary>Run a Hangfire server in this process; several Api instances share the work through the database.</summary>
+    public bool RunServer { get; set; } = true;
+
+    public int WorkerCount { get; set; } = 2;
+
+    public string ReaperSchedule { get; set; } = Cron.Minutely();
+}
+
+public static class JobsSetup
+{
+    public const string DashboardPath = "/hangfire";
+
+    public static void AddNioJobs(this WebApplicationBuilder builder, string connectionString)
+    {
+        var options = builder.Configuration.GetSection("Jobs").Get<JobsOptions>() ?? new JobsOptions();
+        builder.Services.Configure<JobsOptions>(builder.Configuration.GetSection("Jobs"));
+        builder.Services.AddSingleton<StaleStreamReaper>();
+        builder.Services.AddHostedService<RecurringJobsRegistrar>();
+        builder.Services.AddHangfire(hangfire => hangfire
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UsePostgreSqlStorage(storage => storage.UseNpgsqlConnection(connectionString)));
+        if (options.RunServer)
+        {
+            builder.Services.AddHangfireServer(server => server.WorkerCount = options.WorkerCount);
+        }
+    }
+
+    public static void UseNioJobs(this WebApplication app)
+    {
+        // Runs after authorization: an admin who came with ?access_token= gets it as a cookie scoped to the
+        // dashboard and is redirected, so the token leaves the address bar and the dashboard's own requests carry it.
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments(DashboardPath) && context.Request.Query.TryGetValue("access_token", out var token))
+            {
+                context.Response.Cookies.Append(AuthSetup.DashboardCookie, token.ToString(), new CookieOptions
+                {
+                    HttpOnly = true,
+                    SameSite = SameSiteMode.Strict,
+                    Path = DashboardPath,
+                    Secure = context.Request.IsHttps,
+                });
+                context.Response.Redirect(DashboardPath);
+                return;
+            }
+
+            await next();
+        });
+        app.MapHangfireDashboard(DashboardPath, new DashboardOptions { Authorization = [], AppPath = null })
+            .RequireAuthorization(AuthSetup.AdminPolicy);
+    }
+}
+
+/// <summary>Registers the recurring jobs once the database is migrated (hosted services start in registration order).</summary>
+public sealed class RecurringJobsRegistrar(IRecurringJobManager jobs, Microsoft.Extensions.Options.IOptions<JobsOptions> options) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        jobs.AddOrUpdate<StaleStreamReaper>(StaleStreamReaper.JobId, reaper => reaper.RunAsync(CancellationToken.None), options.Value.ReaperSchedule);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

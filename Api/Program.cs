@@ -1,0 +1,29 @@
+using Nio.Api.Auth;
+using Nio.Api.Database;
+using Nio.Api.Hosting;
+using Nio.Api.Jobs;
+using Nio.Api.Streams;
+using Nio.Api.Users;
+
+var builder = WebApplication.CreateBuilder(args);
+var dataFolder = builder.AddNioDefaults();
+var connectionString = builder.AddNioDatabase();
+builder.Services.AddSingleton<UserRepository>();
+builder.AddNioAuth(dataFolder);
+builder.AddNioStreams(dataFolder);
+builder.AddNioJobs(connectionString);
+
+var app = builder.Build();
+app.UseNioDefaults();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
+app.UseNioJobs();
+app.MapAuthApi();
+app.MapUsersApi();
+app.MapStreamsApi();
+app.MapIngestApi();
+app.Run();
+
+/// <summary>Entry point, visible to the test host.</summary>
+public partial class Program;

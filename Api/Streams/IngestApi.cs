@@ -1,0 +1,81 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Nio.Api.Streams;
+
+/// <summary>The shared secret the Ingest presents (section <c>Ingest</c>; <c>NIO_INGEST_SECRET</c>).</summary>
+public sealed class IngestOptions
+{
+    public string Secret { get; set; } = "";
+}
+
+public sealed record StreamKeyRequest(string? StreamKey);
+
+/// <summary>
+/// The Ingest's side door under <c>/api/ingest</c>, authenticated by <c>Authorization: Bearer NIO_INGEST_SECRET</c>:
+/// "whose stream does this key open?", "a publisher is live on it" (repeated as a heartbeat) and "it went offline".
+/// </summary>
+public static class IngestApi
+{
+    public static RouteGroupBuilder MapIngestApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/ingest").WithTags("Ingest (internal)").AddEndpointFilter(RequireIngestSecret);
+        group.MapPost("/authorize", AuthorizeAsync);
+        group.MapPost("/streams/{id:guid}/live", ReportLiveAsync);
+        group.MapPost("/streams/{id:guid}/offline", ReportOfflineAsync);
+        return group;
+    }
+
+    public static async Task<Results<Ok<KeyOwner>, ProblemHttpResult>> AuthorizeAsync(
+        StreamKeyRequest request, StreamRepository streams, CancellationToken cancellationToken)
+    {
+        var owner = StreamKeys.LooksLikeKey(request.StreamKey)
+            ? await streams.FindByKeyAsync(StreamKeys.Hash(request.StreamKey!), cancellationToken)
+            : null;
+        return owner is null ? UnknownKey() : TypedResults.Ok(owner);
+    }
+
+    /// <summary>204 while the publisher may go on; 409 tells the Ingest to drop it (stream ended or key rotated).</summary>
+    public static async Task<Results<NoContent, NotFound, ProblemHttpResult>> ReportLiveAsync(
+        Guid id, StreamKeyRequest request, StreamRepository streams, CancellationToken cancellationToken)
+    {
+        if (!StreamKeys.LooksLikeKey(request.StreamKey))
+        {
+            return UnknownKey();
+        }
+
+        return await streams.ReportLiveAsync(id, StreamKeys.Hash(request.StreamKey!), cancellationToken) switch
+        {
+            LiveReport.Accepted => TypedResults.NoContent(),
+            LiveReport.UnknownStream => TypedResults.NotFound(),
+            LiveReport.Ended => TypedResults.Problem("The stream has ended.", statusCode: StatusCodes.Status409Conflict, title: "Stream ended"),
+            _ => TypedResults.Problem("The key was rotated; the publisher must reconnect with the new key.",
+                statusCode: StatusCodes.Status409Conflict, title: "Stream key no longer valid"),
+        };
+    }
+
+    public static async Task<Results<NoContent, NotFound>> ReportOfflineAsync(Guid id, StreamRepository streams, CancellationToken cancellationToken) =>
+        await streams.ReportOfflineAsync(id, cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
+
+    private static ProblemHttpResult UnknownKey() =>
+        TypedResults.Problem("Unknown or revoked stream key.", statusCode: StatusCodes.Status403Forbidden, title: "Stream key refused");
+
+    private static async ValueTask<object?> RequireIngestSecret(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var expected = http.RequestServices.GetRequiredService<IOptions<IngestOptions>>().Value.Secret;
+        var header = http.Request.Headers.Authorization.ToString();
+        var presented = header.StartsWith("Bearer ", StringComparison.Ordinal) ? header["Bearer ".Length..] : "";
+        // Digests have a fixed length, so the comparison time reveals neither the secret's length nor its content.
+        var match = CryptographicOperations.FixedTimeEquals(
+            SHA256.HashData(Encoding.UTF8.GetBytes(presented)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
+        if (!match || expected.Length == 0)
+        {
+            return TypedResults.Problem("The Ingest secret is missing or wrong.", statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized");
+        }
+
+        return await next(context);
+    }
+}

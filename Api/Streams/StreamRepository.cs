@@ -1,0 +1,196 @@
+using Dapper;
+using Npgsql;
+using Nio.Api.Http;
+
+namespace Nio.Api.Streams;
+
+public static class StreamStatus
+{
+    public const string Offline = "offline";
+    public const string Live = "live";
+    public const string Ended = "ended";
+}
+
+/// <summary>A stream with its streamer's public name, as every read returns it.</summary>
+public sealed record StreamRow
+{
+    public Guid Id { get; init; }
+    public Guid OwnerId { get; init; }
+    public string OwnerDisplayName { get; init; } = "";
+    public string? OwnerAvatarUrl { get; init; }
+    public string Title { get; init; } = "";
+    public string Status { get; init; } = "";
+    public bool Record { get; init; }
+    public int ViewerCount { get; init; }
+    public string? ThumbnailUrl { get; init; }
+    public DateTime CreatedAt { get; init; }
+    public DateTime? StartedAt { get; init; }
+    public DateTime? EndedAt { get; init; }
+}
+
+/// <summary>The stream a key opens, as the Ingest needs it.</summary>
+public sealed record KeyOwner
+{
+    public Guid StreamId { get; init; }
+    public Guid UserId { get; init; }
+    public string Title { get; init; } = "";
+    public bool Record { get; init; }
+}
+
+public enum LiveReport
+{
+    Accepted,
+    UnknownStream,
+    Ended,
+    KeyNoLongerValid,
+}
+
+public sealed class OpenStreamExistsException(Guid streamId) : Exception("This user already has a stream that has not ended.")
+{
+    public Guid StreamId { get; } = streamId;
+}
+
+/// <summary>Owns the <c>streams</c> table.</summary>
+public sealed class StreamRepository(NpgsqlDataSource db)
+{
+    private const string SelectStreams = """
+        SELECT s.id, s.owner_id, u.display_name AS owner_display_name, u.avatar_url AS owner_avatar_url,
+               s.title, s.status, s.record, s.viewer_count, s.thumbnail_url, s.created_at, s.started_at, s.ended_at
+        FROM streams s JOIN users u ON u.id = s.owner_id
+        """;
+
+    public async Task<StreamRow> CreateAsync(Guid ownerId, string title, bool record, byte[] keyHash, CancellationToken cancellationToken)
+    {
+        var id = Guid.CreateVersion7();
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO streams (id, owner_id, title, record, key_hash) VALUES (@id, @ownerId, @title, @record, @keyHash)",
+                new { id, ownerId, title, record, keyHash }, cancellationToken: cancellationToken));
+        }
+        catch (PostgresException exception) when (exception.ConstraintName == "streams_one_open_per_owner")
+        {
+            var open = await connection.ExecuteScalarAsync<Guid>(new CommandDefinition(
+                "SELECT id FROM streams WHERE owner_id = @ownerId AND status <> 'ended'", new { ownerId }, cancellationToken: cancellationToken));
+            throw new OpenStreamExistsException(open);
+        }
+
+        return (await GetAsync(connection, id, cancellationToken))!;
+    }
+
+    public async Task<StreamRow?> GetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        return await GetAsync(connection, id, cancellationToken);
+    }
+
+    public async Task<Page<StreamRow>> ListLiveAsync(PageQuery page, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var items = await connection.QueryAsync<StreamRow>(new CommandDefinition(
+            $"""
+            {SelectStreams}
+            WHERE s.status = 'live'
+            ORDER BY s.viewer_count DESC, s.started_at DESC, s.id
+            LIMIT @limit OFFSET @offset
+            """,
+            new { limit = page.Size, offset = page.Offset }, cancellationToken: cancellationToken));
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT count(*) FROM streams WHERE status = 'live'", cancellationToken: cancellationToken));
+        return new Page<StreamRow>(items.AsList(), page.PageNumber, page.Size, total);
+    }
+
+    /// <summary>Ends the stream for good and revokes its key. Ending an ended stream changes nothing.</summary>
+    public async Task<StreamRow?> EndAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE streams SET status = 'ended', key_hash = NULL, ended_at = now(), viewer_count = 0
+            WHERE id = @id AND status <> 'ended'
+            """,
+            new { id }, cancellationToken: cancellationToken));
+        return await GetAsync(connection, id, cancellationToken);
+    }
+
+    /// <summary>Replaces the key of a stream that has not ended; false when it has.</summary>
+    public async Task<bool> ReplaceKeyAsync(Guid id, byte[] keyHash, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE streams SET key_hash = @keyHash WHERE id = @id AND status <> 'ended'",
+            new { id, keyHash }, cancellationToken: cancellationToken)) == 1;
+    }
+
+    public async Task<KeyOwner?> FindByKeyAsync(byte[] keyHash, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<KeyOwner>(new CommandDefinition(
+            "SELECT id AS stream_id, owner_id AS user_id, title, record FROM streams WHERE key_hash = @keyHash",
+            new { keyHash }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// The Ingest's "a publisher is on this stream" report, sent when publishing starts and then as a heartbeat.
+    /// It names the key the publisher used, so a rotated key or an ended stream tells the Ingest to drop it.
+    /// </summary>
+    public async Task<LiveReport> ReportLiveAsync(Guid id, byte[] keyHash, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var updated = await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE streams SET
+                status = 'live',
+                started_at = CASE WHEN status = 'live' THEN started_at ELSE now() END,
+                last_heartbeat_at = now()
+            WHERE id = @id AND key_hash = @keyHash
+            """,
+            new { id, keyHash }, cancellationToken: cancellationToken));
+        if (updated == 1)
+        {
+            return LiveReport.Accepted;
+        }
+
+        var status = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT status FROM streams WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+        return status switch
+        {
+            null => LiveReport.UnknownStream,
+            StreamStatus.Ended => LiveReport.Ended,
+            _ => LiveReport.KeyNoLongerValid,
+        };
+    }
+
+    /// <summary>Marks a live stream offline; false when the stream does not exist.</summary>
+    public async Task<bool> ReportOfflineAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            """
+            WITH changed AS (
+                UPDATE streams SET status = 'offline', viewer_count = 0 WHERE id = @id AND status = 'live'
+            )
+            SELECT EXISTS (SELECT 1 FROM streams WHERE id = @id)
+            """,
+            new { id }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Marks offline every live stream whose last heartbeat is older than <paramref name="timeout"/>.</summary>
+    public async Task<IReadOnlyList<Guid>> MarkSilentStreamsOfflineAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var ids = await connection.QueryAsync<Guid>(new CommandDefinition(
+            """
+            UPDATE streams SET status = 'offline', viewer_count = 0
+            WHERE status = 'live' AND (last_heartbeat_at IS NULL OR last_heartbeat_at < now() - @timeout)
+            RETURNING id
+            """,
+            new { timeout }, cancellationToken: cancellationToken));
+        return ids.AsList();
+    }
+
+    private static Task<StreamRow?> GetAsync(NpgsqlConnection connection, Guid id, CancellationToken cancellationToken) =>
+        connection.QuerySingleOrDefaultAsync<StreamRow>(new CommandDefinition(
+            $"{SelectStreams} WHERE s.id = @id", new { id }, cancellationToken: cancellationToken));
+}

@@ -1,0 +1,148 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Nio.Api.Audit;
+using Nio.Api.Auth;
+using Nio.Api.Http;
+
+namespace Nio.Api.Streams;
+
+public sealed record CreateStreamRequest(string? Title, bool? Record);
+
+public sealed record StreamerView(Guid Id, string DisplayName, string? AvatarUrl);
+
+/// <summary>A stream as anyone may see it: never its key.</summary>
+public sealed record StreamView(
+    Guid Id, string Title, string Status, StreamerView Streamer, int ViewerCount, bool Record,
+    DateTime CreatedAt, DateTime? StartedAt, DateTime? EndedAt, string? ThumbnailUrl, string PlaybackUrl)
+{
+    public static StreamView From(StreamRow row, MediaUrls urls) => new(
+        row.Id, row.Title, row.Status, new StreamerView(row.OwnerId, row.OwnerDisplayName, row.OwnerAvatarUrl), row.ViewerCount,
+        row.Record, row.CreatedAt, row.StartedAt, row.EndedAt, row.ThumbnailUrl, urls.Playback(row.Id));
+}
+
+/// <summary>What the streamer gets when a key is made: the only time the key is shown.</summary>
+public sealed record StreamCredentials(
+    Guid Id, string Title, string Status, bool Record, DateTime CreatedAt, string StreamKey, string RtmpUrl, string WhipUrl, string PlaybackUrl)
+{
+    public static StreamCredentials From(StreamRow row, string key, MediaUrls urls) =>
+        new(row.Id, row.Title, row.Status, row.Record, row.CreatedAt, key, urls.RtmpUrl, urls.WhipUrl, urls.Playback(row.Id));
+}
+
+/// <summary>Stream lifecycle under <c>/api/streams</c>.</summary>
+public static class StreamsApi
+{
+    public const int MaxTitleLength = 140;
+
+    public static RouteGroupBuilder MapStreamsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/streams").WithTags("Streams");
+        group.MapGet("/", ListLiveAsync);
+        group.MapPost("/", CreateAsync).RequireAuthorization();
+        group.MapGet("/{id:guid}", GetAsync);
+        group.MapPost("/{id:guid}/end", EndAsync).RequireAuthorization();
+        group.MapPost("/{id:guid}/key/rotate", RotateKeyAsync).RequireAuthorization();
+        return group;
+    }
+
+    public static async Task<Results<Ok<Page<StreamView>>, ValidationProblem>> ListLiveAsync(
+        [AsParameters] PageQuery page, StreamRepository streams, MediaUrls urls, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        page.Validate(errors);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var live = await streams.ListLiveAsync(page, cancellationToken);
+        return TypedResults.Ok(new Page<StreamView>(live.Items.Select(s => StreamView.From(s, urls)).ToList(), live.PageNumber, live.PageSize, live.TotalCount));
+    }
+
+    /// <summary>
+    /// Creates the caller's stream. A streamer has at most one stream that has not ended: a second create answers
+    /// 409 with that stream's id (end it, or rotate its key if the key was lost).
+    /// </summary>
+    public static async Task<Results<Created<StreamCredentials>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        CreateStreamRequest request, ClaimsPrincipal user, StreamRepository streams, MediaUrls urls,
+        CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        var title = errors.RequiredText("title", request.Title, MaxTitleLength);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var key = StreamKeys.NewKey();
+        try
+        {
+            var row = await streams.CreateAsync(user.Id(), title!, request.Record ?? false, StreamKeys.Hash(key), cancellationToken);
+            return TypedResults.Created($"/api/streams/{row.Id}", StreamCredentials.From(row, key, urls));
+        }
+        catch (OpenStreamExistsException exception)
+        {
+            return TypedResults.Problem(
+                "You already have a stream that has not ended. End it first, or rotate its key if you lost it.",
+                statusCode: StatusCodes.Status409Conflict, title: "Stream already open",
+                extensions: new Dictionary<string, object?> { ["streamId"] = exception.StreamId });
+        }
+    }
+
+    public static async Task<Results<Ok<StreamView>, NotFound>> GetAsync(
+        Guid id, StreamRepository streams, MediaUrls urls, CancellationToken cancellationToken)
+    {
+        var row = await streams.GetAsync(id, cancellationToken);
+        return row is null ? TypedResults.NotFound() : TypedResults.Ok(StreamView.From(row, urls));
+    }
+
+    /// <summary>Ends the stream (its owner or an admin) and revokes its key. Ending twice answers the ended stream.</summary>
+    public static async Task<Results<Ok<StreamView>, NotFound, ForbidHttpResult>> EndAsync(
+        Guid id, ClaimsPrincipal user, StreamRepository streams, AuditLog audit, MediaUrls urls,
+        CancellationToken cancellationToken)
+    {
+        var row = await streams.GetAsync(id, cancellationToken);
+        if (row is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var isOwner = row.OwnerId == user.Id();
+        if (!isOwner && !user.IsAdmin())
+        {
+            return TypedResults.Forbid();
+        }
+
+        if (!isOwner && row.Status != StreamStatus.Ended)
+        {
+            await audit.RecordAsync(user.Id(), "stream.end", "stream", id.ToString(), new { row.OwnerId, row.Title }, cancellationToken);
+        }
+
+        var ended = await streams.EndAsync(id, cancellationToken);
+        return TypedResults.Ok(StreamView.From(ended!, urls));
+    }
+
+    /// <summary>Gives the stream a new key (owner only); the old one stops working at once.</summary>
+    public static async Task<Results<Ok<StreamCredentials>, NotFound, ForbidHttpResult, ProblemHttpResult>> RotateKeyAsync(
+        Guid id, ClaimsPrincipal user, StreamRepository streams, MediaUrls urls,
+        CancellationToken cancellationToken)
+    {
+        var row = await streams.GetAsync(id, cancellationToken);
+        if (row is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (row.OwnerId != user.Id())
+        {
+            return TypedResults.Forbid();
+        }
+
+        var key = StreamKeys.NewKey();
+        if (!await streams.ReplaceKeyAsync(id, StreamKeys.Hash(key), cancellationToken))
+        {
+            return TypedResults.Problem("An ended stream has no key; create a new stream.", statusCode: StatusCodes.Status409Conflict, title: "Stream ended");
+        }
+
+        return TypedResults.Ok(StreamCredentials.From(row, key, urls));
+    }
+}

@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Options;
+using Nio.Api.Audit;
+
+namespace Nio.Api.Streams;
+
+/// <summary>Stream-lifecycle settings (section <c>Streams</c>).</summary>
+public sealed class StreamOptions
+{
+    /// <summary>A live stream whose Ingest heartbeat is older than this is marked offline by the reaper.</summary>
+    public int HeartbeatTimeoutSeconds { get; set; } = 30;
+}
+
+public static class StreamsSetup
+{
+    public static void AddNioStreams(this WebApplicationBuilder builder, Hosting.DataFolder dataFolder)
+    {
+        var services = builder.Services;
+        services.Configure<MediaUrlOptions>(builder.Configuration.GetSection("MediaUrls"));
+        services.Configure<StreamOptions>(builder.Configuration.GetSection("Streams"));
+        services.AddOptions<IngestOptions>()
+            .Bind(builder.Configuration.GetSection("Ingest"))
+            .PostConfigure(o => o.Secret = string.IsNullOrEmpty(o.Secret) ? dataFolder.GetOrCreateSecret("ingest_secret") : o.Secret);
+        services.AddSingleton<StreamRepository>();
+        services.AddSingleton<AuditLog>();
+        services.AddHttpContextAccessor();
+        services.AddScoped(provider => MediaUrls.For(
+            provider.GetRequiredService<IOptions<MediaUrlOptions>>().Value,
+            provider.GetRequiredService<IHttpContextAccessor>().HttpContext!.Request));
+    }
+}

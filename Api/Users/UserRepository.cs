@@ -1,0 +1,176 @@
+using Dapper;
+using Npgsql;
+using Nio.Api.Http;
+
+namespace Nio.Api.Users;
+
+/// <summary>A row of <c>users</c>; the password hash never leaves the Api.</summary>
+public sealed record UserRow
+{
+    public Guid Id { get; init; }
+    public string Email { get; init; } = "";
+    public string PasswordHash { get; init; } = "";
+    public string DisplayName { get; init; } = "";
+    public string Bio { get; init; } = "";
+    public string? AvatarUrl { get; init; }
+    public string[] Roles { get; init; } = [];
+    public DateTime CreatedAt { get; init; }
+
+    public bool IsAdmin => Roles.Contains(Role.Admin);
+}
+
+/// <summary>What anyone may see of a user: never an email, a key or a role.</summary>
+public sealed record PublicProfile
+{
+    public Guid Id { get; init; }
+    public string DisplayName { get; init; } = "";
+    public string Bio { get; init; } = "";
+    public string? AvatarUrl { get; init; }
+    public DateTime CreatedAt { get; init; }
+    public long FollowerCount { get; init; }
+    public long FollowingCount { get; init; }
+}
+
+public static class Role
+{
+    public const string User = "user";
+    public const string Admin = "admin";
+}
+
+public sealed class DuplicateEmailException() : Exception("A user with this email already exists.");
+
+/// <summary>Owns the <c>users</c> and <c>follows</c> tables.</summary>
+public sealed class UserRepository(NpgsqlDataSource db)
+{
+    private const string UserColumns = "id, email, password_hash, display_name, bio, avatar_url, roles, created_at";
+
+    private const string ProfileColumns = """
+        u.id, u.display_name, u.bio, u.avatar_url, u.created_at,
+        (SELECT count(*) FROM follows f WHERE f.followee_id = u.id) AS follower_count,
+        (SELECT count(*) FROM follows f WHERE f.follower_id = u.id) AS following_count
+        """;
+
+    public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
+
+    public async Task<UserRow> CreateAsync(string email, string passwordHash, string displayName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await db.OpenConnectionAsync(cancellationToken);
+            return await connection.QuerySingleAsync<UserRow>(new CommandDefinition(
+                $"""
+                INSERT INTO users (id, email, email_normalized, password_hash, display_name)
+                VALUES (@id, @email, @normalized, @passwordHash, @displayName)
+                RETURNING {UserColumns}
+                """,
+                new { id = Guid.CreateVersion7(), email, normalized = NormalizeEmail(email), passwordHash, displayName },
+                cancellationToken: cancellationToken));
+        }
+        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            throw new DuplicateEmailException();
+        }
+    }
+
+    public async Task<UserRow?> FindByEmailAsync(string email, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<UserRow>(new CommandDefinition(
+            $"SELECT {UserColumns} FROM users WHERE email_normalized = @normalized",
+            new { normalized = NormalizeEmail(email) }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<UserRow?> FindByIdAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<UserRow>(new CommandDefinition(
+            $"SELECT {UserColumns} FROM users WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Changes the fields that are not null; an empty avatar URL clears it.</summary>
+    public async Task<UserRow?> UpdateProfileAsync(Guid id, string? displayName, string? bio, string? avatarUrl, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<UserRow>(new CommandDefinition(
+            $"""
+            UPDATE users SET
+                display_name = coalesce(@displayName, display_name),
+                bio = coalesce(@bio, bio),
+                avatar_url = CASE WHEN @avatarUrl IS NULL THEN avatar_url ELSE nullif(@avatarUrl, '') END,
+                updated_at = now()
+            WHERE id = @id
+            RETURNING {UserColumns}
+            """,
+            new { id, displayName, bio, avatarUrl }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// Creates the account as an admin, or gives an existing one the admin role and, when <paramref name="newPasswordHash"/>
+    /// is not null, that password.
+    /// </summary>
+    public async Task<UserRow> UpsertAdminAsync(string email, string? newPasswordHash, string displayName, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleAsync<UserRow>(new CommandDefinition(
+            $"""
+            INSERT INTO users (id, email, email_normalized, password_hash, display_name, roles)
+            VALUES (@id, @email, @normalized, coalesce(@newPasswordHash, ''), @displayName, ARRAY['user', 'admin'])
+            ON CONFLICT (email_normalized) DO UPDATE SET
+                password_hash = coalesce(@newPasswordHash, users.password_hash),
+                roles = CASE WHEN 'admin' = ANY (users.roles) THEN users.roles ELSE users.roles || 'admin'::text END,
+                updated_at = now()
+            RETURNING {UserColumns}
+            """,
+            new { id = Guid.CreateVersion7(), email, normalized = NormalizeEmail(email), newPasswordHash, displayName },
+            cancellationToken: cancellationToken));
+    }
+
+    public async Task<PublicProfile?> GetProfileAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<PublicProfile>(new CommandDefinition(
+            $"SELECT {ProfileColumns} FROM users u WHERE u.id = @id", new { id }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Follows a user; false when that user does not exist. Following twice is harmless.</summary>
+    public async Task<bool> FollowAsync(Guid followerId, Guid followeeId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await db.OpenConnectionAsync(cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO follows (follower_id, followee_id) VALUES (@followerId, @followeeId) ON CONFLICT DO NOTHING",
+                new { followerId, followeeId }, cancellationToken: cancellationToken));
+            return true;
+        }
+        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+        {
+            return false;
+        }
+    }
+
+    public async Task UnfollowAsync(Guid followerId, Guid followeeId, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM follows WHERE follower_id = @followerId AND followee_id = @followeeId",
+            new { followerId, followeeId }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<Page<PublicProfile>> ListFollowingAsync(Guid followerId, PageQuery page, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var items = await connection.QueryAsync<PublicProfile>(new CommandDefinition(
+            $"""
+            SELECT {ProfileColumns}
+            FROM follows f0 JOIN users u ON u.id = f0.followee_id
+            WHERE f0.follower_id = @followerId
+            ORDER BY f0.created_at DESC, u.id
+            LIMIT @limit OFFSET @offset
+            """,
+            new { followerId, limit = page.Size, offset = page.Offset }, cancellationToken: cancellationToken));
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT count(*) FROM follows WHERE follower_id = @followerId", new { followerId }, cancellationToken: cancellationToken));
+        return new Page<PublicProfile>(items.AsList(), page.PageNumber, page.Size, total);
+    }
+}

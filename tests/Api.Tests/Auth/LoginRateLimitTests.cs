@@ -1,0 +1,40 @@
+using System.Net;
+using System.Net.Http.Json;
+using Nio.Api.Tests.Infrastructure;
+
+namespace Nio.Api.Tests.Auth;
+
+public sealed class StrictRateLimitApiFactory : ApiFactory
+{
+    protected override Dictionary<string, string?> Settings
+    {
+        get
+        {
+            var settings = base.Settings;
+            settings["RateLimits:LoginAttemptsPerMinute"] = "3";
+            return settings;
+        }
+    }
+}
+
+public sealed class LoginRateLimitTests(StrictRateLimitApiFactory api) : IClassFixture<StrictRateLimitApiFactory>
+{
+    [Fact]
+    public async Task Repeated_failed_logins_are_answered_429_with_retry_after()
+    {
+        var client = api.CreateClient();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+        {
+            var response = await client.PostAsJsonAsync("/api/auth/login", new { email = "victim@example.com", password = $"guess-{i}-123" });
+            statuses.Add(response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                await response.AssertProblemAsync(HttpStatusCode.TooManyRequests);
+                Assert.True(response.Headers.RetryAfter is not null);
+            }
+        }
+
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
+    }
+}
