@@ -1,9 +1,7 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Dapper;
 using Npgsql;
 using Nio.Api.Database;
+using Nio.TestSupport;
 
 namespace Nio.Api.Tests.Infrastructure;
 
@@ -41,51 +39,15 @@ public sealed class PostgresCluster
         }
 
         var dataDir = Path.Combine(Path.GetTempPath(), "nio-tests-" + Guid.NewGuid().ToString("N")[..12]);
-        var url = await RunNioAsync("db", "start", dataDir, FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            RunNioAsync("db", "stop", dataDir).GetAwaiter().GetResult();
-            Directory.Delete(dataDir, recursive: true);
-        };
+        var url = await RunNioAsync("db", "start", dataDir, TestHost.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // One child process stops the server and removes its files, so it finishes even if the test host is torn down.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => RunNioAsync("db", "destroy", dataDir).GetAwaiter().GetResult();
         return new PostgresCluster(DatabaseUrl.ToConnectionString(url.Trim()));
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    public static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Nio.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Nio.sln not found above " + AppContext.BaseDirectory);
     }
 
     private static async Task<string> RunNioAsync(params string[] arguments)
     {
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(RepositoryRoot(), "nio"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"./nio {string.Join(' ', arguments)} failed: {await error}");
-        }
-
-        return await output;
+        var (exitCode, output, error) = await TestHost.RunAsync("bash", ["nio", .. arguments]);
+        return exitCode == 0 ? output : throw new InvalidOperationException($"./nio {string.Join(' ', arguments)} failed: {error}");
     }
 }

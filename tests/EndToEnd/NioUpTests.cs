@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using Nio.TestSupport;
+
+namespace Nio.EndToEnd;
+
+/// <summary>The README's run command, as a new user runs it: start, use with plain HTTP, Ctrl-C.</summary>
+public sealed class NioUpTests : IDisposable
+{
+    private const int SigInt = 2;
+
+    private readonly string dataDir = Path.Combine(Path.GetTempPath(), "nio-up-test-" + Guid.NewGuid().ToString("N")[..12]);
+
+    [Fact]
+    public async Task Nio_up_starts_the_platform_serves_the_readme_flow_and_ctrl_c_stops_everything()
+    {
+        var apiPort = TestHost.FreePort();
+        var postgresPort = TestHost.FreePort();
+        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = TestHost.RepositoryRoot() };
+        start.ArgumentList.Add("nio");
+        start.ArgumentList.Add("up");
+        start.Environment["PORT"] = apiPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["NIO_PG_PORT"] = postgresPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["NIO_DATA_DIR"] = dataDir;
+        start.Environment.Remove("NIO_DATABASE_URL");
+        var log = new StringBuilder();
+        using var nio = Process.Start(start)!;
+        nio.OutputDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
+        nio.ErrorDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
+        nio.BeginOutputReadLine();
+        nio.BeginErrorReadLine();
+
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}") };
+            await WaitForHealthAsync(http, nio, log);
+            Assert.Contains($"http://127.0.0.1:{apiPort}", Snapshot(log));
+
+            // The README's first steps: register, see myself, create a stream and get its key and URLs.
+            var register = await http.PostAsJsonAsync("/api/auth/register", new { email = "me@example.com", password = "correct horse 1", displayName = "Me" });
+            Assert.Equal(HttpStatusCode.Created, register.StatusCode);
+            var token = JsonDocument.Parse(await register.Content.ReadAsStringAsync()).RootElement.GetProperty("accessToken").GetString();
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            var stream = await http.PostAsJsonAsync("/api/streams", new { title = "My first stream" });
+            Assert.Equal(HttpStatusCode.Created, stream.StatusCode);
+            var created = JsonDocument.Parse(await stream.Content.ReadAsStringAsync()).RootElement;
+            Assert.StartsWith("nio_", created.GetProperty("streamKey").GetString());
+            Assert.Equal("rtmp://127.0.0.1:1935/live", created.GetProperty("rtmpUrl").GetString());
+
+            // Secrets generated at first run live in the data folder, readable by the owner only, and never in the log.
+            var jwtSecret = await File.ReadAllTextAsync(Path.Combine(dataDir, "secrets", "jwt_secret"));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(dataDir, "secrets", "jwt_secret")));
+            Assert.DoesNotContain(jwtSecret.Trim(), Snapshot(log));
+            Assert.DoesNotContain(created.GetProperty("streamKey").GetString()!, Snapshot(log));
+        }
+        finally
+        {
+            Assert.Equal(0, Kill(nio.Id, SigInt));
+            Assert.True(nio.WaitForExit(TimeSpan.FromSeconds(60)), "nio up did not stop within 60 s of Ctrl-C:\n" + Snapshot(log));
+        }
+
+        Assert.False(TestHost.IsListening(apiPort), "the Api still listens after Ctrl-C");
+        Assert.False(TestHost.IsListening(postgresPort), "PostgreSQL still listens after Ctrl-C");
+        Assert.False(File.Exists(Path.Combine(dataDir, "api.pid")));
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(dataDir))
+        {
+            Directory.Delete(dataDir, recursive: true);
+        }
+    }
+
+    private static async Task WaitForHealthAsync(HttpClient http, Process nio, StringBuilder log)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(4);
+        while (DateTime.UtcNow < deadline)
+        {
+            Assert.False(nio.HasExited, "nio up exited early:\n" + Snapshot(log));
+            try
+            {
+                var health = await http.GetAsync("/healthz");
+                if (health.StatusCode == HttpStatusCode.OK && (await health.Content.ReadAsStringAsync()).Contains("\"Healthy\""))
+                {
+                    // The banner follows the first healthy answer.
+                    await Task.Delay(500);
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(500);
+        }
+
+        Assert.Fail("nio up did not answer /healthz in time:\n" + Snapshot(log));
+    }
+
+    private static string Snapshot(StringBuilder log)
+    {
+        lock (log)
+        {
+            return log.ToString();
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+}
