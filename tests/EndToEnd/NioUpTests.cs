@@ -26,6 +26,8 @@ public sealed class NioUpTests : IDisposable
         start.Environment["PORT"] = apiPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["NIO_PG_PORT"] = postgresPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["NIO_DATA_DIR"] = dataDir;
+        start.Environment["NIO_ADMIN_EMAIL"] = "operator@example.com";
+        start.Environment["NIO_ADMIN_PASSWORD"] = "operator-password-1";
         start.Environment.Remove("NIO_DATABASE_URL");
         var log = new StringBuilder();
         using var nio = Process.Start(start)!;
@@ -50,6 +52,11 @@ public sealed class NioUpTests : IDisposable
             var created = JsonDocument.Parse(await stream.Content.ReadAsStringAsync()).RootElement;
             Assert.StartsWith("nio_", created.GetProperty("streamKey").GetString());
             Assert.Equal("rtmp://127.0.0.1:1935/live", created.GetProperty("rtmpUrl").GetString());
+
+            // The operator named in the environment can log in as an admin.
+            var admin = await http.PostAsJsonAsync("/api/auth/login", new { email = "operator@example.com", password = "operator-password-1" });
+            Assert.Equal(HttpStatusCode.OK, admin.StatusCode);
+            Assert.Contains("\"admin\"", await admin.Content.ReadAsStringAsync());
 
             // Secrets generated at first run live in the data folder, readable by the owner only, and never in the log.
             var jwtSecret = await File.ReadAllTextAsync(Path.Combine(dataDir, "secrets", "jwt_secret"));
