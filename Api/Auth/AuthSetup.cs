@@ -29,7 +29,7 @@ public static class AuthSetup
     /// <summary>Token-carrying cookie set for the Hangfire dashboard, which browsers open without an Authorization header.</summary>
     public const string DashboardCookie = "nio_dashboard_token";
 
-    public static void AddNioAuth(this WebApplicationBuilder builder, Hosting.DataFolder dataFolder)
+    public static void AddNioAuth(this WebApplicationBuilder builder, Nio.Shared.Hosting.DataFolder dataFolder)
     {
         var services = builder.Services;
         services.AddOptions<JwtOptions>()

@@ -1,7 +1,5 @@
-using System.Text.Json;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.OpenApi;
+using Nio.Shared.Hosting;
 
 namespace Nio.Api.Hosting;
 
@@ -11,10 +9,8 @@ public static class ServiceDefaults
     /// <summary>Reads the documented variables and returns the instance's data folder.</summary>
     public static DataFolder AddNioDefaults(this WebApplicationBuilder builder)
     {
-        builder.Configuration.AddEnvironmentAliases();
-        var host = builder.Configuration["Http:Host"] ?? "127.0.0.1";
-        var port = builder.Configuration.GetValue("Http:Port", 5000);
-        builder.WebHost.UseUrls($"http://{host}:{port}");
+        builder.Configuration.AddEnvironmentAliases(ApiEnvironment.Aliases);
+        builder.WebHost.UseUrls($"http://{builder.BindHost()}:{builder.Configuration.GetValue("Http:Port", 5000)}");
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1024 * 1024);
 
         builder.Services.AddProblemDetails();
@@ -33,7 +29,7 @@ public static class ServiceDefaults
             };
             return Task.CompletedTask;
         }));
-        return new DataFolder(builder.Configuration["DataDir"] ?? ".nio");
+        return builder.DataFolder();
     }
 
     public static void UseNioDefaults(this WebApplication app)
@@ -41,7 +37,7 @@ public static class ServiceDefaults
         app.UseExceptionHandler();
         // Framework-made errors with no body (malformed JSON, 401, 404, 405) get an RFC 7807 body too.
         app.UseStatusCodePages();
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = WriteHealthAsync });
+        app.MapNioHealth();
         app.MapOpenApi();
         app.UseSwaggerUI(ui =>
         {
@@ -49,15 +45,5 @@ public static class ServiceDefaults
             ui.SwaggerEndpoint("/openapi/v1.json", "NIO API v1");
             ui.DocumentTitle = "NIO API";
         });
-    }
-
-    private static Task WriteHealthAsync(HttpContext context, HealthReport report)
-    {
-        context.Response.ContentType = "application/json";
-        return JsonSerializer.SerializeAsync(context.Response.Body, new
-        {
-            status = report.Status.ToString(),
-            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description, data = e.Value.Data }),
-        }, cancellationToken: context.RequestAborted);
     }
 }

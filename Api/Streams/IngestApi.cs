@@ -1,7 +1,6 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Nio.Shared.Security;
 
 namespace Nio.Api.Streams;
 
@@ -65,13 +64,7 @@ public static class IngestApi
     private static async ValueTask<object?> RequireIngestSecret(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        var expected = http.RequestServices.GetRequiredService<IOptions<IngestOptions>>().Value.Secret;
-        var header = http.Request.Headers.Authorization.ToString();
-        var presented = header.StartsWith("Bearer ", StringComparison.Ordinal) ? header["Bearer ".Length..] : "";
-        // Digests have a fixed length, so the comparison time reveals neither the secret's length nor its content.
-        var match = CryptographicOperations.FixedTimeEquals(
-            SHA256.HashData(Encoding.UTF8.GetBytes(presented)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
-        if (!match || expected.Length == 0)
+        if (!BearerSecret.Matches(http.Request, http.RequestServices.GetRequiredService<IOptions<IngestOptions>>().Value.Secret))
         {
             return TypedResults.Problem("The Ingest secret is missing or wrong.", statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized");
         }

@@ -12,7 +12,7 @@ public sealed class StreamOptions
 
 public static class StreamsSetup
 {
-    public static void AddNioStreams(this WebApplicationBuilder builder, Hosting.DataFolder dataFolder)
+    public static void AddNioStreams(this WebApplicationBuilder builder, Nio.Shared.Hosting.DataFolder dataFolder)
     {
         var services = builder.Services;
         services.Configure<MediaUrlOptions>(builder.Configuration.GetSection("MediaUrls"));

@@ -6,7 +6,7 @@ using Dapper;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Nio.Api.Auth;
-using Nio.Api.Tests.Infrastructure;
+using Nio.TestSupport;
 
 namespace Nio.Api.Tests.Auth;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using Nio.Api.Tests.Infrastructure;
+using Nio.TestSupport;
 
 namespace Nio.Api.Tests.Auth;
 

@@ -2,7 +2,7 @@ using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Nio.Api.Database;
-using Nio.Api.Tests.Infrastructure;
+using Nio.TestSupport;
 
 namespace Nio.Api.Tests.Database;
 

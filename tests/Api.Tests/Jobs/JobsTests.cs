@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Nio.Api.Jobs;
 using Nio.Api.Streams;
-using Nio.Api.Tests.Infrastructure;
+using Nio.TestSupport;
 
 namespace Nio.Api.Tests.Jobs;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Nio.Api.Streams;
-using Nio.Api.Tests.Infrastructure;
+using Nio.TestSupport;
 
 namespace Nio.Api.Tests.Streams;
 

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using Dapper;
 using Nio.Api.Http;
 using Nio.Api.Streams;
-using Nio.Api.Tests.Infrastructure;
+using Nio.TestSupport;
 
 namespace Nio.Api.Tests.Streams;
 

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Nio.Api.Auth;
 using Nio.Api.Http;
-using Nio.Api.Tests.Infrastructure;
+using Nio.TestSupport;
 using Nio.Api.Users;
 
 namespace Nio.Api.Tests.Users;

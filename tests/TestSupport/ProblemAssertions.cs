@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 
-namespace Nio.Api.Tests.Infrastructure;
+namespace Nio.TestSupport;
 
 public static class ProblemAssertions
 {

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Nio.Api.Hosting;
+namespace Nio.Shared.Hosting;
 
 /// <summary>The instance's private folder (<c>NIO_DATA_DIR</c>); keeps secrets generated at first run.</summary>
 public sealed class DataFolder(string path)

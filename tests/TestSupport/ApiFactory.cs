@@ -7,7 +7,7 @@ using Npgsql;
 using Nio.Api.Auth;
 using Nio.Api.Streams;
 
-namespace Nio.Api.Tests.Infrastructure;
+namespace Nio.TestSupport;
 
 /// <summary>The real Api in process, on a fresh database of the shared PostgreSQL server.</summary>
 public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime

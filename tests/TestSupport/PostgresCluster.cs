@@ -1,9 +1,9 @@
 using Dapper;
 using Npgsql;
 using Nio.Api.Database;
-using Nio.TestSupport;
 
-namespace Nio.Api.Tests.Infrastructure;
+
+namespace Nio.TestSupport;
 
 /// <summary>
 /// One real PostgreSQL server for the whole test run: the private cluster that <c>./nio db start</c> makes (or the

@@ -1,0 +1,20 @@
+namespace Nio.Api.Hosting;
+
+/// <summary>The Api's documented environment variables and the configuration keys they set.</summary>
+public static class ApiEnvironment
+{
+    public static readonly IReadOnlyDictionary<string, string> Aliases = new Dictionary<string, string>
+    {
+        ["PORT"] = "Http:Port",
+        ["NIO_HOST"] = "Http:Host",
+        ["NIO_DATA_DIR"] = "DataDir",
+        ["NIO_DATABASE_URL"] = "Database:Url",
+        ["JWT_SECRET"] = "Jwt:Secret",
+        ["NIO_INGEST_SECRET"] = "Ingest:Secret",
+        ["NIO_ADMIN_EMAIL"] = "AdminAccount:Email",
+        ["NIO_ADMIN_PASSWORD"] = "AdminAccount:Password",
+        ["NIO_RTMP_URL"] = "MediaUrls:Rtmp",
+        ["NIO_WHIP_URL"] = "MediaUrls:Whip",
+        ["NIO_PLAYBACK_URL"] = "MediaUrls:Playback",
+    };
+}

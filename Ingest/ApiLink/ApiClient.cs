@@ -1,0 +1,77 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace Nio.Ingest.ApiLink;
+
+/// <summary>The stream a key opens, as the Api's <c>/api/ingest/authorize</c> answers it.</summary>
+public sealed record KeyOwner(Guid StreamId, Guid UserId, string Title, bool Record);
+
+public enum LiveAnswer
+{
+    /// <summary>The publisher may go on.</summary>
+    Continue,
+
+    /// <summary>The stream ended, its key was rotated or it no longer exists: drop the publisher.</summary>
+    Stop,
+}
+
+/// <summary>Where the Api is and the secret the Ingest presents to it (section <c>Api</c>).</summary>
+public sealed class ApiLinkOptions
+{
+    public string Url { get; set; } = "http://127.0.0.1:5000";
+
+    public string Secret { get; set; } = "";
+
+    /// <summary>How often a live publisher is reported; the Api's reaper allows 30 s of silence by default.</summary>
+    public double HeartbeatSeconds { get; set; } = 5;
+}
+
+/// <summary>The Ingest's side of the Api contract under <c>/api/ingest</c> (see the README).</summary>
+public sealed class ApiClient(HttpClient http, IOptions<ApiLinkOptions> options)
+{
+    /// <summary>Whose stream the key opens, or null when the Api refuses the key.</summary>
+    public async Task<KeyOwner?> AuthorizeAsync(string streamKey, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Post, "api/ingest/authorize", new { streamKey }, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.Forbidden)
+        {
+            return null;
+        }
+
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<KeyOwner>(cancellationToken);
+    }
+
+    public async Task<LiveAnswer> ReportLiveAsync(KeyOwner owner, string streamKey, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Post, $"api/ingest/streams/{owner.StreamId}/live", new { streamKey }, cancellationToken);
+        if (response.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.NotFound or HttpStatusCode.Forbidden)
+        {
+            return LiveAnswer.Stop;
+        }
+
+        response.EnsureSuccessStatusCode();
+        return LiveAnswer.Continue;
+    }
+
+    public async Task ReportOfflineAsync(KeyOwner owner, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Post, $"api/ingest/streams/{owner.StreamId}/offline", null, cancellationToken);
+        if (response.StatusCode != HttpStatusCode.NotFound)
+        {
+            response.EnsureSuccessStatusCode();
+        }
+    }
+
+    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(method, new Uri(new Uri(options.Value.Url.TrimEnd('/') + "/"), path))
+        {
+            Content = body is null ? null : JsonContent.Create(body),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.Value.Secret);
+        return http.SendAsync(request, cancellationToken);
+    }
+}

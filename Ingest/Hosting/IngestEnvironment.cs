@@ -1,0 +1,15 @@
+namespace Nio.Ingest.Hosting;
+
+/// <summary>The Ingest's documented environment variables and the configuration keys they set.</summary>
+public static class IngestEnvironment
+{
+    public static readonly IReadOnlyDictionary<string, string> Aliases = new Dictionary<string, string>
+    {
+        ["NIO_HOST"] = "Http:Host",
+        ["NIO_INGEST_PORT"] = "Http:Port",
+        ["NIO_RTMP_PORT"] = "Rtmp:Port",
+        ["NIO_DATA_DIR"] = "DataDir",
+        ["NIO_API_URL"] = "Api:Url",
+        ["NIO_INGEST_SECRET"] = "Api:Secret",
+    };
+}

@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Connections;
+using System.Net;
+using Nio.Ingest.ApiLink;
+using Nio.Ingest.Flv;
+using Nio.Ingest.Rtmp;
+using Nio.Ingest.Streams;
+using Nio.Shared.Hosting;
+
+namespace Nio.Ingest.Hosting;
+
+/// <summary>Builds the Ingest: RTMP on its own port through Kestrel's connection pipeline, HTTP beside it.</summary>
+public static class IngestHost
+{
+    /// <param name="configure">Lets tests add settings and replace the Api's HTTP handler before the host is built.</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Configuration.AddEnvironmentAliases(IngestEnvironment.Aliases);
+        configure?.Invoke(builder);
+        var dataFolder = builder.DataFolder();
+        var services = builder.Services;
+        services.Configure<RtmpOptions>(builder.Configuration.GetSection("Rtmp"));
+        services.AddOptions<ApiLinkOptions>()
+            .Bind(builder.Configuration.GetSection("Api"))
+            .PostConfigure(o => o.Secret = string.IsNullOrEmpty(o.Secret) ? dataFolder.GetOrCreateSecret("ingest_secret") : o.Secret);
+        services.AddSingleton<StreamHub>();
+        services.AddSingleton<LiveReporter>();
+        services.AddSingleton<RtmpSessionFactory>();
+        services.AddHttpClient<ApiClient>();
+        services.AddHttpClient(nameof(ApiHealthCheck));
+        services.AddHealthChecks().AddCheck<ApiHealthCheck>("api");
+        services.AddProblemDetails();
+
+        var address = IPAddress.Parse(builder.BindHost());
+        var rtmpPort = builder.Configuration.GetValue("Rtmp:Port", 1935);
+        var httpPort = builder.Configuration.GetValue("Http:Port", 8081);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(address, rtmpPort, listen => listen.UseConnectionHandler<RtmpConnectionHandler>());
+            kestrel.Listen(address, httpPort);
+        });
+
+        var app = builder.Build();
+        app.MapNioHealth();
+        app.MapFlvOutput();
+        return app;
+    }
+}

@@ -1,0 +1,3 @@
+using Nio.Ingest.Hosting;
+
+IngestHost.Build(args).Run();

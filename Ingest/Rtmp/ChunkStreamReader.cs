@@ -1,0 +1,303 @@
+using System.Buffers;
+using System.Buffers.Binary;
+
+namespace Nio.Ingest.Rtmp;
+
+/// <summary>
+/// Reassembles RTMP messages from the chunk stream (RTMP 1.0 §5.3). Stateful: it consumes chunk payload bytes as
+/// they arrive, keeping partial chunks and messages between calls, so a chunk of any size never has to sit whole in
+/// the connection's buffer; only an incomplete chunk header (at most 18 bytes) is left unconsumed. Every size is
+/// bounded before anything is buffered.
+/// </summary>
+public sealed class ChunkStreamReader : IDisposable
+{
+    /// <summary>The largest chunk size NIO accepts from a peer.</summary>
+    public const int MaxChunkSize = 16 * 1024 * 1024;
+
+    public const int MaxChunkStreams = 64;
+
+    /// <summary>Bytes of unfinished messages one connection may hold, across all its chunk streams.</summary>
+    public const int MaxBufferedBytes = 32 * 1024 * 1024;
+
+    private const uint ExtendedTimestampMarker = 0xFFFFFF;
+
+    private readonly Dictionary<uint, ChunkStream> streams = [];
+    private int chunkSize = 128;
+    private long bufferedBytes;
+
+    // Set while the payload of a chunk is still arriving.
+    private ChunkStream? current;
+    private int remainingInChunk;
+
+    public int ChunkSize => chunkSize;
+
+    /// <summary>Applies the peer's Set Chunk Size (§5.4.1): 1 to 2^31-1 by the spec, at most 16 MiB here.</summary>
+    public void SetChunkSize(uint size)
+    {
+        if (size is 0 or > MaxChunkSize)
+        {
+            throw new RtmpProtocolException(RtmpError.BadChunkSize, $"chunk size {size} outside 1..{MaxChunkSize}");
+        }
+
+        chunkSize = (int)size;
+    }
+
+    /// <summary>Abort Message (§5.4.2): drops the partly received message of that chunk stream.</summary>
+    public void Abort(uint chunkStreamId)
+    {
+        if (streams.TryGetValue(chunkStreamId, out var stream))
+        {
+            Release(stream);
+            if (current == stream)
+            {
+                current = null;
+                remainingInChunk = 0;
+            }
+        }
+    }
+
+    /// <summary>Reads until one message is complete (true) or the bytes run out (false; only a partial header is left).</summary>
+    public bool TryReadMessage(ref SequenceReader<byte> reader, out RtmpMessage message)
+    {
+        while (true)
+        {
+            if (current is null)
+            {
+                var headerStart = reader.Consumed;
+                if (!TryReadChunkHeader(ref reader))
+                {
+                    reader.Rewind(reader.Consumed - headerStart);
+                    message = default;
+                    return false;
+                }
+            }
+
+            var stream = current!;
+            var available = (int)Math.Min(remainingInChunk, reader.Remaining);
+            if (available > 0)
+            {
+                stream.Append(ref reader, available);
+                remainingInChunk -= available;
+            }
+
+            if (remainingInChunk > 0)
+            {
+                message = default;
+                return false;
+            }
+
+            current = null;
+            if (stream.Received == stream.Length)
+            {
+                message = new RtmpMessage(stream.Id, stream.Type, stream.MessageStreamId, stream.Timestamp, stream.TakePayload());
+                bufferedBytes -= stream.Length;
+                return true;
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var stream in streams.Values)
+        {
+            stream.ReturnBuffer();
+        }
+
+        streams.Clear();
+    }
+
+    private void Release(ChunkStream stream)
+    {
+        bufferedBytes -= stream.Received;
+        stream.ReturnBuffer();
+    }
+
+    /// <summary>Reads a basic header, message header and extended timestamp; false when they are not all there.</summary>
+    private bool TryReadChunkHeader(ref SequenceReader<byte> reader)
+    {
+        // Basic header (§5.3.1.1):  fmt (2 bits) | cs id (6 bits); cs id 0 → 1 more byte (64–319), 1 → 2 more (64–65599).
+        if (!reader.TryRead(out var first))
+        {
+            return false;
+        }
+
+        var format = first >> 6;
+        uint id = (uint)(first & 0x3F);
+        if (id == 0)
+        {
+            if (!reader.TryRead(out var low))
+            {
+                return false;
+            }
+
+            id = 64u + low;
+        }
+        else if (id == 1)
+        {
+            if (!reader.TryRead(out var low) || !reader.TryRead(out var high))
+            {
+                return false;
+            }
+
+            id = 64u + low + (uint)(high * 256);
+        }
+
+        // Message header (§5.3.1.2): type 0 = 11 bytes, type 1 = 7, type 2 = 3, type 3 = none.
+        Span<byte> header = stackalloc byte[11];
+        var headerLength = format switch { 0 => 11, 1 => 7, 2 => 3, _ => 0 };
+        if (!reader.TryCopyTo(header[..headerLength]))
+        {
+            return false;
+        }
+
+        reader.Advance(headerLength);
+        var known = streams.TryGetValue(id, out var stream);
+        if (!known)
+        {
+            if (format != 0 && format != 1)
+            {
+                throw new RtmpProtocolException(RtmpError.ContinuationWithoutMessage, $"chunk stream {id} starts with a type {format} header");
+            }
+
+            if (streams.Count >= MaxChunkStreams)
+            {
+                throw new RtmpProtocolException(RtmpError.TooManyChunkStreams, $"more than {MaxChunkStreams} chunk streams");
+            }
+
+            stream = new ChunkStream(id);
+        }
+
+        var timestampField = format < 3 ? ReadUInt24(header) : 0;
+        var extended = format < 3 ? timestampField == ExtendedTimestampMarker : stream!.HasExtendedTimestamp;
+        uint extendedTimestamp = 0;
+        if (extended)
+        {
+            // Extended timestamp (§5.3.1.3); continuation chunks repeat it when their message's header had one.
+            if (!reader.TryReadBigEndian(out int value))
+            {
+                return false;
+            }
+
+            extendedTimestamp = (uint)value;
+        }
+
+        if (!known)
+        {
+            streams[id] = stream!;
+        }
+
+        var midMessage = stream!.Received < stream.Length && stream.HasBuffer;
+        if (format == 3 && midMessage)
+        {
+            // Continuation of the message in progress: no new timing.
+        }
+        else
+        {
+            if (midMessage)
+            {
+                // A new header while a message is incomplete: the spec has no such case; drop the partial message.
+                Release(stream);
+            }
+
+            var delta = extended ? extendedTimestamp : timestampField;
+            switch (format)
+            {
+                case 0:
+                    stream.Timestamp = delta;
+                    stream.TimestampDelta = delta;
+                    stream.Length = (int)ReadUInt24(header[3..]);
+                    stream.Type = header[6];
+                    stream.MessageStreamId = BinaryPrimitives.ReadUInt32LittleEndian(header[7..]);
+                    break;
+                case 1:
+                    stream.TimestampDelta = delta;
+                    stream.Timestamp += delta;
+                    stream.Length = (int)ReadUInt24(header[3..]);
+                    stream.Type = header[6];
+                    break;
+                case 2:
+                    stream.TimestampDelta = delta;
+                    stream.Timestamp += delta;
+                    break;
+                default:
+                    stream.Timestamp += stream.TimestampDelta;
+                    break;
+            }
+
+            if (format < 3)
+            {
+                stream.HasExtendedTimestamp = extended;
+            }
+
+            stream.StartMessage();
+        }
+
+        if (bufferedBytes + Math.Min(chunkSize, stream.Length - stream.Received) > MaxBufferedBytes)
+        {
+            throw new RtmpProtocolException(RtmpError.TooMuchBufferedData, $"more than {MaxBufferedBytes} bytes of unfinished messages");
+        }
+
+        remainingInChunk = Math.Min(chunkSize, stream.Length - stream.Received);
+        bufferedBytes += remainingInChunk;
+        current = stream;
+        return true;
+    }
+
+    private static uint ReadUInt24(ReadOnlySpan<byte> bytes) => (uint)(bytes[0] << 16 | bytes[1] << 8 | bytes[2]);
+
+    /// <summary>State of one chunk stream: the last header's fields and the message being reassembled.</summary>
+    private sealed class ChunkStream(uint id)
+    {
+        private byte[]? buffer;
+
+        public uint Id { get; } = id;
+        public uint Timestamp { get; set; }
+        public uint TimestampDelta { get; set; }
+        public int Length { get; set; }
+        public byte Type { get; set; }
+        public uint MessageStreamId { get; set; }
+        public bool HasExtendedTimestamp { get; set; }
+        public int Received { get; private set; }
+        public bool HasBuffer => buffer is not null;
+
+        public void StartMessage()
+        {
+            Received = 0;
+            // Grows with what actually arrives, so a header that lies about the length costs nothing up front.
+            buffer = ArrayPool<byte>.Shared.Rent(Math.Clamp(Length, 1, 64 * 1024));
+        }
+
+        public void Append(ref SequenceReader<byte> reader, int count)
+        {
+            if (Received + count > buffer!.Length)
+            {
+                var larger = ArrayPool<byte>.Shared.Rent(Math.Min(Length, Math.Max(buffer.Length * 2, Received + count)));
+                buffer.AsSpan(0, Received).CopyTo(larger);
+                ArrayPool<byte>.Shared.Return(buffer);
+                buffer = larger;
+            }
+
+            reader.TryCopyTo(buffer.AsSpan(Received, count));
+            reader.Advance(count);
+            Received += count;
+        }
+
+        public byte[] TakePayload()
+        {
+            var payload = buffer!.AsSpan(0, Length).ToArray();
+            ReturnBuffer();
+            return payload;
+        }
+
+        public void ReturnBuffer()
+        {
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                buffer = null;
+            }
+
+            Received = 0;
+        }
+    }
+}

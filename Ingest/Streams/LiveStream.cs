@@ -1,0 +1,137 @@
+using System.Threading.Channels;
+
+namespace Nio.Ingest.Streams;
+
+/// <summary>
+/// One live stream's media as it arrives from its publisher, fanned out to readers. Each reader has its own bounded
+/// queue: a reader that falls too far behind is disconnected (it may reconnect) and never slows the publisher.
+/// A reader that joins gets the metadata, the sequence headers and the current group of pictures first, so its
+/// decoder can start at once.
+/// </summary>
+public sealed class LiveStream(Guid id)
+{
+    public const int ReaderQueueLength = 1024;
+    private const int MaxCachedGopBytes = 16 * 1024 * 1024;
+
+    private readonly Lock gate = new();
+    private readonly List<Channel<MediaTag>> readers = [];
+    private readonly List<MediaTag> gop = [];
+    private long gopBytes;
+    private MediaTag? metadata;
+    private MediaTag? videoHeader;
+    private MediaTag? audioHeader;
+    private bool ended;
+
+    public Guid Id { get; } = id;
+
+    public bool HasAudio { get; private set; }
+
+    public bool HasVideo { get; private set; }
+
+    public void Write(MediaTag tag)
+    {
+        lock (gate)
+        {
+            if (ended)
+            {
+                return;
+            }
+
+            Remember(tag);
+            for (var i = readers.Count - 1; i >= 0; i--)
+            {
+                if (!readers[i].Writer.TryWrite(tag))
+                {
+                    readers[i].Writer.TryComplete(new ReaderTooSlowException());
+                    readers.RemoveAt(i);
+                }
+            }
+        }
+    }
+
+    /// <summary>Joins the stream: the tags a decoder needs first, then every tag that follows, until the stream ends.</summary>
+    public (IReadOnlyList<MediaTag> Start, ChannelReader<MediaTag> Live) Subscribe()
+    {
+        var channel = Channel.CreateBounded<MediaTag>(new BoundedChannelOptions(ReaderQueueLength)
+        {
+            SingleReader = true,
+            SingleWriter = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        lock (gate)
+        {
+            var start = new List<MediaTag>();
+            if (metadata is not null)
+            {
+                start.Add(metadata);
+            }
+
+            start.AddRange(new[] { videoHeader, audioHeader }.OfType<MediaTag>());
+            start.AddRange(gop);
+            if (ended)
+            {
+                channel.Writer.TryComplete();
+            }
+            else
+            {
+                readers.Add(channel);
+            }
+
+            return (start, channel.Reader);
+        }
+    }
+
+    /// <summary>The publisher is gone: readers finish what they have and end.</summary>
+    public void End()
+    {
+        lock (gate)
+        {
+            ended = true;
+            foreach (var reader in readers)
+            {
+                reader.Writer.TryComplete();
+            }
+
+            readers.Clear();
+        }
+    }
+
+    private void Remember(MediaTag tag)
+    {
+        HasAudio |= tag.Type == MediaTag.AudioType;
+        HasVideo |= tag.Type == MediaTag.VideoType;
+        if (tag.Type == MediaTag.ScriptType)
+        {
+            metadata = tag;
+        }
+        else if (tag.IsSequenceHeader)
+        {
+            if (tag.Type == MediaTag.VideoType)
+            {
+                videoHeader = tag;
+            }
+            else
+            {
+                audioHeader = tag;
+            }
+        }
+        else
+        {
+            if (tag.IsVideoKeyframe || gopBytes + tag.Payload.Length > MaxCachedGopBytes)
+            {
+                gop.Clear();
+                gopBytes = 0;
+            }
+
+            // Until the first keyframe there is nothing a joining decoder could start from.
+            if (gop.Count > 0 || tag.IsVideoKeyframe || !HasVideo)
+            {
+                gop.Add(tag);
+                gopBytes += tag.Payload.Length;
+            }
+        }
+    }
+}
+
+/// <summary>Ends a reader whose queue filled up.</summary>
+public sealed class ReaderTooSlowException() : Exception("The reader fell too far behind the live stream.");

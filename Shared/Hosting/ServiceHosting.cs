@@ -1,0 +1,32 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Nio.Shared.Hosting;
+
+/// <summary>What every NIO service does the same way: its private data folder and its health endpoint.</summary>
+public static class ServiceHosting
+{
+    /// <summary>The instance's data folder: <c>DataDir</c> (<c>NIO_DATA_DIR</c>), default <c>.nio</c>.</summary>
+    public static DataFolder DataFolder(this WebApplicationBuilder builder) => new(builder.Configuration["DataDir"] ?? ".nio");
+
+    /// <summary>The address the service binds: <c>Http:Host</c> (<c>NIO_HOST</c>), default loopback only.</summary>
+    public static string BindHost(this WebApplicationBuilder builder) => builder.Configuration["Http:Host"] ?? "127.0.0.1";
+
+    /// <summary><c>/healthz</c>: 200 when every registered check passes, else 503, with each check's state as JSON.</summary>
+    public static IEndpointConventionBuilder MapNioHealth(this IEndpointRouteBuilder app) =>
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = WriteHealthAsync });
+
+    private static Task WriteHealthAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        return JsonSerializer.SerializeAsync(context.Response.Body, new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description, data = e.Value.Data }),
+        }, cancellationToken: context.RequestAborted);
+    }
+}
