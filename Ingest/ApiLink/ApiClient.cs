@@ -65,6 +65,13 @@ public sealed class ApiClient(HttpClient http, IOptions<ApiLinkOptions> options)
         }
     }
 
+    /// <summary>Whether the Api answers its health check.</summary>
+    public async Task<HttpStatusCode> HealthAsync(CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Get, "healthz", null, cancellationToken);
+        return response.StatusCode;
+    }
+
     private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
     {
         var request = new HttpRequestMessage(method, new Uri(new Uri(options.Value.Url.TrimEnd('/') + "/"), path))

@@ -27,7 +27,6 @@ public static class IngestHost
         services.AddSingleton<LiveReporter>();
         services.AddSingleton<RtmpSessionFactory>();
         services.AddHttpClient<ApiClient>();
-        services.AddHttpClient(nameof(ApiHealthCheck));
         services.AddHealthChecks().AddCheck<ApiHealthCheck>("api");
         services.AddProblemDetails();
 

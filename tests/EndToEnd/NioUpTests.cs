@@ -20,11 +20,15 @@ public sealed class NioUpTests : IDisposable
     {
         var apiPort = TestHost.FreePort();
         var postgresPort = TestHost.FreePort();
+        var rtmpPort = TestHost.FreePort();
+        var ingestPort = TestHost.FreePort();
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = TestHost.RepositoryRoot() };
         start.ArgumentList.Add("nio");
         start.ArgumentList.Add("up");
         start.Environment["PORT"] = apiPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["NIO_PG_PORT"] = postgresPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["NIO_RTMP_PORT"] = rtmpPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["NIO_INGEST_PORT"] = ingestPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["NIO_DATA_DIR"] = dataDir;
         start.Environment["NIO_ADMIN_EMAIL"] = "operator@example.com";
         start.Environment["NIO_ADMIN_PASSWORD"] = "operator-password-1";
@@ -53,6 +57,22 @@ public sealed class NioUpTests : IDisposable
             Assert.StartsWith("nio_", created.GetProperty("streamKey").GetString());
             Assert.Equal("rtmp://127.0.0.1:1935/live", created.GetProperty("rtmpUrl").GetString());
 
+            // The README's publish step: ffmpeg pushes to the Ingest with the key, and the stream goes live.
+            var streamId = created.GetProperty("id").GetString();
+            using (var publisher = Publisher.Ffmpeg($"rtmp://127.0.0.1:{rtmpPort}/live/{created.GetProperty("streamKey").GetString()}", seconds: 20))
+            {
+                var deadline = DateTime.UtcNow.AddSeconds(15);
+                string? status;
+                do
+                {
+                    await Task.Delay(200);
+                    status = JsonDocument.Parse(await http.GetStringAsync($"/api/streams/{streamId}")).RootElement.GetProperty("status").GetString();
+                }
+                while (status != "live" && DateTime.UtcNow < deadline && !publisher.HasExited);
+
+                Assert.True(status == "live", "the stream did not go live: " + publisher.Output + Snapshot(log));
+            }
+
             // The operator named in the environment can log in as an admin.
             var admin = await http.PostAsJsonAsync("/api/auth/login", new { email = "operator@example.com", password = "operator-password-1" });
             Assert.Equal(HttpStatusCode.OK, admin.StatusCode);
@@ -72,7 +92,8 @@ public sealed class NioUpTests : IDisposable
 
         Assert.False(TestHost.IsListening(apiPort), "the Api still listens after Ctrl-C");
         Assert.False(TestHost.IsListening(postgresPort), "PostgreSQL still listens after Ctrl-C");
-        Assert.False(File.Exists(Path.Combine(dataDir, "api.pid")));
+        Assert.False(TestHost.IsListening(rtmpPort), "the Ingest still listens after Ctrl-C");
+        Assert.Empty(Directory.GetFiles(dataDir, "*.pid"));
     }
 
     public void Dispose()

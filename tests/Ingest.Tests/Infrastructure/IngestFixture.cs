@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Nio.Api.Streams;
+using Nio.Ingest.ApiLink;
+using Nio.Ingest.Hosting;
+using Nio.TestSupport;
+
+namespace Nio.Ingest.Tests.Infrastructure;
+
+[CollectionDefinition(Name)]
+public sealed class IngestCollection : ICollectionFixture<IngestFixture>
+{
+    public const string Name = "ingest";
+}
+
+/// <summary>The real Ingest on loopback ports, talking to the real Api (in process, on its own PostgreSQL database).</summary>
+public sealed class IngestFixture : IAsyncLifetime
+{
+    private readonly string dataDir = Path.Combine(Path.GetTempPath(), "nio-ingest-tests-" + Guid.NewGuid().ToString("N")[..12]);
+    private WebApplication? ingest;
+
+    public ApiFactory Api { get; } = new();
+
+    public int RtmpPort { get; } = TestHost.FreePort();
+
+    public int HttpPort { get; } = TestHost.FreePort();
+
+    public string RtmpUrl(string key) => $"rtmp://127.0.0.1:{RtmpPort}/live/{key}";
+
+    public string FlvUrl(Guid streamId) => $"http://127.0.0.1:{HttpPort}/live/{streamId}.flv";
+
+    public async Task InitializeAsync()
+    {
+        await Api.InitializeAsync();
+        var apiHandler = Api.Server.CreateHandler();
+        ingest = IngestHost.Build([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Rtmp:Port"] = RtmpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Http:Port"] = HttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Api:Url"] = "http://api.test",
+                ["Api:Secret"] = ApiFactory.IngestSecret,
+                ["Api:HeartbeatSeconds"] = "0.5",
+                ["Rtmp:HandshakeTimeoutSeconds"] = "2",
+                ["Rtmp:IdleTimeoutSeconds"] = "2",
+                ["DataDir"] = dataDir,
+            });
+            builder.Services.AddHttpClient<ApiClient>().ConfigurePrimaryHttpMessageHandler(() => apiHandler);
+        });
+        await ingest.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (ingest is not null)
+        {
+            await ingest.DisposeAsync();
+        }
+
+        await ((IAsyncLifetime)Api).DisposeAsync();
+        if (Directory.Exists(dataDir))
+        {
+            Directory.Delete(dataDir, recursive: true);
+        }
+    }
+
+    public async Task<string> StatusAsync(Guid streamId) =>
+        (await Api.CreateClient().GetFromJsonAsync<StreamView>($"/api/streams/{streamId}"))!.Status;
+
+    /// <summary>Polls the Api until the stream has the status, or fails after the timeout.</summary>
+    public async Task WaitForStatusAsync(Guid streamId, string status, TimeSpan timeout)
+    {
+        var watch = Stopwatch.StartNew();
+        string current;
+        while ((current = await StatusAsync(streamId)) != status)
+        {
+            Assert.True(watch.Elapsed < timeout, $"stream {streamId} stayed {current}, expected {status} within {timeout.TotalSeconds} s");
+            await Task.Delay(100);
+        }
+    }
+}

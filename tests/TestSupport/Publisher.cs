@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Nio.TestSupport;
+
+/// <summary>A real RTMP publisher process (FFmpeg or GStreamer) sending a test pattern with sound.</summary>
+public sealed class Publisher : IDisposable
+{
+    private readonly Process process;
+    private readonly StringBuilder output = new();
+
+    private Publisher(string program, IEnumerable<string> arguments)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        process = Process.Start(start)!;
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+    }
+
+    public string Output
+    {
+        get
+        {
+            lock (output)
+            {
+                return output.ToString();
+            }
+        }
+    }
+
+    public bool HasExited => process.HasExited;
+
+    public int ExitCode => process.ExitCode;
+
+    /// <summary>FFmpeg's RTMP client: H.264 (2 s GOP at 30 fps) and AAC in real time for the given seconds.</summary>
+    public static Publisher Ffmpeg(string url, int seconds) => new("ffmpeg",
+    [
+        "-hide_banner", "-loglevel", "warning", "-re",
+        "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30",
+        "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
+        "-t", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "30", "-pix_fmt", "yuv420p",
+        "-c:a", "aac", "-b:a", "64k",
+        "-f", "flv", url,
+    ]);
+
+    /// <summary>GStreamer's rtmp2sink with flvmux: H.264 and AAC, live, for the given seconds.</summary>
+    public static Publisher GStreamer(string url, int seconds) => new("gst-launch-1.0",
+    [
+        "-q",
+        "videotestsrc", "is-live=true", $"num-buffers={seconds * 30}", "!",
+        "video/x-raw,format=I420,width=320,height=240,framerate=30/1", "!",
+        "x264enc", "tune=zerolatency", "speed-preset=ultrafast", "key-int-max=30", "!", "h264parse", "!",
+        "flvmux", "name=mux", "streamable=true", "!", "rtmp2sink", $"location={url}",
+        "audiotestsrc", "is-live=true", $"num-buffers={seconds * 44100 / 1024}", "!", "audioconvert", "!", "avenc_aac", "!", "aacparse", "!", "mux.",
+    ]);
+
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancellation = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancellation.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+        }
+
+        process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        lock (output)
+        {
+            output.AppendLine(line);
+        }
+    }
+}
