@@ -1,6 +1,7 @@
 using Hangfire;
 using Hangfire.Dashboard;
 using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Nio.Api.Auth;
 
 namespace Nio.Api.Jobs;
@@ -26,11 +27,14 @@ public static class JobsSetup
         builder.Services.Configure<JobsOptions>(builder.Configuration.GetSection("Jobs"));
         builder.Services.AddSingleton<StaleStreamReaper>();
         builder.Services.AddHostedService<RecurringJobsRegistrar>();
+        // The storage is this host's own service rather than Hangfire's process-wide JobStorage.Current, so that
+        // several hosts in one process (the test suite) never enqueue into each other's databases.
+        builder.Services.AddSingleton<JobStorage>(_ => new PostgreSqlStorage(
+            new NpgsqlConnectionFactory(connectionString, new PostgreSqlStorageOptions()), new PostgreSqlStorageOptions()));
         builder.Services.AddHangfire(hangfire => hangfire
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UsePostgreSqlStorage(storage => storage.UseNpgsqlConnection(connectionString)));
+            .UseRecommendedSerializerSettings());
         if (options.RunServer)
         {
             builder.Services.AddHangfireServer(server => server.WorkerCount = options.WorkerCount);
