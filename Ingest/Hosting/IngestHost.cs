@@ -33,6 +33,8 @@ public static class IngestHost
         var address = IPAddress.Parse(builder.BindHost());
         var rtmpPort = builder.Configuration.GetValue("Rtmp:Port", 1935);
         var httpPort = builder.Configuration.GetValue("Http:Port", 8081);
+        // Media relaying never blocks a socket's completion, so it runs inline there instead of hopping to the thread pool.
+        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(address, rtmpPort, listen => listen.UseConnectionHandler<RtmpConnectionHandler>());

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.Extensions.Options;
 
 namespace Nio.Ingest.Rtmp;
@@ -16,31 +17,30 @@ public sealed partial class RtmpConnectionHandler(
     {
         var input = connection.Transport.Input;
         var output = connection.Transport.Output;
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed);
+        var silence = new SilenceWatch(connection, TimeSpan.FromSeconds(options.Value.HandshakeTimeoutSeconds), "handshake too slow");
         await using var session = sessions.Create(connection, output);
         LogConnected(connection.ConnectionId, connection.RemoteEndPoint?.ToString());
         try
         {
-            deadline.CancelAfter(TimeSpan.FromSeconds(options.Value.HandshakeTimeoutSeconds));
-            await HandshakeAsync(input, output, deadline.Token);
+            await HandshakeAsync(input, output, connection.ConnectionClosed);
+            silence.Expect(TimeSpan.FromSeconds(options.Value.IdleTimeoutSeconds), "idle");
 
             using var chunks = new ChunkStreamReader();
             var messages = new List<RtmpMessage>();
-            var idle = TimeSpan.FromSeconds(options.Value.IdleTimeoutSeconds);
             while (!session.Closing)
             {
-                deadline.CancelAfter(idle);
-                var result = await input.ReadAsync(deadline.Token);
+                var result = await input.ReadAsync(connection.ConnectionClosed);
+                silence.Heard();
                 var consumed = ReadMessages(result.Buffer, chunks, session, messages);
                 input.AdvanceTo(result.Buffer.GetPosition(consumed), result.Buffer.End);
                 foreach (var message in messages)
                 {
-                    await session.HandleAsync(message, deadline.Token);
+                    await session.HandleAsync(message, connection.ConnectionClosed);
                 }
 
                 messages.Clear();
                 session.Acknowledge(consumed);
-                await output.FlushAsync(deadline.Token);
+                await output.FlushAsync(connection.ConnectionClosed);
                 if (result.IsCompleted)
                 {
                     break;
@@ -53,17 +53,49 @@ public sealed partial class RtmpConnectionHandler(
         {
             LogProtocolError(connection.ConnectionId, exception.Error, exception.Message);
         }
-        catch (OperationCanceledException) when (!connection.ConnectionClosed.IsCancellationRequested)
+        catch (Exception exception) when (exception is OperationCanceledException or ConnectionAbortedException or ConnectionResetException or IOException)
         {
-            LogIdle(connection.ConnectionId);
+            LogClosed(connection.ConnectionId, silence.AbortReason ?? session.CloseReason ?? "the peer closed the connection");
         }
-        catch (OperationCanceledException)
+    }
+
+    /// <summary>
+    /// Closes the connection when the peer stays silent too long. It rides on Kestrel's once-a-second connection
+    /// heartbeat, so a busy connection costs one timestamp write per read instead of a timer reset.
+    /// </summary>
+    private sealed class SilenceWatch
+    {
+        private readonly ConnectionContext connection;
+        private long lastHeard = Environment.TickCount64;
+        private long limitMilliseconds;
+        private string reason;
+
+        public SilenceWatch(ConnectionContext connection, TimeSpan limit, string reason)
         {
-            LogClosed(connection.ConnectionId, session.CloseReason ?? "the peer closed the connection");
+            this.connection = connection;
+            this.reason = reason;
+            limitMilliseconds = (long)limit.TotalMilliseconds;
+            connection.Features.Get<IConnectionHeartbeatFeature>()?.OnHeartbeat(static state => ((SilenceWatch)state).Check(), this);
         }
-        catch (Exception exception) when (exception is ConnectionAbortedException or ConnectionResetException or IOException)
+
+        public string? AbortReason { get; private set; }
+
+        public void Heard() => Volatile.Write(ref lastHeard, Environment.TickCount64);
+
+        public void Expect(TimeSpan limit, string newReason)
         {
-            LogClosed(connection.ConnectionId, session.CloseReason ?? exception.Message);
+            reason = newReason;
+            Volatile.Write(ref limitMilliseconds, (long)limit.TotalMilliseconds);
+            Heard();
+        }
+
+        private void Check()
+        {
+            if (AbortReason is null && Environment.TickCount64 - Volatile.Read(ref lastHeard) > Volatile.Read(ref limitMilliseconds))
+            {
+                AbortReason = reason;
+                connection.Abort(new ConnectionAbortedException(reason));
+            }
         }
     }
 
@@ -127,6 +159,4 @@ public sealed partial class RtmpConnectionHandler(
     [LoggerMessage(Level = LogLevel.Warning, Message = "RTMP {ConnectionId} closed after a protocol error {Error}: {Detail}")]
     private partial void LogProtocolError(string connectionId, RtmpError error, string detail);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "RTMP {ConnectionId} closed: idle or handshake too slow")]
-    private partial void LogIdle(string connectionId);
 }
