@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Text;
+
+namespace Nio.Transcoder.LlHls;
+
+/// <summary>Writes a rendition's LL-HLS media playlist (draft-pantos-hls-rfc8216bis) from its state.</summary>
+public static class MediaPlaylistWriter
+{
+    public static string Write(MediaPlaylist playlist, IReadOnlyList<RenditionReport> renditionReports)
+    {
+        var text = new StringBuilder();
+        text.Append("#EXTM3U\n");
+
+        // Version 9 is where the low-latency tags (EXT-X-PART, -PART-INF, -SERVER-CONTROL, -PRELOAD-HINT) belong.
+        text.Append("#EXT-X-VERSION:9\n");
+        Append(text, $"#EXT-X-TARGETDURATION:{playlist.TargetDuration}");
+
+        // §4.4.3.8: PART-HOLD-BACK MUST be at least twice PART-TARGET and SHOULD be at least three times it.
+        Append(text, $"#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK={Decimal(3 * playlist.PartTarget)}");
+        Append(text, $"#EXT-X-PART-INF:PART-TARGET={Decimal(playlist.PartTarget)}");
+        Append(text, $"#EXT-X-MEDIA-SEQUENCE:{playlist.MediaSequence}");
+        if (playlist.DiscontinuitySequence > 0)
+        {
+            Append(text, $"#EXT-X-DISCONTINUITY-SEQUENCE:{playlist.DiscontinuitySequence}");
+        }
+
+        Append(text, $"#EXT-X-MAP:URI=\"{MediaUris.Init}\"");
+
+        // §6.2.2: EXT-X-PART tags SHOULD go once they are more than three target durations from the end of the
+        // playlist; whole segments keep or drop their parts together, keyed on where the segment starts.
+        var end = playlist.Segments.Sum(segment => segment.Duration) + (playlist.Open?.Parts.Sum(part => part.Duration) ?? 0);
+        var partsFrom = end - 3 * playlist.TargetDuration;
+        var start = 0.0;
+        foreach (var segment in playlist.Segments)
+        {
+            AppendSegmentStart(text, segment.Discontinuity, segment.ProgramDateTime, start >= partsFrom ? segment.Parts : []);
+            Append(text, $"#EXTINF:{Decimal(segment.Duration)},");
+            text.Append(segment.Uri).Append('\n');
+            start += segment.Duration;
+        }
+
+        if (playlist.Open is { } open)
+        {
+            AppendSegmentStart(text, open.Discontinuity, open.ProgramDateTime, open.Parts);
+        }
+
+        if (playlist.Ended)
+        {
+            text.Append("#EXT-X-ENDLIST\n");
+            return text.ToString();
+        }
+
+        Append(text, $"#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"{playlist.NextPartUri}\"");
+        foreach (var report in renditionReports)
+        {
+            Append(text, $"#EXT-X-RENDITION-REPORT:URI=\"{report.Uri}\",LAST-MSN={report.LastMsn},LAST-PART={report.LastPart}");
+        }
+
+        return text.ToString();
+    }
+
+    private static void AppendSegmentStart(StringBuilder text, bool discontinuity, DateTimeOffset programDateTime, IReadOnlyList<Part> parts)
+    {
+        if (discontinuity)
+        {
+            text.Append("#EXT-X-DISCONTINUITY\n");
+        }
+
+        Append(text, $"#EXT-X-PROGRAM-DATE-TIME:{programDateTime.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss.fff'Z'}");
+        foreach (var part in parts)
+        {
+            Append(text, $"#EXT-X-PART:DURATION={Decimal(part.Duration)},URI=\"{part.Uri}\"{(part.Independent ? ",INDEPENDENT=YES" : "")}");
+        }
+    }
+
+    private static void Append(StringBuilder text, FormattableString line) =>
+        text.Append(line.ToString(CultureInfo.InvariantCulture)).Append('\n');
+
+    private static string Decimal(double seconds) => seconds.ToString("0.00000", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,165 @@
+namespace Nio.Transcoder.LlHls;
+
+/// <summary>
+/// Cuts one rendition's fragments into LL-HLS parts and segments. Every fragment becomes one part; a segment closes
+/// when a fragment that starts with a keyframe arrives after the segment has reached its target duration, so every
+/// segment starts on an independent part. Not thread-safe: one writer feeds it, readers take <see cref="Playlist"/>.
+/// </summary>
+public sealed class Segmenter
+{
+    private readonly SegmenterOptions options;
+    private readonly long timescale;
+    private readonly long segmentTargetTicks;
+    private readonly List<Segment> window = [];
+    private readonly List<Part> openParts = [];
+    private readonly List<ReadOnlyMemory<byte>> openBytes = [];
+    private DateTimeOffset timeZero;
+    private long mediaSequence;
+    private long discontinuitySequence;
+    private long nextPartNumber;
+    private int targetDuration;
+    private long openStart;
+    private long openDuration;
+    private bool openDiscontinuity;
+    private bool discontinuityPending;
+    private bool ended;
+
+    /// <param name="timescale">Ticks per second of the times passed to <see cref="Append"/> (the track's mdhd timescale).</param>
+    /// <param name="timeZero">The wall-clock time of media time 0, for EXT-X-PROGRAM-DATE-TIME; give every rendition the same.</param>
+    public Segmenter(SegmenterOptions options, long timescale, DateTimeOffset timeZero)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(timescale);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.PartTarget, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.SegmentTarget, options.PartTarget);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.WindowSegments);
+        this.options = options;
+        this.timescale = timescale;
+        this.timeZero = timeZero;
+        segmentTargetTicks = (long)Math.Round(options.SegmentTarget.TotalSeconds * timescale);
+        targetDuration = RoundToSeconds(options.SegmentTarget.TotalSeconds);
+        Playlist = Snapshot();
+    }
+
+    public MediaPlaylist Playlist { get; private set; }
+
+    /// <summary>Adds the next fragment as a part, closing the open segment first when this fragment starts a new one.</summary>
+    /// <param name="startTime">The fragment's decode time (tfdt), in timescale ticks.</param>
+    /// <param name="duration">The fragment's duration, in timescale ticks.</param>
+    /// <param name="independent">The fragment starts with a keyframe.</param>
+    public SegmenterUpdate Append(long startTime, long duration, bool independent, ReadOnlyMemory<byte> bytes)
+    {
+        ThrowIfEnded();
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(duration);
+        SegmenterUpdate.SegmentBytes? closed = null;
+        IReadOnlyList<Segment> removed = [];
+        if (openParts.Count > 0 && independent && openDuration >= segmentTargetTicks)
+        {
+            closed = CloseOpenSegment(out removed);
+        }
+
+        if (openParts.Count == 0)
+        {
+            openStart = startTime;
+            openDiscontinuity = discontinuityPending;
+            discontinuityPending = false;
+        }
+
+        var part = new Part(MediaUris.Part(nextPartNumber++), Seconds(duration), independent, bytes.Length);
+        openParts.Add(part);
+        openBytes.Add(bytes);
+        openDuration += duration;
+        Playlist = Snapshot();
+        return new SegmenterUpdate(closed, new SegmenterUpdate.PartBytes(part, bytes), removed, Playlist);
+    }
+
+    /// <summary>
+    /// The publisher reconnected or FFmpeg restarted: the open segment closes as it is, and the next one carries
+    /// EXT-X-DISCONTINUITY, its media times counted from <paramref name="newTimeZero"/>.
+    /// </summary>
+    public SegmenterUpdate Discontinuity(DateTimeOffset newTimeZero)
+    {
+        ThrowIfEnded();
+        IReadOnlyList<Segment> removed = [];
+        var closed = openParts.Count > 0 ? CloseOpenSegment(out removed) : null;
+
+        // Nothing published yet means nothing to be discontinuous with.
+        discontinuityPending = window.Count > 0 || mediaSequence > 0;
+        timeZero = newTimeZero;
+        Playlist = Snapshot();
+        return new SegmenterUpdate(closed, null, removed, Playlist);
+    }
+
+    /// <summary>The stream is over: the open segment closes and the playlist gets EXT-X-ENDLIST.</summary>
+    public SegmenterUpdate End()
+    {
+        ThrowIfEnded();
+        IReadOnlyList<Segment> removed = [];
+        var closed = openParts.Count > 0 ? CloseOpenSegment(out removed) : null;
+        ended = true;
+        Playlist = Snapshot();
+        return new SegmenterUpdate(closed, null, removed, Playlist);
+    }
+
+    private SegmenterUpdate.SegmentBytes CloseOpenSegment(out IReadOnlyList<Segment> removed)
+    {
+        var sequenceNumber = mediaSequence + window.Count;
+        var segment = new Segment(
+            sequenceNumber, MediaUris.Segment(sequenceNumber), Seconds(openDuration), [.. openParts], ProgramDateTime(openStart), openDiscontinuity);
+        var bytes = new SegmenterUpdate.SegmentBytes(segment, [.. openBytes]);
+        window.Add(segment);
+        openParts.Clear();
+        openBytes.Clear();
+        openDuration = 0;
+
+        // RFC 8216bis §6.2.1: EXT-X-TARGETDURATION bounds every EXTINF rounded to the nearest second. It must not change,
+        // which holds as long as keyframes come at the segment target; a late keyframe raises it rather than lie.
+        targetDuration = Math.Max(targetDuration, RoundToSeconds(segment.Duration));
+        removed = TrimWindow();
+        return bytes;
+    }
+
+    /// <summary>
+    /// Drops the oldest segments beyond the window, but (§6.2.2) never so many that a live playlist would last less
+    /// than three target durations. Removing a segment that carried EXT-X-DISCONTINUITY bumps the discontinuity sequence.
+    /// </summary>
+    private List<Segment> TrimWindow()
+    {
+        var removed = new List<Segment>();
+        var remaining = window.Sum(segment => segment.Duration);
+        while (window.Count > options.WindowSegments && remaining - window[0].Duration >= 3 * targetDuration)
+        {
+            var oldest = window[0];
+            window.RemoveAt(0);
+            remaining -= oldest.Duration;
+            mediaSequence++;
+            discontinuitySequence += oldest.Discontinuity ? 1 : 0;
+            removed.Add(oldest);
+        }
+
+        return removed;
+    }
+
+    private MediaPlaylist Snapshot() => new(
+        options.PartTarget.TotalSeconds,
+        targetDuration,
+        mediaSequence,
+        discontinuitySequence,
+        [.. window],
+        openParts.Count > 0 ? new OpenSegment(mediaSequence + window.Count, [.. openParts], ProgramDateTime(openStart), openDiscontinuity) : null,
+        MediaUris.Part(nextPartNumber),
+        ended);
+
+    private void ThrowIfEnded()
+    {
+        if (ended)
+        {
+            throw new InvalidOperationException("The stream has ended.");
+        }
+    }
+
+    private double Seconds(long ticks) => (double)ticks / timescale;
+
+    private DateTimeOffset ProgramDateTime(long ticks) => timeZero + TimeSpan.FromSeconds(Seconds(ticks));
+
+    private static int RoundToSeconds(double seconds) => Math.Max(1, (int)Math.Round(seconds, MidpointRounding.AwayFromZero));
+}
