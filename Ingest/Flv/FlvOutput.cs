@@ -9,13 +9,22 @@ using Nio.Shared.Security;
 namespace Nio.Ingest.Flv;
 
 /// <summary>
-/// <c>GET /live/{streamId}.flv</c>: a live stream as HTTP-FLV, for the Transcoder (FFmpeg reads it as its input).
-/// Internal: it takes the same bearer secret the Ingest presents to the Api.
+/// The Transcoder's side of the Ingest: <c>GET /live</c> lists the streams being published and
+/// <c>GET /live/{streamId}.flv</c> serves one as HTTP-FLV (FFmpeg reads it as its input). Internal: both take the same
+/// bearer secret the Ingest presents to the Api.
 /// </summary>
 public static class FlvOutput
 {
-    public static void MapFlvOutput(this IEndpointRouteBuilder app) =>
+    public static void MapFlvOutput(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/live", ListLive);
         app.MapGet("/live/{streamId:guid}.flv", ServeAsync);
+    }
+
+    public static IResult ListLive(HttpContext context, StreamHub hub, IOptions<ApiLinkOptions> options) =>
+        BearerSecret.Matches(context.Request, options.Value.Secret)
+            ? TypedResults.Ok(hub.LiveStreamIds)
+            : TypedResults.Problem("The Ingest secret is missing or wrong.", statusCode: StatusCodes.Status401Unauthorized);
 
     public static async Task<IResult> ServeAsync(Guid streamId, HttpContext context, StreamHub hub, IOptions<ApiLinkOptions> options)
     {

@@ -23,6 +23,9 @@ public sealed class StreamHub
         return publication;
     }
 
+    /// <summary>The streams that have a publisher right now.</summary>
+    public IReadOnlyCollection<Guid> LiveStreamIds => [.. publications.Keys];
+
     public bool TryGetStream(Guid streamId, out LiveStream stream)
     {
         var found = publications.TryGetValue(streamId, out var publication);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using Nio.Api.Streams;
 using Nio.Ingest.Tests.Infrastructure;
 using Nio.TestSupport;
@@ -20,6 +21,8 @@ public sealed class PublishingTests(IngestFixture ingest)
 
         await ingest.WaitForStatusAsync(stream.Id, StreamStatus.Live, Soon);
         Assert.Equal(["audio:aac", "video:h264"], await MediaProbe.CodecsAsync(ingest.FlvUrl(stream.Id), ApiFactory.IngestSecret));
+        using var transcoder = new HttpClient { DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", ApiFactory.IngestSecret) } };
+        Assert.Contains(stream.Id, (await transcoder.GetFromJsonAsync<Guid[]>($"http://127.0.0.1:{ingest.HttpPort}/live"))!);
 
         Assert.True(await publisher.WaitForExitAsync(Soon), publisher.Output);
         Assert.True(publisher.ExitCode == 0, publisher.Output);
@@ -99,6 +102,7 @@ public sealed class PublishingTests(IngestFixture ingest)
         var (_, stream) = await ingest.Api.CreateStreamAsync();
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync(ingest.FlvUrl(stream.Id))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync($"http://127.0.0.1:{ingest.HttpPort}/live")).StatusCode);
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiFactory.IngestSecret);
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(ingest.FlvUrl(stream.Id))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"http://127.0.0.1:{ingest.HttpPort}/healthz")).StatusCode);
