@@ -22,6 +22,7 @@ public sealed class NioUpTests : IDisposable
         var postgresPort = TestHost.FreePort();
         var rtmpPort = TestHost.FreePort();
         var ingestPort = TestHost.FreePort();
+        var transcoderPort = TestHost.FreePort();
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = TestHost.RepositoryRoot() };
         start.ArgumentList.Add("nio");
         start.ArgumentList.Add("up");
@@ -29,6 +30,7 @@ public sealed class NioUpTests : IDisposable
         start.Environment["NIO_PG_PORT"] = postgresPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["NIO_RTMP_PORT"] = rtmpPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["NIO_INGEST_PORT"] = ingestPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["NIO_TRANSCODER_PORT"] = transcoderPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["NIO_DATA_DIR"] = dataDir;
         start.Environment["NIO_ADMIN_EMAIL"] = "operator@example.com";
         start.Environment["NIO_ADMIN_PASSWORD"] = "operator-password-1";
@@ -71,6 +73,17 @@ public sealed class NioUpTests : IDisposable
                 while (status != "live" && DateTime.UtcNow < deadline && !publisher.HasExited);
 
                 Assert.True(status == "live", "the stream did not go live: " + publisher.Output + Snapshot(log));
+
+                // The Transcoder picks the stream up and writes its LL-HLS ladder to the media store.
+                var master = Path.Combine(dataDir, "media", "live", streamId!, "master.m3u8");
+                deadline = DateTime.UtcNow.AddSeconds(15);
+                while (!File.Exists(master) && DateTime.UtcNow < deadline)
+                {
+                    await Task.Delay(200);
+                }
+
+                Assert.True(File.Exists(master), "no multivariant playlist was written:\n" + Snapshot(log));
+                Assert.Equal(3, (await File.ReadAllTextAsync(master)).Split("#EXT-X-STREAM-INF:").Length - 1);
             }
 
             // The operator named in the environment can log in as an admin.
@@ -93,6 +106,7 @@ public sealed class NioUpTests : IDisposable
         Assert.False(TestHost.IsListening(apiPort), "the Api still listens after Ctrl-C");
         Assert.False(TestHost.IsListening(postgresPort), "PostgreSQL still listens after Ctrl-C");
         Assert.False(TestHost.IsListening(rtmpPort), "the Ingest still listens after Ctrl-C");
+        Assert.False(TestHost.IsListening(transcoderPort), "the Transcoder still listens after Ctrl-C");
         Assert.Empty(Directory.GetFiles(dataDir, "*.pid"));
     }
 

@@ -1,0 +1,47 @@
+using System.Net;
+using Nio.Shared.Hosting;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Nio.Shared.Storage;
+using Nio.Transcoder.Live;
+
+namespace Nio.Transcoder.Hosting;
+
+/// <summary>Builds the Transcoder: the Ingest watcher, the packagers it starts, the media store, and /healthz.</summary>
+public static class TranscoderHost
+{
+    /// <param name="configure">Lets tests add settings before the host is built.</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Configuration.AddEnvironmentAliases(TranscoderEnvironment.Aliases);
+        builder.Configuration.AddEnvironmentAliases(StorageEnvironment.Aliases);
+        configure?.Invoke(builder);
+        var dataFolder = builder.DataFolder();
+        var services = builder.Services;
+        services.Configure<LadderOptions>(builder.Configuration.GetSection("Transcoder"));
+        services.AddOptions<IngestOptions>()
+            .Bind(builder.Configuration.GetSection("Ingest"))
+            .PostConfigure(o => o.Secret = string.IsNullOrEmpty(o.Secret) ? dataFolder.GetOrCreateSecret("ingest_secret") : o.Secret);
+        services.AddNioMediaStore(builder.Configuration, dataFolder);
+        services.AddSingleton<LivePackager>();
+        services.AddHttpClient();
+        services.AddSingleton<IngestWatcher>();
+        services.AddHostedService(provider => provider.GetRequiredService<IngestWatcher>());
+        services.AddHealthChecks().AddCheck<IngestHealthCheck>("ingest");
+
+        builder.WebHost.UseUrls($"http://{IPAddress.Parse(builder.BindHost())}:{builder.Configuration.GetValue("Http:Port", 8082)}");
+        var app = builder.Build();
+        app.MapNioHealth();
+        return app;
+    }
+}
+
+/// <summary>Healthy while the Ingest answers the watcher's polls: without it nothing can be transcoded.</summary>
+public sealed class IngestHealthCheck(IngestWatcher watcher) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(
+        HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(watcher.IngestReachable
+            ? HealthCheckResult.Healthy("the Ingest answers")
+            : HealthCheckResult.Unhealthy("the Ingest does not answer"));
+}

@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using Nio.Shared.Storage;
+using Nio.Transcoder.LlHls;
+
+namespace Nio.Transcoder.Live;
+
+/// <summary>
+/// Turns one live stream into LL-HLS in the media store: one FFmpeg process makes every rendition, one
+/// <see cref="RenditionPackager"/> per rendition packages it. If FFmpeg exits while the stream is still live (it
+/// crashed, or the publisher reconnected), it is started again and every playlist continues after a discontinuity.
+/// </summary>
+public sealed partial class LivePackager(IMediaStore store, IOptions<LadderOptions> ladder, ILogger<LivePackager> logger)
+{
+    private readonly LadderOptions options = ladder.Value;
+
+    /// <summary>Store paths of a stream's files: <c>live/{streamId}/…</c>, as the Origin serves them.</summary>
+    public static string Prefix(Guid streamId) => $"live/{streamId}";
+
+    /// <param name="isLive">Asks the Ingest whether the stream still has a publisher.</param>
+    public async Task RunAsync(Guid streamId, string inputUrl, string? bearerSecret, Func<CancellationToken, Task<bool>> isLive, CancellationToken cancellationToken)
+    {
+        var prefix = Prefix(streamId);
+        var renditions = options.Renditions.Select(r => new RenditionPackager(r, prefix, store, options)).ToList();
+        var master = new MasterPlaylist(prefix, renditions, store);
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var exitCode = await RunFfmpegOnceAsync(streamId, inputUrl, bearerSecret, renditions, master, cancellationToken);
+                LogFfmpegExited(streamId, exitCode);
+                if (!await ComesBackAsync(isLive, cancellationToken))
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped from outside: end the playlists below all the same.
+        }
+
+        using var closing = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        foreach (var rendition in renditions)
+        {
+            await rendition.EndAsync(master.PublishAsync, closing.Token);
+        }
+
+        LogEnded(streamId);
+    }
+
+    private async Task<int> RunFfmpegOnceAsync(
+        Guid streamId, string inputUrl, string? bearerSecret, List<RenditionPackager> renditions, MasterPlaylist master, CancellationToken cancellationToken)
+    {
+        using var fifos = new FifoSet(renditions.Count);
+        var start = new ProcessStartInfo(options.FfmpegPath) { RedirectStandardError = true, RedirectStandardInput = false };
+        foreach (var argument in FfmpegLadder.Arguments(inputUrl, bearerSecret, options.Renditions, fifos.Paths, options))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var ffmpeg = Process.Start(start) ?? throw new InvalidOperationException("FFmpeg did not start.");
+        ffmpeg.ErrorDataReceived += (_, e) =>
+        {
+            if (!string.IsNullOrWhiteSpace(e.Data))
+            {
+                LogFfmpeg(streamId, e.Data);
+            }
+        };
+        ffmpeg.BeginErrorReadLine();
+        LogFfmpegStarted(streamId, ffmpeg.Id);
+
+        var packaging = renditions.Select((rendition, i) => Task.Run(async () =>
+        {
+            await using var output = new FileStream(fifos.Paths[i], FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
+            await rendition.RunAsync(output, master.PublishAsync, cancellationToken);
+        }, cancellationToken)).ToList();
+
+        try
+        {
+            await ffmpeg.WaitForExitAsync(cancellationToken);
+        }
+        finally
+        {
+            if (!ffmpeg.HasExited)
+            {
+                ffmpeg.Kill(entireProcessTree: true);
+                await ffmpeg.WaitForExitAsync(CancellationToken.None);
+            }
+
+            fifos.ReleaseWaitingReaders();
+            await Task.WhenAll(packaging).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+
+        foreach (var failed in packaging.Where(t => t.IsFaulted))
+        {
+            LogPackagingFailed(streamId, failed.Exception!.GetBaseException().Message);
+        }
+
+        return ffmpeg.ExitCode;
+    }
+
+    private async Task<bool> ComesBackAsync(Func<CancellationToken, Task<bool>> isLive, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(options.ReturnGraceSeconds))
+        {
+            if (await isLive(cancellationToken))
+            {
+                return true;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
+        }
+
+        return false;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stream {StreamId}: FFmpeg started (pid {Pid})")]
+    private partial void LogFfmpegStarted(Guid streamId, int pid);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stream {StreamId}: FFmpeg exited with {ExitCode}")]
+    private partial void LogFfmpegExited(Guid streamId, int exitCode);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stream {StreamId}: FFmpeg says {Line}")]
+    private partial void LogFfmpeg(Guid streamId, string line);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Stream {StreamId}: packaging failed: {Reason}")]
+    private partial void LogPackagingFailed(Guid streamId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stream {StreamId}: playlists ended")]
+    private partial void LogEnded(Guid streamId);
+}

@@ -1,0 +1,46 @@
+using Nio.Shared.Storage;
+using Nio.Transcoder.LlHls;
+
+namespace Nio.Transcoder.Live;
+
+/// <summary>
+/// Publishes each rendition's media playlist (with rendition reports of the others) and, once every rendition has a
+/// measured segment, the multivariant playlist that lists them.
+/// </summary>
+public sealed class MasterPlaylist(string prefix, IReadOnlyList<RenditionPackager> renditions, IMediaStore store)
+{
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private bool written;
+
+    public async Task PublishAsync(RenditionPackager changed, CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            var reports = renditions
+                .Where(r => r != changed && r.Playlist is not null)
+                .Select(r => RenditionReport.For($"../{r.Rendition.Name}/index.m3u8", r.Playlist!))
+                .OfType<RenditionReport>()
+                .ToList();
+            var text = MediaPlaylistWriter.Write(changed.Playlist!, reports);
+            await store.WriteAsync(changed.PlaylistPath, System.Text.Encoding.UTF8.GetBytes(text), "application/vnd.apple.mpegurl", cancellationToken);
+
+            if (!written && renditions.All(r => r.Init is not null && r.Measured is not null))
+            {
+                var variants = renditions.Select(r =>
+                {
+                    var video = r.Init!.Tracks.OfType<Fmp4.VideoTrack>().First();
+                    var measured = r.Measured!.Value;
+                    return new Variant($"{r.Rendition.Name}/index.m3u8", measured.Peak, measured.Average, video.Width, video.Height, r.Init.Codecs, measured.FrameRate);
+                }).OrderByDescending(v => v.Bandwidth).ToList();
+                await store.WriteAsync($"{prefix}/master.m3u8", System.Text.Encoding.UTF8.GetBytes(MultivariantPlaylistWriter.Write(variants)),
+                    "application/vnd.apple.mpegurl", cancellationToken);
+                written = true;
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+}

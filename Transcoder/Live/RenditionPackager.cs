@@ -1,0 +1,194 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Nio.Shared.Storage;
+using Nio.Transcoder.Fmp4;
+using Nio.Transcoder.LlHls;
+
+namespace Nio.Transcoder.Live;
+
+/// <summary>
+/// One rendition's packaging: reads FFmpeg's fragmented MP4, cuts parts and segments, and stores each file before
+/// the playlist that names it. Its segmenter outlives FFmpeg restarts, so the playlist goes on across them.
+/// </summary>
+public sealed class RenditionPackager(Rendition rendition, string prefix, IMediaStore store, LadderOptions options)
+{
+    private readonly List<ReadOnlyMemory<byte>> audioOnly = [];
+    private Segmenter? segmenter;
+    private uint videoTrackId;
+    private uint videoTimescale;
+    private double frameRate;
+    private double seconds;
+    private double peakBitsPerSecond;
+    private long totalBytes;
+
+    public Rendition Rendition { get; } = rendition;
+
+    public string PlaylistPath => $"{prefix}/{Rendition.Name}/index.m3u8";
+
+    public MediaPlaylist? Playlist => segmenter?.Playlist;
+
+    /// <summary>The init segment of the current FFmpeg run, once it has arrived.</summary>
+    public InitSegment? Init { get; private set; }
+
+    /// <summary>Measured from complete segments: what the multivariant playlist advertises.</summary>
+    public (long Peak, long Average, double FrameRate)? Measured =>
+        seconds > 0 ? ((long)peakBitsPerSecond, (long)(totalBytes * 8 / seconds), frameRate) : null;
+
+    /// <summary>Packages one FFmpeg run's output until it ends; <paramref name="onPlaylist"/> publishes each new playlist.</summary>
+    public async Task RunAsync(Stream fmp4, Func<RenditionPackager, CancellationToken, Task> onPlaylist, CancellationToken cancellationToken)
+    {
+        Init = null;
+        if (segmenter is not null && segmenter.Playlist.LastPart is not null)
+        {
+            await PublishAsync(segmenter.Discontinuity(DateTimeOffset.UtcNow), onPlaylist, cancellationToken);
+        }
+
+        var reader = PipeReader.Create(fmp4, new StreamPipeReaderOptions(bufferSize: 64 * 1024));
+        try
+        {
+            while (true)
+            {
+                var result = await reader.ReadAsync(cancellationToken);
+                var (consumed, init, fragments) = Parse(result.Buffer);
+                reader.AdvanceTo(result.Buffer.GetPosition(consumed), result.Buffer.End);
+                if (init is not null)
+                {
+                    await StartAsync(init, cancellationToken);
+                }
+
+                foreach (var fragment in fragments)
+                {
+                    await AppendAsync(fragment, onPlaylist, cancellationToken);
+                }
+
+                if (result.IsCompleted)
+                {
+                    // What is left is FFmpeg's closing index (mfra), not media.
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            await reader.CompleteAsync();
+        }
+    }
+
+    /// <summary>The stream is over: the last segment closes and the playlist gets EXT-X-ENDLIST.</summary>
+    public async Task EndAsync(Func<RenditionPackager, CancellationToken, Task> onPlaylist, CancellationToken cancellationToken)
+    {
+        if (segmenter is not null && !segmenter.Playlist.Ended)
+        {
+            await PublishAsync(segmenter.End(), onPlaylist, cancellationToken);
+        }
+    }
+
+    private (long Consumed, InitSegment? Init, List<MediaFragment> Fragments) Parse(ReadOnlySequence<byte> buffer)
+    {
+        var reader = new SequenceReader<byte>(buffer);
+        InitSegment? init = null;
+        var fragments = new List<MediaFragment>();
+        if (Init is null)
+        {
+            if (!Fmp4Reader.TryReadInitSegment(ref reader, out init))
+            {
+                return (reader.Consumed, null, fragments);
+            }
+        }
+
+        var current = init ?? Init!;
+        while (Fmp4Reader.TryReadFragment(ref reader, current, out var fragment))
+        {
+            fragments.Add(fragment);
+        }
+
+        return (reader.Consumed, init, fragments);
+    }
+
+    private async Task StartAsync(InitSegment init, CancellationToken cancellationToken)
+    {
+        var video = init.Tracks.OfType<VideoTrack>().FirstOrDefault()
+            ?? throw new Fmp4FormatException(Fmp4Error.MissingBox, "the rendition has no video track");
+        videoTrackId = video.TrackId;
+        videoTimescale = video.Timescale;
+        audioOnly.Clear();
+        segmenter ??= new Segmenter(
+            new SegmenterOptions
+            {
+                PartTarget = TimeSpan.FromSeconds(options.PartTargetSeconds),
+                SegmentTarget = TimeSpan.FromSeconds(options.SegmentTargetSeconds),
+            },
+            video.Timescale,
+            DateTimeOffset.UtcNow);
+        await store.WriteAsync($"{prefix}/{Rendition.Name}/{MediaUris.Init}", init.Bytes, "video/mp4", cancellationToken);
+        Init = init;
+    }
+
+    private async Task AppendAsync(MediaFragment fragment, Func<RenditionPackager, CancellationToken, Task> onPlaylist, CancellationToken cancellationToken)
+    {
+        // The video track drives the cuts. A fragment with no video (FFmpeg's audio may run ahead) rides along with
+        // the next part that has some, so no audio is lost.
+        if (fragment.FindTrack(videoTrackId) is not { Duration: > 0 } video || segmenter is null)
+        {
+            audioOnly.Add(fragment.Bytes);
+            return;
+        }
+
+        var bytes = fragment.Bytes;
+        if (audioOnly.Count > 0)
+        {
+            bytes = Concatenate([.. audioOnly, fragment.Bytes]);
+            audioOnly.Clear();
+        }
+
+        await PublishAsync(segmenter.Append(video.BaseMediaDecodeTime, video.Duration, fragment.IsIndependent, bytes), onPlaylist, cancellationToken);
+        if (video.SampleCount >= 5)
+        {
+            // From a whole steady fragment: the first frames of a stream often carry odd durations.
+            frameRate = video.SampleCount * (double)videoTimescale / video.Duration;
+        }
+    }
+
+    private static byte[] Concatenate(IReadOnlyList<ReadOnlyMemory<byte>> pieces)
+    {
+        var bytes = new byte[pieces.Sum(p => p.Length)];
+        var offset = 0;
+        foreach (var piece in pieces)
+        {
+            piece.CopyTo(bytes.AsMemory(offset));
+            offset += piece.Length;
+        }
+
+        return bytes;
+    }
+
+    private async Task PublishAsync(SegmenterUpdate update, Func<RenditionPackager, CancellationToken, Task> onPlaylist, CancellationToken cancellationToken)
+    {
+        var folder = $"{prefix}/{Rendition.Name}";
+        if (update.CompletedPart is { } part)
+        {
+            await store.WriteAsync($"{folder}/{part.Part.Uri}", part.Bytes, "video/mp4", cancellationToken);
+        }
+
+        if (update.CompletedSegment is { } segment)
+        {
+            var bytes = Concatenate(segment.Parts);
+            await store.WriteAsync($"{folder}/{segment.Segment.Uri}", bytes, "video/mp4", cancellationToken);
+            seconds += segment.Segment.Duration;
+            totalBytes += bytes.Length;
+            peakBitsPerSecond = Math.Max(peakBitsPerSecond, bytes.Length * 8 / Math.Max(segment.Segment.Duration, 0.001));
+        }
+
+        await onPlaylist(this, cancellationToken);
+
+        // Segments that left the window go once the playlist no longer names them.
+        foreach (var removed in update.Removed)
+        {
+            await store.DeleteAsync($"{folder}/{removed.Uri}", cancellationToken);
+            foreach (var removedPart in removed.Parts)
+            {
+                await store.DeleteAsync($"{folder}/{removedPart.Uri}", cancellationToken);
+            }
+        }
+    }
+}

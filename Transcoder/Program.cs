@@ -1,0 +1,3 @@
+using Nio.Transcoder.Hosting;
+
+TranscoderHost.Build(args).Run();
