@@ -44,7 +44,15 @@ public sealed class LocalDiskMediaStore : IMediaStore
 
     public Task DeleteAsync(string path, CancellationToken cancellationToken)
     {
-        File.Delete(FullPath(MediaPath.Validate(path)));
+        try
+        {
+            File.Delete(FullPath(MediaPath.Validate(path)));
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Nothing there: deleting a missing object is not an error.
+        }
+
         return Task.CompletedTask;
     }
 
