@@ -8,6 +8,7 @@ public sealed class Publisher : IDisposable
 {
     private readonly Process process;
     private readonly StringBuilder output = new();
+    private bool disposed;
 
     private Publisher(string program, IEnumerable<string> arguments)
     {
@@ -76,8 +77,15 @@ public sealed class Publisher : IDisposable
         }
     }
 
+    /// <summary>Stops the publisher (kills it if still running); calling it again does nothing.</summary>
     public void Dispose()
     {
+        if (disposed)
+        {
+            return;
+        }
+
+        disposed = true;
         if (!process.HasExited)
         {
             process.Kill(entireProcessTree: true);

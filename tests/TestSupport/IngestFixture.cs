@@ -6,15 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Nio.Api.Streams;
 using Nio.Ingest.ApiLink;
 using Nio.Ingest.Hosting;
-using Nio.TestSupport;
 
-namespace Nio.Ingest.Tests.Infrastructure;
-
-[CollectionDefinition(Name)]
-public sealed class IngestCollection : ICollectionFixture<IngestFixture>
-{
-    public const string Name = "ingest";
-}
+namespace Nio.TestSupport;
 
 /// <summary>The real Ingest on loopback ports, talking to the real Api (in process, on its own PostgreSQL database).</summary>
 public sealed class IngestFixture : IAsyncLifetime

@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Nio.Shared.Storage;
+using Nio.Transcoder.Live;
+using Nio.TestSupport;
+
+namespace Nio.Transcoder.Tests.Live;
+
+/// <summary>
+/// A live stream through the real Ingest: when the FFmpeg ladder is killed, or the publisher reconnects within the
+/// grace period, the playlists go on after a discontinuity; when the publisher leaves for good they end.
+/// </summary>
+public sealed class LiveRestartTests(IngestFixture ingest) : IClassFixture<IngestFixture>, IDisposable
+{
+    private readonly string root = Directory.CreateTempSubdirectory("nio-restart-").FullName;
+    private Publisher? publisher;
+
+    public void Dispose()
+    {
+        publisher?.Dispose();
+        Directory.Delete(root, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_killed_ffmpeg_or_a_reconnecting_publisher_continue_the_playlist_after_a_discontinuity()
+    {
+        var (_, stream) = await ingest.Api.CreateStreamAsync();
+        publisher = Publisher.Ffmpeg(ingest.RtmpUrl(stream.StreamKey), seconds: 60);
+        await ingest.WaitForStatusAsync(stream.Id, Nio.Api.Streams.StreamStatus.Live, TimeSpan.FromSeconds(10));
+
+        var store = new LocalDiskMediaStore(root);
+        var packager = new LivePackager(store, Options.Create(new LadderOptions { ReturnGraceSeconds = 5 }), NullLogger<LivePackager>.Instance);
+        using var http = new HttpClient { DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", ApiFactory.IngestSecret) } };
+        var running = packager.RunAsync(stream.Id, ingest.FlvUrl(stream.Id), ApiFactory.IngestSecret,
+            async token => (await http.GetFromJsonAsync<Guid[]>($"http://127.0.0.1:{ingest.HttpPort}/live", token))!.Contains(stream.Id),
+            CancellationToken.None);
+        var playlistPath = $"{LivePackager.Prefix(stream.Id)}/240p/index.m3u8";
+
+        await WaitUntilAsync(async () => Count(await ReadAsync(store, playlistPath), "#EXTINF:") >= 2, "two segments before the kill");
+        KillLadderFfmpeg(stream.Id);
+        await WaitUntilAsync(async () => SegmentsAfterDiscontinuity(await ReadAsync(store, playlistPath), 1) >= 2, "two segments after the restart");
+
+        // The publisher drops and comes back at once, as an encoder does after a network glitch.
+        publisher.Dispose();
+        publisher = Publisher.Ffmpeg(ingest.RtmpUrl(stream.StreamKey), seconds: 60);
+        await WaitUntilAsync(async () => SegmentsAfterDiscontinuity(await ReadAsync(store, playlistPath), 2) >= 2, "two segments after the reconnect");
+        Assert.DoesNotContain("#EXT-X-ENDLIST", await ReadAsync(store, playlistPath));
+
+        publisher.Dispose();
+        await running.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.EndsWith("#EXT-X-ENDLIST\n", await ReadAsync(store, playlistPath));
+        Assert.NotNull(await store.ReadAsync($"{LivePackager.Prefix(stream.Id)}/master.m3u8", default));
+    }
+
+    /// <summary>Segments after the n-th discontinuity (counting those the window dropped), 0 when there is none yet.</summary>
+    private static int SegmentsAfterDiscontinuity(string playlist, int n)
+    {
+        var dropped = playlist.Split("#EXT-X-DISCONTINUITY-SEQUENCE:") is [_, var rest, ..] ? int.Parse(rest[..rest.IndexOf('\n')], System.Globalization.CultureInfo.InvariantCulture) : 0;
+        var blocks = playlist.Split("#EXT-X-DISCONTINUITY\n");
+        var index = n - dropped;
+        return index >= 1 && index < blocks.Length ? Count(string.Concat(blocks[index..]), "#EXTINF:") : 0;
+    }
+
+    private static async Task<string> ReadAsync(IMediaStore store, string path) =>
+        await store.ReadAsync(path, default) is { } bytes ? Encoding.UTF8.GetString(bytes) : "";
+
+    private static int Count(string text, string tag) => text.Split(tag).Length - 1;
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"timed out waiting for {what}");
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>This stream's ladder FFmpeg: the one writing into NIO's named pipes whose input names the stream.</summary>
+    private static void KillLadderFfmpeg(Guid streamId)
+    {
+        var ladder = Process.GetProcessesByName("ffmpeg").Where(p =>
+        {
+            var commandLine = File.ReadAllText($"/proc/{p.Id}/cmdline");
+            return commandLine.Contains("nio-ladder-", StringComparison.Ordinal) && commandLine.Contains(streamId.ToString(), StringComparison.Ordinal);
+        }).ToList();
+        Assert.Single(ladder).Kill();
+    }
+}
