@@ -11,7 +11,4 @@ public interface IMediaStore
 
     /// <summary>Deleting a missing object is not an error.</summary>
     Task DeleteAsync(string path, CancellationToken cancellationToken);
-
-    /// <summary>Paths of the objects under a prefix (<c>live/{streamId}/</c>), in no particular order.</summary>
-    IAsyncEnumerable<string> ListAsync(string prefix, CancellationToken cancellationToken);
 }

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace Nio.Shared.Storage;
 
 /// <summary>The embedded default: objects are files under one folder.</summary>
@@ -54,26 +52,6 @@ public sealed class LocalDiskMediaStore : IMediaStore
         }
 
         return Task.CompletedTask;
-    }
-
-    public async IAsyncEnumerable<string> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        MediaPath.ValidatePrefix(prefix);
-        // Walk the deepest folder the prefix names in full; the rest of the prefix filters file names.
-        var slash = prefix.LastIndexOf('/');
-        var folder = slash > 0 ? FullPath(prefix[..slash]) : root;
-        var files = Directory.Exists(folder) ? Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories) : [];
-        foreach (var file in files)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var relative = Path.GetRelativePath(root, file).Replace(Path.DirectorySeparatorChar, '/');
-            if (relative.StartsWith(prefix, StringComparison.Ordinal) && !relative.EndsWith(".tmp", StringComparison.Ordinal))
-            {
-                yield return relative;
-            }
-        }
-
-        await Task.CompletedTask;
     }
 
     // A second guard behind MediaPath: whatever happens, the file is inside the root.

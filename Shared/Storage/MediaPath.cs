@@ -10,25 +10,19 @@ public static class MediaPath
     public const int MaxLength = 512;
 
     /// <summary>Throws <see cref="ArgumentException"/> unless <paramref name="path"/> is a valid object path.</summary>
-    public static string Validate(string path) => Check(path, allowTrailingSlash: false);
-
-    /// <summary>Like <see cref="Validate"/>, for a listing prefix, which may end with '/'.</summary>
-    public static string ValidatePrefix(string prefix) => Check(prefix, allowTrailingSlash: true);
-
-    private static string Check(string path, bool allowTrailingSlash)
+    public static string Validate(string path)
     {
-        var body = allowTrailingSlash && path.EndsWith('/') ? path[..^1] : path;
-        if (body.Length is 0 or > MaxLength)
+        if (path.Length is 0 or > MaxLength)
         {
             throw new ArgumentException($"A media path must have 1 to {MaxLength} characters.", nameof(path));
         }
 
-        if (!body.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' or '/'))
+        if (!path.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' or '/'))
         {
             throw new ArgumentException($"'{path}' holds characters a media path cannot have.", nameof(path));
         }
 
-        if (body.Split('/').Any(segment => segment is "" or "." or ".."))
+        if (path.Split('/').Any(segment => segment is "" or "." or ".."))
         {
             throw new ArgumentException($"'{path}' has an empty, '.' or '..' segment.", nameof(path));
         }
