@@ -1,5 +1,6 @@
 using System.Buffers;
 using Nio.Ingest.Rtmp;
+using Nio.TestSupport;
 
 namespace Nio.Ingest.Tests.Rtmp;
 
@@ -38,7 +39,7 @@ public sealed class ChunkStreamReaderTests
         }
 
         using var perByte = new ChunkStreamReader();
-        AssertSameMessages(expected, Feed(perByte, SegmentPerByte(bytes)));
+        AssertSameMessages(expected, Feed(perByte, Sequences.SegmentPerByte(bytes)));
     }
 
     [Fact]
@@ -224,23 +225,6 @@ public sealed class ChunkStreamReaderTests
         return sequenceReader.Consumed;
     }
 
-    private static ReadOnlySequence<byte> SegmentPerByte(byte[] bytes)
-    {
-        if (bytes.Length == 0)
-        {
-            return ReadOnlySequence<byte>.Empty;
-        }
-
-        var first = new Segment(bytes.AsMemory(0, 1), 0);
-        var last = first;
-        for (var i = 1; i < bytes.Length; i++)
-        {
-            last = last.Append(bytes.AsMemory(i, 1));
-        }
-
-        return new ReadOnlySequence<byte>(first, 0, last, 1);
-    }
-
     private static void AssertSameMessages(List<RtmpMessage> expected, List<RtmpMessage> actual)
     {
         Assert.Equal(expected.Count, actual.Count);
@@ -249,22 +233,6 @@ public sealed class ChunkStreamReaderTests
             Assert.Equal((expected[i].ChunkStreamId, expected[i].Type, expected[i].StreamId, expected[i].Timestamp),
                 (actual[i].ChunkStreamId, actual[i].Type, actual[i].StreamId, actual[i].Timestamp));
             Assert.Equal(expected[i].Payload, actual[i].Payload);
-        }
-    }
-
-    private sealed class Segment : ReadOnlySequenceSegment<byte>
-    {
-        public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
-        {
-            Memory = memory;
-            RunningIndex = runningIndex;
-        }
-
-        public Segment Append(ReadOnlyMemory<byte> memory)
-        {
-            var next = new Segment(memory, RunningIndex + Memory.Length);
-            Next = next;
-            return next;
         }
     }
 }

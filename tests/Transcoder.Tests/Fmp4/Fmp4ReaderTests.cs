@@ -1,3 +1,4 @@
+using Nio.TestSupport;
 using System.Buffers;
 using System.Text;
 using Nio.Transcoder.Fmp4;

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace Nio.Transcoder.Tests.Support;
+namespace Nio.TestSupport;
 
 /// <summary>Builds multi-segment sequences, so parsers meet boxes split at every possible byte boundary.</summary>
 public static class Sequences
