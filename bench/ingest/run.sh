@@ -18,6 +18,7 @@ nio_pid=""
 nginx_pid=""
 
 cleanup() {
+  set +e # a server that already exited must not stop the clean-up half way
   stop_publishers
   [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null
   # TERM, not INT: a background job of a script ignores SIGINT.
