@@ -10,5 +10,6 @@ public static class TranscoderEnvironment
         ["NIO_DATA_DIR"] = "DataDir",
         ["NIO_INGEST_URL"] = "Ingest:Url",
         ["NIO_INGEST_SECRET"] = "Ingest:Secret",
+        ["NIO_ORIGIN_URL"] = "Origin:Url",
     };
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Nio.Shared.Hosting;
+using Nio.Shared.LlHls;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Nio.Shared.Storage;
 using Nio.Transcoder.Live;
@@ -23,6 +24,8 @@ public static class TranscoderHost
             .Bind(builder.Configuration.GetSection("Ingest"))
             .PostConfigure(o => o.Secret = string.IsNullOrEmpty(o.Secret) ? dataFolder.GetOrCreateSecret("ingest_secret") : o.Secret);
         services.AddNioMediaStore(builder.Configuration, dataFolder);
+        services.Configure<OriginOptions>(builder.Configuration.GetSection("Origin"));
+        services.AddSingleton<IPlaylistListener, OriginNotifier>();
         services.AddSingleton<LivePackager>();
         services.AddHttpClient();
         services.AddSingleton<IngestWatcher>();

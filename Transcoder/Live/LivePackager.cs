@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
+using Nio.Shared.LlHls;
 using Nio.Shared.Storage;
-using Nio.Transcoder.LlHls;
 
 namespace Nio.Transcoder.Live;
 
@@ -10,7 +10,7 @@ namespace Nio.Transcoder.Live;
 /// <see cref="RenditionPackager"/> per rendition packages it. If FFmpeg exits while the stream is still live (it
 /// crashed, or the publisher reconnected), it is started again and every playlist continues after a discontinuity.
 /// </summary>
-public sealed partial class LivePackager(IMediaStore store, IOptions<LadderOptions> ladder, ILogger<LivePackager> logger)
+public sealed partial class LivePackager(IMediaStore store, IOptions<LadderOptions> ladder, ILogger<LivePackager> logger, IPlaylistListener? listener = null)
 {
     private readonly LadderOptions options = ladder.Value;
 
@@ -22,7 +22,7 @@ public sealed partial class LivePackager(IMediaStore store, IOptions<LadderOptio
     {
         var prefix = Prefix(streamId);
         var renditions = options.Renditions.Select(r => new RenditionPackager(r, prefix, store, options)).ToList();
-        var master = new MasterPlaylist(prefix, renditions, store);
+        var master = new MasterPlaylist(prefix, renditions, store, listener);
         try
         {
             while (!cancellationToken.IsCancellationRequested)

@@ -1,5 +1,5 @@
+using Nio.Shared.LlHls;
 using Nio.Shared.Storage;
-using Nio.Transcoder.LlHls;
 
 namespace Nio.Transcoder.Live;
 
@@ -7,7 +7,7 @@ namespace Nio.Transcoder.Live;
 /// Publishes each rendition's media playlist (with rendition reports of the others) and, once every rendition has a
 /// measured segment, the multivariant playlist that lists them.
 /// </summary>
-public sealed class MasterPlaylist(string prefix, IReadOnlyList<RenditionPackager> renditions, IMediaStore store)
+public sealed class MasterPlaylist(string prefix, IReadOnlyList<RenditionPackager> renditions, IMediaStore store, IPlaylistListener? listener)
 {
     private readonly SemaphoreSlim gate = new(1, 1);
     private bool written;
@@ -24,6 +24,10 @@ public sealed class MasterPlaylist(string prefix, IReadOnlyList<RenditionPackage
                 .ToList();
             var text = MediaPlaylistWriter.Write(changed.Playlist!, reports);
             await store.WriteAsync(changed.PlaylistPath, System.Text.Encoding.UTF8.GetBytes(text), "application/vnd.apple.mpegurl", cancellationToken);
+            if (listener is not null)
+            {
+                await listener.PlaylistChangedAsync(new PlaylistUpdate(changed.PlaylistPath, changed.Playlist!, text), cancellationToken);
+            }
 
             if (!written && renditions.All(r => r.Init is not null && r.Measured is not null))
             {

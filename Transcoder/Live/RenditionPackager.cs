@@ -2,7 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using Nio.Shared.Storage;
 using Nio.Transcoder.Fmp4;
-using Nio.Transcoder.LlHls;
+using Nio.Shared.LlHls;
 
 namespace Nio.Transcoder.Live;
 

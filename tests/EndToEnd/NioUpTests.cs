@@ -23,6 +23,7 @@ public sealed class NioUpTests : IDisposable
         var rtmpPort = TestHost.FreePort();
         var ingestPort = TestHost.FreePort();
         var transcoderPort = TestHost.FreePort();
+        var originPort = TestHost.FreePort();
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = TestHost.RepositoryRoot() };
         start.ArgumentList.Add("nio");
         start.ArgumentList.Add("up");
@@ -31,6 +32,8 @@ public sealed class NioUpTests : IDisposable
         start.Environment["NIO_RTMP_PORT"] = rtmpPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["NIO_INGEST_PORT"] = ingestPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["NIO_TRANSCODER_PORT"] = transcoderPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["NIO_ORIGIN_PORT"] = originPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["NIO_PLAYBACK_URL"] = $"http://{{host}}:{originPort}/live";
         start.Environment["NIO_DATA_DIR"] = dataDir;
         start.Environment["NIO_ADMIN_EMAIL"] = "operator@example.com";
         start.Environment["NIO_ADMIN_PASSWORD"] = "operator-password-1";
@@ -83,7 +86,18 @@ public sealed class NioUpTests : IDisposable
                 }
 
                 Assert.True(File.Exists(master), "no multivariant playlist was written:\n" + Snapshot(log));
-                Assert.Equal(3, (await File.ReadAllTextAsync(master)).Split("#EXT-X-STREAM-INF:").Length - 1);
+
+                // A player opens the playbackUrl on the Origin, then blocks for the next part of a rendition.
+                using var player = new HttpClient();
+                var playbackUrl = created.GetProperty("playbackUrl").GetString()!;
+                var variants = await player.GetStringAsync(playbackUrl);
+                Assert.Equal(3, variants.Split("#EXT-X-STREAM-INF:").Length - 1);
+                var media = new Uri(new Uri(playbackUrl), "240p/index.m3u8");
+                var playlist = await player.GetStringAsync(media);
+                var last = System.Text.RegularExpressions.Regex.Matches(playlist, @"#EXT-X-PART:[^\n]*URI=""part(\d+)\.m4s""").Count;
+                Assert.True(last > 0, playlist);
+                var next = await player.GetStringAsync(new Uri(media, $"index.m3u8?_HLS_msn=0&_HLS_part=0"));
+                Assert.Contains("#EXT-X-PRELOAD-HINT", next);
             }
 
             // The operator named in the environment can log in as an admin.
@@ -107,6 +121,7 @@ public sealed class NioUpTests : IDisposable
         Assert.False(TestHost.IsListening(postgresPort), "PostgreSQL still listens after Ctrl-C");
         Assert.False(TestHost.IsListening(rtmpPort), "the Ingest still listens after Ctrl-C");
         Assert.False(TestHost.IsListening(transcoderPort), "the Transcoder still listens after Ctrl-C");
+        Assert.False(TestHost.IsListening(originPort), "the Origin still listens after Ctrl-C");
         Assert.Empty(Directory.GetFiles(dataDir, "*.pid"));
     }
 
@@ -118,31 +133,18 @@ public sealed class NioUpTests : IDisposable
         }
     }
 
+    /// <summary>Waits for the banner nio up prints once every service answers its /healthz, then checks the Api's.</summary>
     private static async Task WaitForHealthAsync(HttpClient http, Process nio, StringBuilder log)
     {
         var deadline = DateTime.UtcNow.AddMinutes(4);
-        while (DateTime.UtcNow < deadline)
+        while (!Snapshot(log).Contains("NIO is up.", StringComparison.Ordinal))
         {
             Assert.False(nio.HasExited, "nio up exited early:\n" + Snapshot(log));
-            try
-            {
-                var health = await http.GetAsync("/healthz");
-                if (health.StatusCode == HttpStatusCode.OK && (await health.Content.ReadAsStringAsync()).Contains("\"Healthy\""))
-                {
-                    // The banner follows the first healthy answer.
-                    await Task.Delay(500);
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(500);
+            Assert.True(DateTime.UtcNow < deadline, "nio up did not come up in time:\n" + Snapshot(log));
+            await Task.Delay(250);
         }
 
-        Assert.Fail("nio up did not answer /healthz in time:\n" + Snapshot(log));
+        Assert.Contains("\"Healthy\"", await http.GetStringAsync("/healthz"));
     }
 
     private static string Snapshot(StringBuilder log)

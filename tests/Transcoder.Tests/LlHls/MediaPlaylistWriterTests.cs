@@ -1,5 +1,5 @@
 using System.Globalization;
-using Nio.Transcoder.LlHls;
+using Nio.Shared.LlHls;
 
 namespace Nio.Transcoder.Tests.LlHls;
 

@@ -1,4 +1,4 @@
-using Nio.Transcoder.LlHls;
+using Nio.Shared.LlHls;
 
 namespace Nio.Transcoder.Tests.LlHls;
 

@@ -1,4 +1,4 @@
-using Nio.Transcoder.LlHls;
+using Nio.Shared.LlHls;
 using Nio.Transcoder.Tests.Support;
 
 namespace Nio.Transcoder.Tests.LlHls;

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Nio.Transcoder.LlHls;
+namespace Nio.Shared.LlHls;
 
 /// <summary>How the Origin answers a playlist request that carries delivery directives.</summary>
 public enum BlockingReloadDecision

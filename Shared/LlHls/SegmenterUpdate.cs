@@ -1,4 +1,4 @@
-namespace Nio.Transcoder.LlHls;
+namespace Nio.Shared.LlHls;
 
 /// <summary>
 /// What one segmenter call produced. Store <see cref="CompletedSegment"/> and <see cref="CompletedPart"/> before

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Nio.Transcoder.LlHls;
+namespace Nio.Shared.LlHls;
 
 /// <summary>Writes the multivariant playlist (master.m3u8) that lists a stream's renditions.</summary>
 public static class MultivariantPlaylistWriter

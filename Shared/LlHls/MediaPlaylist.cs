@@ -1,4 +1,4 @@
-namespace Nio.Transcoder.LlHls;
+namespace Nio.Shared.LlHls;
 
 /// <summary>An immutable snapshot of one rendition's live media playlist; the segmenter makes a new one per change.</summary>
 /// <param name="PartTarget">EXT-X-PART-INF PART-TARGET, in seconds.</param>

@@ -1,4 +1,4 @@
-namespace Nio.Transcoder.LlHls;
+namespace Nio.Shared.LlHls;
 
 /// <summary>How the LL-HLS packager cuts a rendition.</summary>
 public sealed class SegmenterOptions

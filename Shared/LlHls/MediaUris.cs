@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Nio.Transcoder.LlHls;
+namespace Nio.Shared.LlHls;
 
 /// <summary>
 /// Names of a rendition's files, relative to its media playlist. Parts are numbered across the whole stream rather

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Nio.Transcoder.LlHls;
+namespace Nio.Shared.LlHls;
 
 /// <summary>Writes a rendition's LL-HLS media playlist (draft-pantos-hls-rfc8216bis) from its state.</summary>
 public static class MediaPlaylistWriter

@@ -1,4 +1,4 @@
-namespace Nio.Transcoder.LlHls;
+namespace Nio.Shared.LlHls;
 
 /// <summary>
 /// Cuts one rendition's fragments into LL-HLS parts and segments. Every fragment becomes one part; a segment closes

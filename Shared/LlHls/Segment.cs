@@ -1,4 +1,4 @@
-namespace Nio.Transcoder.LlHls;
+namespace Nio.Shared.LlHls;
 
 /// <summary>A complete media segment: the concatenation of its <see cref="Parts"/>, stored under <see cref="Uri"/>.</summary>
 public sealed record Segment(

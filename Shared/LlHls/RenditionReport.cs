@@ -1,4 +1,4 @@
-namespace Nio.Transcoder.LlHls;
+namespace Nio.Shared.LlHls;
 
 /// <summary>EXT-X-RENDITION-REPORT: where another rendition's live edge is, so a player can switch without a reload.</summary>
 public sealed record RenditionReport(string Uri, long LastMsn, int LastPart)

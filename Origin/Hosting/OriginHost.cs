@@ -1,0 +1,42 @@
+using System.Net;
+using Nio.Origin.Live;
+using Nio.Shared.Hosting;
+using Nio.Shared.Storage;
+
+namespace Nio.Origin.Hosting;
+
+/// <summary>Builds the Origin: the media store, the in-memory live edge and the HTTP API.</summary>
+public static class OriginHost
+{
+    public static readonly IReadOnlyDictionary<string, string> Aliases = new Dictionary<string, string>
+    {
+        ["NIO_HOST"] = "Http:Host",
+        ["NIO_ORIGIN_PORT"] = "Http:Port",
+        ["NIO_DATA_DIR"] = "DataDir",
+        ["NIO_INGEST_SECRET"] = "Internal:Secret",
+    };
+
+    /// <param name="configure">Lets tests add settings before the host is built.</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Configuration.AddEnvironmentAliases(Aliases);
+        builder.Configuration.AddEnvironmentAliases(StorageEnvironment.Aliases);
+        configure?.Invoke(builder);
+        var dataFolder = builder.DataFolder();
+        builder.Services.AddOptions<InternalOptions>()
+            .Bind(builder.Configuration.GetSection("Internal"))
+            .PostConfigure(o => o.Secret = string.IsNullOrEmpty(o.Secret) ? dataFolder.GetOrCreateSecret("ingest_secret") : o.Secret);
+        builder.Services.AddNioMediaStore(builder.Configuration, dataFolder);
+        builder.Services.AddSingleton<LiveEdge>();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddHealthChecks();
+        builder.WebHost.UseUrls($"http://{IPAddress.Parse(builder.BindHost())}:{builder.Configuration.GetValue("Http:Port", 8080)}");
+
+        var app = builder.Build();
+        app.UseStatusCodePages();
+        app.MapNioHealth();
+        app.MapOriginApi();
+        return app;
+    }
+}

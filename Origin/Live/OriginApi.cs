@@ -1,0 +1,145 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+using Nio.Shared.LlHls;
+using Nio.Shared.Security;
+using Nio.Shared.Storage;
+
+namespace Nio.Origin.Live;
+
+/// <summary>The secret the Transcoder presents when it pushes playlists (section <c>Internal</c>; <c>NIO_INGEST_SECRET</c>).</summary>
+public sealed class InternalOptions
+{
+    public string Secret { get; set; } = "";
+}
+
+/// <summary>
+/// <c>/live/{streamId}/…</c> for players (RFC 8216bis: blocking playlist reload, preload-hinted parts, cache headers a
+/// CDN can use, CORS) and <c>POST /internal/playlists</c> for the Transcoder.
+/// </summary>
+public static class OriginApi
+{
+    private const string PlaylistType = "application/vnd.apple.mpegurl";
+
+    public static void MapOriginApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/internal/playlists", Update);
+        var live = app.MapGroup("/live/{streamId:guid}");
+        live.MapGet("/master.m3u8", (Guid streamId, HttpContext context, IMediaStore store) =>
+            ServeFileAsync($"live/{streamId}/master.m3u8", PlaylistType, "public, max-age=1", context, store));
+        live.MapGet("/{rendition}/index.m3u8", ServePlaylistAsync);
+        live.MapGet("/{rendition}/{file}", ServeMediaAsync);
+    }
+
+    public static IResult Update(PlaylistUpdate update, HttpContext context, LiveEdge edge, IOptions<InternalOptions> options)
+    {
+        if (!BearerSecret.Matches(context.Request, options.Value.Secret))
+        {
+            return TypedResults.Problem("The internal secret is missing or wrong.", statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        edge.Update(update);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>A media playlist; with <c>_HLS_msn</c> (and <c>_HLS_part</c>) it is held until it contains that part (§6.2.5.2).</summary>
+    public static async Task<IResult> ServePlaylistAsync(Guid streamId, string rendition, HttpContext context, LiveEdge edge, IMediaStore store)
+    {
+        var path = $"live/{streamId}/{rendition}/index.m3u8";
+        var msn = context.Request.Query["_HLS_msn"].FirstOrDefault();
+        var part = context.Request.Query["_HLS_part"].FirstOrDefault();
+        if (msn is null && part is null || edge.Current(path) is null)
+        {
+            return await ServeFileAsync(path, PlaylistType, "no-cache", context, store);
+        }
+
+        // The answer to a blocking request never changes, so a CDN may keep it; the deadline is three target durations.
+        var current = edge.Current(path)!;
+        var deadline = DateTime.UtcNow.AddSeconds(3 * current.Playlist.TargetDuration);
+        while (true)
+        {
+            var changed = edge.Changed(path);
+            current = edge.Current(path)!;
+            switch (BlockingReload.Decide(current.Playlist, msn, part))
+            {
+                case BlockingReloadDecision.Ready:
+                    AddCors(context);
+                    context.Response.Headers.CacheControl = $"public, max-age={6 * current.Playlist.TargetDuration}";
+                    return TypedResults.Text(current.Text, PlaylistType);
+                case BlockingReloadDecision.BadRequest:
+                    return TypedResults.Problem("_HLS_msn/_HLS_part ask for a part that is too far ahead or malformed.", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            var remaining = deadline - DateTime.UtcNow;
+            if (remaining <= TimeSpan.Zero)
+            {
+                return TypedResults.Problem("The playlist did not reach the requested part in time.", statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+
+            try
+            {
+                await changed.WaitAsync(remaining, context.RequestAborted);
+            }
+            catch (TimeoutException)
+            {
+                // Decide once more, then answer 503.
+            }
+        }
+    }
+
+    /// <summary>
+    /// Init segments, parts and segments. The part the playlist hints at next is answered as soon as it exists;
+    /// parts and segments never change once written, so they may be cached for good.
+    /// </summary>
+    public static async Task<IResult> ServeMediaAsync(Guid streamId, string rendition, string file, HttpContext context, LiveEdge edge, IMediaStore store)
+    {
+        var path = $"live/{streamId}/{rendition}/{file}";
+        var cache = file == MediaUris.Init ? "no-cache" : "public, max-age=31536000, immutable";
+        var hinted = edge.Current($"live/{streamId}/{rendition}/index.m3u8");
+        if (hinted is { Playlist.Ended: false } && hinted.Playlist.NextPartUri == file)
+        {
+            var changed = edge.Changed(hinted.Path);
+            if (edge.Current(hinted.Path)!.Playlist.NextPartUri == file)
+            {
+                try
+                {
+                    await changed.WaitAsync(TimeSpan.FromSeconds(3 * hinted.Playlist.PartTarget), context.RequestAborted);
+                }
+                catch (TimeoutException)
+                {
+                    // Not there yet: the store answers 404 below.
+                }
+            }
+        }
+
+        return await ServeFileAsync(path, "video/mp4", cache, context, store);
+    }
+
+    private static async Task<IResult> ServeFileAsync(string path, string contentType, string cacheControl, HttpContext context, IMediaStore store)
+    {
+        byte[]? bytes;
+        try
+        {
+            bytes = await store.ReadAsync(MediaPath.Validate(path), context.RequestAborted);
+        }
+        catch (ArgumentException)
+        {
+            bytes = null;
+        }
+
+        if (bytes is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        AddCors(context);
+        context.Response.Headers.CacheControl = cacheControl;
+        var tag = new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{Convert.ToHexString(SHA256.HashData(bytes).AsSpan(0, 8))}\"");
+        return TypedResults.Bytes(bytes, contentType, entityTag: tag, enableRangeProcessing: true);
+    }
+
+    private static void AddCors(HttpContext context)
+    {
+        context.Response.Headers.AccessControlAllowOrigin = "*";
+        context.Response.Headers.AccessControlExposeHeaders = "Content-Length, Content-Range, ETag";
+    }
+}

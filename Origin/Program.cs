@@ -1,0 +1,9 @@
+using Nio.Origin.Hosting;
+
+namespace Nio.Origin;
+
+/// <summary>The Origin's entry point (named, so it never clashes with the Api's <c>Program</c> in test hosts).</summary>
+public static class OriginProgram
+{
+    public static void Main(string[] args) => OriginHost.Build(args).Run();
+}

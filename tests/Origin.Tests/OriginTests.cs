@@ -1,0 +1,155 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Nio.Origin.Hosting;
+using Nio.Shared.LlHls;
+using Nio.Shared.Storage;
+using Nio.TestSupport;
+
+namespace Nio.Origin.Tests;
+
+/// <summary>The real Origin on a loopback port, over a real disk store, fed playlist updates as the Transcoder sends them.</summary>
+public sealed class OriginTests : IAsyncLifetime
+{
+    private const string Secret = "internal-test-secret";
+    private readonly string root = Directory.CreateTempSubdirectory("nio-origin-").FullName;
+    private readonly Guid streamId = Guid.NewGuid();
+    private readonly Segmenter segmenter = new(new SegmenterOptions(), timescale: 1000, DateTimeOffset.UnixEpoch);
+    private readonly HttpClient http = new();
+    private WebApplication? origin;
+    private LocalDiskMediaStore store = null!;
+
+    private string PlaylistPath => $"live/{streamId}/240p/index.m3u8";
+
+    public async Task InitializeAsync()
+    {
+        var port = TestHost.FreePort();
+        store = new LocalDiskMediaStore(Path.Combine(root, "media"));
+        origin = OriginHost.Build([], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Http:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Internal:Secret"] = Secret,
+            ["DataDir"] = root,
+        }));
+        await origin.StartAsync();
+        http.BaseAddress = new Uri($"http://127.0.0.1:{port}");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await origin!.DisposeAsync();
+        http.Dispose();
+        Directory.Delete(root, recursive: true);
+    }
+
+    [Fact]
+    public async Task Parts_are_served_immutable_with_cors_etag_and_ranges()
+    {
+        await AppendPartAsync(independent: true, bytes: [1, 2, 3, 4, 5, 6, 7, 8]);
+
+        var response = await http.GetAsync($"/live/{streamId}/240p/part0.m4s");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Contains("immutable", response.Headers.CacheControl!.ToString());
+        Assert.Equal("video/mp4", response.Content.Headers.ContentType!.MediaType);
+        var etag = response.Headers.ETag!;
+
+        var range = new HttpRequestMessage(HttpMethod.Get, $"/live/{streamId}/240p/part0.m4s") { Headers = { Range = new RangeHeaderValue(2, 4) } };
+        var partial = await http.SendAsync(range);
+        Assert.Equal(HttpStatusCode.PartialContent, partial.StatusCode);
+        Assert.Equal([3, 4, 5], await partial.Content.ReadAsByteArrayAsync());
+
+        var revalidate = new HttpRequestMessage(HttpMethod.Get, $"/live/{streamId}/240p/part0.m4s") { Headers = { IfNoneMatch = { etag } } };
+        Assert.Equal(HttpStatusCode.NotModified, (await http.SendAsync(revalidate)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/live/{id}/240p/%2e%2e%2f%2e%2e%2fsecret")]
+    [InlineData("/live/{id}/..%2F..%2F..%2Fsecret")]
+    [InlineData("/live/{id}/240p/..")]
+    [InlineData("/live/not-a-guid/240p/part0.m4s")]
+    [InlineData("/live/{id}/240p/missing.m4s")]
+    [InlineData("/live/{other}/master.m3u8")]
+    public async Task Unknown_streams_files_and_traversal_attempts_are_404(string path)
+    {
+        await File.WriteAllTextAsync(Path.Combine(root, "secret"), "never served");
+        var response = await http.GetAsync(path.Replace("{id}", streamId.ToString()).Replace("{other}", Guid.NewGuid().ToString()));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.DoesNotContain("never served", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_blocking_request_waits_for_its_part_and_every_waiter_wakes_on_one_update()
+    {
+        await AppendPartAsync(independent: true, bytes: [1]);
+        var waiting = Enumerable.Range(0, 100).Select(_ => http.GetStringAsync($"/live/{streamId}/240p/index.m3u8?_HLS_msn=0&_HLS_part=1")).ToList();
+        await Task.Delay(300);
+        Assert.All(waiting, request => Assert.False(request.IsCompleted));
+
+        await AppendPartAsync(independent: false, bytes: [2]);
+
+        var answers = await Task.WhenAll(waiting);
+        Assert.All(answers, text => Assert.Contains("part1.m4s", text));
+    }
+
+    [Fact]
+    public async Task A_preload_hinted_part_is_answered_as_soon_as_it_exists()
+    {
+        await AppendPartAsync(independent: true, bytes: [1]);
+        var hinted = http.GetAsync($"/live/{streamId}/240p/part1.m4s");
+        await Task.Delay(100);
+        Assert.False(hinted.IsCompleted);
+
+        await AppendPartAsync(independent: false, bytes: [7, 7]);
+
+        var response = await hinted;
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal([7, 7], await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Theory]
+    [InlineData("_HLS_part=1")]
+    [InlineData("_HLS_msn=9")]
+    [InlineData("_HLS_msn=abc")]
+    public async Task Malformed_or_too_far_ahead_directives_are_400(string query)
+    {
+        await AppendPartAsync(independent: true, bytes: [1]);
+        var response = await http.GetAsync($"/live/{streamId}/240p/index.m3u8?{query}");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_part_that_never_comes_is_503_after_three_target_durations()
+    {
+        await AppendPartAsync(independent: true, bytes: [1]);
+        var response = await http.GetAsync($"/live/{streamId}/240p/index.m3u8?_HLS_msn=0&_HLS_part=2");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Playlist_updates_need_the_internal_secret()
+    {
+        var update = new PlaylistUpdate(PlaylistPath, segmenter.Playlist, "#EXTM3U\n");
+        var response = await http.PostAsJsonAsync("/internal/playlists", update);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    /// <summary>What the Transcoder does for each part: store it, store the playlist, tell the Origin.</summary>
+    private async Task AppendPartAsync(bool independent, byte[] bytes)
+    {
+        var start = segmenter.Playlist.Open?.Parts.Count ?? 0;
+        var update = segmenter.Append(start * 200L, 200, independent, bytes);
+        await store.WriteAsync($"live/{streamId}/240p/{update.CompletedPart!.Part.Uri}", bytes, "video/mp4", default);
+        var text = MediaPlaylistWriter.Write(update.Playlist, []);
+        await store.WriteAsync(PlaylistPath, System.Text.Encoding.UTF8.GetBytes(text), "application/vnd.apple.mpegurl", default);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/internal/playlists")
+        {
+            Content = JsonContent.Create(new PlaylistUpdate(PlaylistPath, update.Playlist, text)),
+            Headers = { Authorization = new AuthenticationHeaderValue("Bearer", Secret) },
+        };
+        (await http.SendAsync(request)).EnsureSuccessStatusCode();
+    }
+}
