@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
 using Nio.Api.Audit;
 
+using Nio.Shared.Hosting;
+
 namespace Nio.Api.Streams;
 
 /// <summary>Stream-lifecycle settings (section <c>Streams</c>).</summary>
@@ -19,7 +21,7 @@ public static class StreamsSetup
         services.Configure<StreamOptions>(builder.Configuration.GetSection("Streams"));
         services.AddOptions<IngestOptions>()
             .Bind(builder.Configuration.GetSection("Ingest"))
-            .PostConfigure(o => o.Secret = string.IsNullOrEmpty(o.Secret) ? dataFolder.GetOrCreateSecret("ingest_secret") : o.Secret);
+            .PostConfigure(o => o.Secret = dataFolder.InternalSecret(o.Secret));
         services.AddSingleton<StreamRepository>();
         services.AddSingleton<AuditLog>();
         services.AddHttpContextAccessor();

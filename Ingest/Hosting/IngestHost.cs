@@ -14,15 +14,13 @@ public static class IngestHost
     /// <param name="configure">Lets tests add settings and replace the Api's HTTP handler before the host is built.</param>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
-        builder.Configuration.AddEnvironmentAliases(IngestEnvironment.Aliases);
-        configure?.Invoke(builder);
+        var builder = ServiceHosting.CreateServiceBuilder(args, configure, IngestEnvironment.Aliases);
         var dataFolder = builder.DataFolder();
         var services = builder.Services;
         services.Configure<RtmpOptions>(builder.Configuration.GetSection("Rtmp"));
         services.AddOptions<ApiLinkOptions>()
             .Bind(builder.Configuration.GetSection("Api"))
-            .PostConfigure(o => o.Secret = string.IsNullOrEmpty(o.Secret) ? dataFolder.GetOrCreateSecret("ingest_secret") : o.Secret);
+            .PostConfigure(o => o.Secret = dataFolder.InternalSecret(o.Secret));
         services.AddSingleton<StreamHub>();
         services.AddSingleton<LiveReporter>();
         services.AddSingleton<RtmpSessionFactory>();

@@ -19,14 +19,11 @@ public static class OriginHost
     /// <param name="configure">Lets tests add settings before the host is built.</param>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
-        builder.Configuration.AddEnvironmentAliases(Aliases);
-        builder.Configuration.AddEnvironmentAliases(StorageEnvironment.Aliases);
-        configure?.Invoke(builder);
+        var builder = ServiceHosting.CreateServiceBuilder(args, configure, Aliases, StorageEnvironment.Aliases);
         var dataFolder = builder.DataFolder();
         builder.Services.AddOptions<InternalOptions>()
             .Bind(builder.Configuration.GetSection("Internal"))
-            .PostConfigure(o => o.Secret = string.IsNullOrEmpty(o.Secret) ? dataFolder.GetOrCreateSecret("ingest_secret") : o.Secret);
+            .PostConfigure(o => o.Secret = dataFolder.InternalSecret(o.Secret));
         builder.Services.AddNioMediaStore(builder.Configuration, dataFolder);
         builder.Services.AddSingleton<LiveEdge>();
         builder.Services.AddProblemDetails();

@@ -10,6 +10,29 @@ namespace Nio.Shared.Hosting;
 /// <summary>What every NIO service does the same way: its private data folder and its health endpoint.</summary>
 public static class ServiceHosting
 {
+    /// <summary>
+    /// A service's builder with its documented environment variables mapped (<paramref name="aliases"/>), then
+    /// <paramref name="configure"/> (tests use it to add settings and replace handlers).
+    /// </summary>
+    public static WebApplicationBuilder CreateServiceBuilder(string[] args, Action<WebApplicationBuilder>? configure, params IReadOnlyDictionary<string, string>[] aliases)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        foreach (var map in aliases)
+        {
+            builder.Configuration.AddEnvironmentAliases(map);
+        }
+
+        configure?.Invoke(builder);
+        return builder;
+    }
+
+    /// <summary>
+    /// The secret NIO services present to each other (<c>NIO_INGEST_SECRET</c>): the configured one, or the one
+    /// generated into the data folder, which every service sharing that folder reads alike.
+    /// </summary>
+    public static string InternalSecret(this DataFolder dataFolder, string? configured) =>
+        string.IsNullOrEmpty(configured) ? dataFolder.GetOrCreateSecret("ingest_secret") : configured;
+
     /// <summary>The instance's data folder: <c>DataDir</c> (<c>NIO_DATA_DIR</c>), default <c>.nio</c>.</summary>
     public static DataFolder DataFolder(this WebApplicationBuilder builder) => new(builder.Configuration["DataDir"] ?? ".nio");
 

@@ -13,16 +13,13 @@ public static class TranscoderHost
     /// <param name="configure">Lets tests add settings before the host is built.</param>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
-        builder.Configuration.AddEnvironmentAliases(TranscoderEnvironment.Aliases);
-        builder.Configuration.AddEnvironmentAliases(StorageEnvironment.Aliases);
-        configure?.Invoke(builder);
+        var builder = ServiceHosting.CreateServiceBuilder(args, configure, TranscoderEnvironment.Aliases, StorageEnvironment.Aliases);
         var dataFolder = builder.DataFolder();
         var services = builder.Services;
         services.Configure<LadderOptions>(builder.Configuration.GetSection("Transcoder"));
         services.AddOptions<IngestOptions>()
             .Bind(builder.Configuration.GetSection("Ingest"))
-            .PostConfigure(o => o.Secret = string.IsNullOrEmpty(o.Secret) ? dataFolder.GetOrCreateSecret("ingest_secret") : o.Secret);
+            .PostConfigure(o => o.Secret = dataFolder.InternalSecret(o.Secret));
         services.AddNioMediaStore(builder.Configuration, dataFolder);
         services.Configure<OriginOptions>(builder.Configuration.GetSection("Origin"));
         services.AddSingleton<IPlaylistListener, OriginNotifier>();
