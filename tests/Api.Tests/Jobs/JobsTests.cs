@@ -26,6 +26,14 @@ public sealed class JobServerApiFactory : ApiFactory
     }
 }
 
+/// <summary>
+/// Hangfire keeps part of its configuration process-wide (the job activator among it), so the one class that runs a
+/// Hangfire server runs alone, after the other test hosts are gone; in production each process has one host.
+/// </summary>
+[CollectionDefinition(nameof(JobsTests), DisableParallelization = true)]
+public sealed class JobsCollection;
+
+[Collection(nameof(JobsTests))]
 public sealed class JobsTests(JobServerApiFactory api) : IClassFixture<JobServerApiFactory>
 {
     [Fact]
