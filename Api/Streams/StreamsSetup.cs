@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using Nio.Api.Audit;
-
 using Nio.Shared.Hosting;
 
 namespace Nio.Api.Streams;

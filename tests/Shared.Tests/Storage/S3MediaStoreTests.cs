@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Nio.Shared.Storage;
+using Nio.TestSupport;
 
 namespace Nio.Shared.Tests.Storage;
 
@@ -19,12 +18,6 @@ public sealed class S3rverFixture : IDisposable
             throw new InvalidOperationException($"s3rver is not installed at {executable}: run ./nio test, which installs it with npm.");
         }
 
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            Port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
-
         var start = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in new[] { "--directory", directory, "--address", "127.0.0.1", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--silent" })
         {
@@ -33,7 +26,7 @@ public sealed class S3rverFixture : IDisposable
 
         server = Process.Start(start)!;
         var deadline = Stopwatch.StartNew();
-        while (!Listening())
+        while (!TestHost.IsListening(Port))
         {
             if (server.HasExited || deadline.Elapsed > TimeSpan.FromSeconds(20))
             {
@@ -44,7 +37,7 @@ public sealed class S3rverFixture : IDisposable
         }
     }
 
-    public int Port { get; }
+    public int Port { get; } = TestHost.FreePort();
 
     public void Dispose()
     {
@@ -52,20 +45,6 @@ public sealed class S3rverFixture : IDisposable
         server.WaitForExit();
         server.Dispose();
         Directory.Delete(directory, recursive: true);
-    }
-
-    private bool Listening()
-    {
-        try
-        {
-            using var client = new TcpClient();
-            client.Connect(IPAddress.Loopback, Port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 }
 
