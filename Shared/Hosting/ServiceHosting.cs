@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 
 namespace Nio.Shared.Hosting;
 
@@ -22,6 +23,9 @@ public static class ServiceHosting
             builder.Configuration.AddEnvironmentAliases(map);
         }
 
+        // Every poll of the Ingest and push to the Origin would log four lines; keep failures only.
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         configure?.Invoke(builder);
         return builder;
     }

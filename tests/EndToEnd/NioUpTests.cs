@@ -64,7 +64,7 @@ public sealed class NioUpTests : IDisposable
 
             // The README's publish step: ffmpeg pushes to the Ingest with the key, and the stream goes live.
             var streamId = created.GetProperty("id").GetString();
-            using (var publisher = Publisher.Ffmpeg($"rtmp://127.0.0.1:{rtmpPort}/live/{created.GetProperty("streamKey").GetString()}", seconds: 20))
+            using (var publisher = Publisher.Ffmpeg($"rtmp://127.0.0.1:{rtmpPort}/live/{created.GetProperty("streamKey").GetString()}", seconds: 90))
             {
                 var deadline = DateTime.UtcNow.AddSeconds(15);
                 string? status;
@@ -98,6 +98,16 @@ public sealed class NioUpTests : IDisposable
                 Assert.True(last > 0, playlist);
                 var next = await player.GetStringAsync(new Uri(media, $"index.m3u8?_HLS_msn=0&_HLS_part=0"));
                 Assert.Contains("#EXT-X-PRELOAD-HINT", next);
+
+                // The watch page plays it in headless Chromium: hls.js in low-latency mode, the picture moves, no fatal error.
+                var watched = await WatchReport.WatchAsync($"http://127.0.0.1:{apiPort}/watch/{streamId}", seconds: 4);
+                var seen = string.Join('\n', watched.Console);
+                Assert.True(watched.Error is null, watched.Error + "\n" + seen);
+                Assert.True(watched.Advanced > 2.5, $"the video advanced only {watched.Advanced:0.00} s in 4 s\n{seen}");
+                Assert.Equal(0, watched.FatalErrors);
+                Assert.Equal("playing", watched.Phase);
+                Assert.True(watched.VideoWidth > 0, "no picture was decoded");
+                Assert.Matches(@"^\d+\.\d s behind live$", watched.Latency);
             }
 
             // The operator named in the environment can log in as an admin.

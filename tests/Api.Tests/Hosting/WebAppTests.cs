@@ -1,0 +1,61 @@
+using System.Net;
+using Nio.TestSupport;
+
+namespace Nio.Api.Tests.Hosting;
+
+/// <summary>The Api serving a built web app: files, deep links answered with the page, Api routes untouched.</summary>
+public sealed class WebAppTests(WebAppTests.WebAppApiFactory api) : IClassFixture<WebAppTests.WebAppApiFactory>
+{
+    public sealed class WebAppApiFactory : ApiFactory
+    {
+        public string Root { get; } = Directory.CreateTempSubdirectory("nio-web-").FullName;
+
+        public WebAppApiFactory()
+        {
+            File.WriteAllText(Path.Combine(Root, "index.html"), "<!doctype html><title>NIO</title><div id=root></div>");
+            Directory.CreateDirectory(Path.Combine(Root, "assets"));
+            File.WriteAllText(Path.Combine(Root, "assets", "index-abc123.js"), "console.log('nio')");
+        }
+
+        protected override Dictionary<string, string?> Settings => new(base.Settings) { ["Web:Root"] = Root };
+    }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/watch/4f0c7b4e-3f7a-4a51-9b59-4a0e6ad1c7c2")]
+    [InlineData("/some/page/the/app/knows")]
+    public async Task Pages_answer_the_app_and_are_revalidated(string path)
+    {
+        var response = await api.CreateClient().GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<div id=root>", await response.Content.ReadAsStringAsync());
+        Assert.True(response.Headers.CacheControl?.NoCache);
+    }
+
+    [Fact]
+    public async Task Hashed_assets_are_immutable_and_missing_files_are_404()
+    {
+        var client = api.CreateClient();
+
+        var asset = await client.GetAsync("/assets/index-abc123.js");
+        Assert.Equal(HttpStatusCode.OK, asset.StatusCode);
+        Assert.Equal("text/javascript", asset.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("immutable", asset.Headers.CacheControl?.ToString());
+
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/assets/missing-000.js")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/assets/..%2F..%2Fappsettings.json")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Api_routes_keep_their_answers()
+    {
+        var client = api.CreateClient();
+
+        await (await client.GetAsync("/api/no-such-route")).AssertProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal("application/json", (await client.GetAsync("/api/streams")).Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
+        Assert.Contains("swagger", await client.GetStringAsync("/docs/index.html"), StringComparison.OrdinalIgnoreCase);
+    }
+}

@@ -1,0 +1,36 @@
+// Opens a NIO watch page in headless Chromium and reports how playback went, as one JSON line on stdout:
+//   node watch.mjs URL SECONDS  →  {"advanced":…,"currentTime":…,"phase":…,"fatalErrors":…,"latency":…,"console":[…]}
+// "advanced" is how far the video's currentTime moved during SECONDS of watching after playback started.
+import { chromium } from 'playwright-core';
+
+const [url, seconds = '5'] = process.argv.slice(2);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  // Without the background-networking flags Chromium keeps trying to reach the internet from a closed network.
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
+});
+const console_ = [];
+try {
+  const page = await browser.newPage();
+  page.on('console', (message) => console_.push(`${message.type()}: ${message.text()}`));
+  page.on('pageerror', (error) => console_.push(`pageerror: ${error.message}`));
+  await page.goto(url);
+  const video = page.getByTestId('player');
+  await page.waitForFunction(() => (document.querySelector('[data-testid=player]')?.currentTime ?? 0) > 0, null, { timeout: 30000 });
+  const before = await video.evaluate((v) => v.currentTime);
+  await page.waitForTimeout(Number(seconds) * 1000);
+  const state = await video.evaluate((v) => ({
+    currentTime: v.currentTime,
+    phase: v.dataset.phase,
+    fatalErrors: Number(v.dataset.fatalErrors),
+    videoWidth: v.videoWidth,
+  }));
+  const latency = await page.getByTestId('latency').textContent({ timeout: 1000 }).catch(() => null);
+  console.log(JSON.stringify({ advanced: state.currentTime - before, ...state, latency, console: console_ }));
+} catch (error) {
+  console.log(JSON.stringify({ error: String(error), console: console_ }));
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+}
