@@ -13,19 +13,10 @@ NGINX_PORT=${NGINX_PORT:-12935}
 
 work=$(mktemp -d /tmp/nio-bench-ingest.XXXXXX)
 chmod 755 "$work" # the private PostgreSQL cluster (run as the postgres user when root) lives inside
+# shellcheck source=../lib.sh
+source "$ROOT/bench/lib.sh"
 publisher_pids=()
-nio_pid=""
-nginx_pid=""
-
-cleanup() {
-  set +e # a server that already exited must not stop the clean-up half way
-  stop_publishers
-  [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null
-  # TERM, not INT: a background job of a script ignores SIGINT.
-  [ -n "$nio_pid" ] && kill -TERM "$nio_pid" 2>/dev/null && wait "$nio_pid" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
+trap 'stop_publishers; bench_cleanup' EXIT
 
 stop_publishers() {
   if [ ${#publisher_pids[@]} -gt 0 ]; then
@@ -44,31 +35,14 @@ start_publishers() {
   done
 }
 
-# CPU ticks (user + system) of the given processes, from /proc/PID/stat fields 14 and 15.
-cpu_ticks() {
-  local total=0 pid
-  for pid in "$@"; do
-    total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
-  done
-  echo "$total"
-}
-
 # CPU seconds the processes use over the measuring window, after the warm-up.
 measure() {
   local before after
   sleep "$WARMUP_SECONDS"
-  before=$(cpu_ticks "$@")
+  before=$(bench_cpu_ticks "$@")
   sleep "$MEASURE_SECONDS"
-  after=$(cpu_ticks "$@")
+  after=$(bench_cpu_ticks "$@")
   awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.3f", t / hz }'
-}
-
-wait_for() {
-  local url=$1 tries=0
-  until curl -fsS "$url" >/dev/null 2>&1; do
-    tries=$((tries + 1)); [ $tries -lt 240 ] || { echo "no answer from $url" >&2; exit 1; }
-    sleep 0.5
-  done
 }
 
 "$ROOT/nio" install "command -v ffmpeg:ffmpeg" "command -v curl:curl" "command -v nginx:nginx" \
@@ -79,17 +53,12 @@ ffmpeg -nostdin -hide_banner -loglevel error -f lavfi -i testsrc2=size=1280x720:
   -t 10 -c:v libx264 -preset veryfast -b:v 2500k -g 60 -pix_fmt yuv420p -c:a aac -b:a 128k "$work/clip.flv"
 
 # --- NIO ---------------------------------------------------------------------------------------
-NIO_DATA_DIR="$work/nio" PORT=$API_PORT NIO_PG_PORT=$PG_PORT NIO_RTMP_PORT=$RTMP_PORT NIO_INGEST_PORT=$INGEST_PORT \
-  RateLimits__RegistrationsPerMinute=100000 "$ROOT/nio" up >"$work/nio.log" 2>&1 &
-nio_pid=$!
-wait_for "http://127.0.0.1:$INGEST_PORT/healthz"
+# Only the Api and the Ingest: no Transcoder pulling the streams, so the Ingest does what nginx-rtmp does.
+bench_start_nio NIO_SERVICES="Api Ingest" PORT="$API_PORT" NIO_PG_PORT="$PG_PORT" NIO_RTMP_PORT="$RTMP_PORT" NIO_INGEST_PORT="$INGEST_PORT"
 
 urls=()
 for i in $(seq 1 "$PUBLISHERS"); do
-  token=$(curl -fsS -X POST "http://127.0.0.1:$API_PORT/api/auth/register" -H 'Content-Type: application/json' \
-    -d "{\"email\":\"bench$i@example.com\",\"password\":\"bench-password-1\",\"displayName\":\"Bench $i\"}" | sed -E 's/.*"accessToken":"([^"]+)".*/\1/')
-  key=$(curl -fsS -X POST "http://127.0.0.1:$API_PORT/api/streams" -H "Authorization: Bearer $token" \
-    -H 'Content-Type: application/json' -d "{\"title\":\"bench $i\"}" | sed -E 's/.*"streamKey":"([^"]+)".*/\1/')
+  read -r key _ _ < <(bench_create_stream "http://127.0.0.1:$API_PORT" "bench$i")
   urls+=("rtmp://127.0.0.1:$RTMP_PORT/live/$key")
 done
 
@@ -101,7 +70,7 @@ stop_publishers
 [ "$live" = "$PUBLISHERS" ] || { echo "only $live of $PUBLISHERS NIO streams were live" >&2; exit 1; }
 
 # --- nginx-rtmp --------------------------------------------------------------------------------
-mkdir -p "$work/nginx/logs"
+mkdir -p "$work/nginx"
 cat >"$work/nginx/nginx.conf" <<EOF
 load_module /usr/lib/nginx/modules/ngx_rtmp_module.so;
 daemon off;
@@ -117,9 +86,8 @@ rtmp {
   }
 }
 EOF
-nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" &
-nginx_pid=$!
-sleep 1
+bench_start_nginx
+nginx_pid=${bench_pids[-1]}
 nginx_urls=()
 for i in $(seq 1 "$PUBLISHERS"); do nginx_urls+=("rtmp://127.0.0.1:$NGINX_PORT/live/s$i"); done
 start_publishers "${nginx_urls[@]}"

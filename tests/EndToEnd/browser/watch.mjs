@@ -1,15 +1,10 @@
 // Opens a NIO watch page in headless Chromium and reports how playback went, as one JSON line on stdout:
 //   node watch.mjs URL SECONDS  →  {"advanced":…,"currentTime":…,"phase":…,"fatalErrors":…,"latency":…,"console":[…]}
 // "advanced" is how far the video's currentTime moved during SECONDS of watching after playback started.
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 
 const [url, seconds = '5'] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  // Without the background-networking flags Chromium keeps trying to reach the internet from a closed network.
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
-});
+const browser = await launchChromium();
 const console_ = [];
 try {
   const page = await browser.newPage();
