@@ -23,6 +23,7 @@ app.MapAuthApi();
 app.MapUsersApi();
 app.MapStreamsApi();
 app.MapIngestApi();
+app.MapTranscoderApi();
 app.MapNioWebApp();
 app.Run();
 

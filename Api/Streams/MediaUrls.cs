@@ -23,7 +23,10 @@ public sealed record MediaUrls(string RtmpUrl, string WhipUrl, string PlaybackBa
     }
 
     /// <summary>The stream's multivariant playlist on the Origin.</summary>
-    public string Playback(Guid streamId) => $"{PlaybackBase}/{streamId}/master.m3u8";
+    public string Playback(Guid streamId) => Media($"{streamId}/master.m3u8");
+
+    /// <summary>A file the Origin serves, from its path relative to the playback base.</summary>
+    public string Media(string relativePath) => $"{PlaybackBase}/{relativePath}";
 
     private static string Fill(string template, string host) => template.Replace("{host}", host, StringComparison.Ordinal).TrimEnd('/');
 }

@@ -22,6 +22,10 @@ public sealed record StreamRow
     public string Status { get; init; } = "";
     public bool Record { get; init; }
     public int ViewerCount { get; init; }
+    /// <summary>
+    /// The live stream's thumbnail, relative to the playback base (the Api makes it absolute per request, like the
+    /// playback URL); null until the Transcoder reports one for the current broadcast.
+    /// </summary>
     public string? ThumbnailUrl { get; init; }
     public DateTime CreatedAt { get; init; }
     public DateTime? StartedAt { get; init; }
@@ -143,6 +147,8 @@ public sealed class StreamRepository(NpgsqlDataSource db)
             UPDATE streams SET
                 status = 'live',
                 started_at = CASE WHEN status = 'live' THEN started_at ELSE now() END,
+                -- A new broadcast shows no thumbnail until the Transcoder has made one of it.
+                thumbnail_url = CASE WHEN status = 'live' THEN thumbnail_url END,
                 last_heartbeat_at = now()
             WHERE id = @id AND key_hash = @keyHash
             """,
@@ -174,6 +180,20 @@ public sealed class StreamRepository(NpgsqlDataSource db)
             SELECT EXISTS (SELECT 1 FROM streams WHERE id = @id)
             """,
             new { id }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Records the live stream's thumbnail (ignored unless it is live); false when the stream does not exist.</summary>
+    public async Task<bool> RecordThumbnailAsync(Guid id, string thumbnailPath, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            """
+            WITH changed AS (
+                UPDATE streams SET thumbnail_url = @thumbnailPath WHERE id = @id AND status = 'live'
+            )
+            SELECT EXISTS (SELECT 1 FROM streams WHERE id = @id)
+            """,
+            new { id, thumbnailPath }, cancellationToken: cancellationToken));
     }
 
     /// <summary>Marks offline every live stream whose last heartbeat is older than <paramref name="timeout"/>.</summary>

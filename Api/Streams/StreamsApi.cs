@@ -17,7 +17,8 @@ public sealed record StreamView(
 {
     public static StreamView From(StreamRow row, MediaUrls urls) => new(
         row.Id, row.Title, row.Status, new StreamerView(row.OwnerId, row.OwnerDisplayName, row.OwnerAvatarUrl), row.ViewerCount,
-        row.Record, row.CreatedAt, row.StartedAt, row.EndedAt, row.ThumbnailUrl, urls.Playback(row.Id));
+        row.Record, row.CreatedAt, row.StartedAt, row.EndedAt,
+        row is { Status: StreamStatus.Live, ThumbnailUrl: { } thumbnail } ? urls.Media(thumbnail) : null, urls.Playback(row.Id));
 }
 
 /// <summary>What the streamer gets when a key is made: the only time the key is shown.</summary>

@@ -9,30 +9,30 @@ using Nio.Shared.Security;
 namespace Nio.Ingest.Flv;
 
 /// <summary>
-/// The Transcoder's side of the Ingest: <c>GET /live</c> lists the streams being published and
-/// <c>GET /live/{streamId}.flv</c> serves one as HTTP-FLV (FFmpeg reads it as its input). Internal: both take the same
-/// bearer secret the Ingest presents to the Api.
+/// The Transcoder's side of the Ingest: <c>GET /live</c> lists the streams being published,
+/// <c>GET /live/{streamId}</c> tells the codecs one carries and <c>GET /live/{streamId}.flv</c> serves it as HTTP-FLV
+/// (FFmpeg reads it as its input). Internal: all take the same bearer secret the Ingest presents to the Api.
 /// </summary>
 public static class FlvOutput
 {
     public static void MapFlvOutput(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/live", ListLive);
-        app.MapGet("/live/{streamId:guid}.flv", ServeAsync);
+        var live = app.MapGroup("/live").AddEndpointFilter(RequireIngestSecret);
+        live.MapGet("", ListLive);
+        live.MapGet("/{streamId:guid}.flv", ServeAsync);
+        live.MapGet("/{streamId:guid}", DescribeCodecs);
     }
 
-    public static IResult ListLive(HttpContext context, StreamHub hub, IOptions<ApiLinkOptions> options) =>
-        BearerSecret.Matches(context.Request, options.Value.Secret)
-            ? TypedResults.Ok(hub.LiveStreamIds)
-            : TypedResults.Problem("The Ingest secret is missing or wrong.", statusCode: StatusCodes.Status401Unauthorized);
+    public static IResult ListLive(StreamHub hub) => TypedResults.Ok(hub.LiveStreamIds);
 
-    public static async Task<IResult> ServeAsync(Guid streamId, HttpContext context, StreamHub hub, IOptions<ApiLinkOptions> options)
+    /// <summary>The stream's codecs; 404 while it has no publisher or its first video frame has not arrived.</summary>
+    public static IResult DescribeCodecs(Guid streamId, StreamHub hub) =>
+        hub.TryGetStream(streamId, out var stream) && stream.Codecs is { } codecs
+            ? TypedResults.Ok(codecs)
+            : TypedResults.Problem("The stream is not being published, or no video has arrived yet.", statusCode: StatusCodes.Status404NotFound);
+
+    public static async Task<IResult> ServeAsync(Guid streamId, HttpContext context, StreamHub hub)
     {
-        if (!BearerSecret.Matches(context.Request, options.Value.Secret))
-        {
-            return TypedResults.Problem("The Ingest secret is missing or wrong.", statusCode: StatusCodes.Status401Unauthorized);
-        }
-
         if (!hub.TryGetStream(streamId, out var stream))
         {
             return TypedResults.Problem("The stream is not being published.", statusCode: StatusCodes.Status404NotFound);
@@ -70,6 +70,14 @@ public static class FlvOutput
         }
 
         return TypedResults.Empty;
+    }
+
+    private static async ValueTask<object?> RequireIngestSecret(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        return BearerSecret.Matches(http.Request, http.RequestServices.GetRequiredService<IOptions<ApiLinkOptions>>().Value.Secret)
+            ? await next(context)
+            : TypedResults.Problem("The Ingest secret is missing or wrong.", statusCode: StatusCodes.Status401Unauthorized);
     }
 
     /// <summary>FLV file header (FLV spec v10 §E.2) and the first PreviousTagSize (0).</summary>

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Nio.Shared.Media;
 
 namespace Nio.Ingest.Streams;
 
@@ -21,12 +22,20 @@ public sealed class LiveStream(Guid id)
     private MediaTag? videoHeader;
     private MediaTag? audioHeader;
     private bool ended;
+    private string? firstAudioCodec;
+    private string? firstVideoCodec;
 
     public Guid Id { get; } = id;
 
     public bool HasAudio { get; private set; }
 
     public bool HasVideo { get; private set; }
+
+    /// <summary>
+    /// The codecs of the first audio and video tags, known once the first video frame has arrived: publishers send
+    /// their sequence headers before any frame, so by then an audio track has shown itself if there is one.
+    /// </summary>
+    public SourceCodecs? Codecs { get; private set; }
 
     public void Write(MediaTag tag)
     {
@@ -100,6 +109,19 @@ public sealed class LiveStream(Guid id)
     {
         HasAudio |= tag.Type == MediaTag.AudioType;
         HasVideo |= tag.Type == MediaTag.VideoType;
+        if (tag.Type == MediaTag.AudioType)
+        {
+            firstAudioCodec ??= tag.Codec;
+        }
+        else if (tag.Type == MediaTag.VideoType)
+        {
+            firstVideoCodec ??= tag.Codec;
+            if (!tag.IsSequenceHeader)
+            {
+                Codecs ??= new SourceCodecs(firstVideoCodec!, firstAudioCodec);
+            }
+        }
+
         if (tag.Type == MediaTag.ScriptType)
         {
             metadata = tag;

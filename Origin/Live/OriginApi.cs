@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Nio.Shared.LlHls;
+using Nio.Shared.Media;
 using Nio.Shared.Security;
 using Nio.Shared.Storage;
 
@@ -14,7 +15,7 @@ public sealed class InternalOptions
 
 /// <summary>
 /// <c>/live/{streamId}/…</c> for players (RFC 8216bis: blocking playlist reload, preload-hinted parts, cache headers a
-/// CDN can use, CORS) and <c>POST /internal/playlists</c> for the Transcoder.
+/// CDN can use, CORS), the stream's thumbnail, and <c>POST /internal/playlists</c> for the Transcoder.
 /// </summary>
 public static class OriginApi
 {
@@ -26,6 +27,9 @@ public static class OriginApi
         var live = app.MapGroup("/live/{streamId:guid}");
         live.MapGet("/master.m3u8", (Guid streamId, HttpContext context, IMediaStore store) =>
             ServeFileAsync($"live/{streamId}/master.m3u8", PlaylistType, "public, max-age=1", context, store));
+        // Replaced every ten seconds or so: a cache may keep it for a fraction of that.
+        live.MapGet($"/{StreamFiles.Thumbnail}", (Guid streamId, HttpContext context, IMediaStore store) =>
+            ServeFileAsync($"live/{streamId}/{StreamFiles.Thumbnail}", "image/jpeg", "public, max-age=5", context, store));
         live.MapGet("/{rendition}/index.m3u8", ServePlaylistAsync);
         live.MapGet("/{rendition}/{file}", ServeMediaAsync);
     }

@@ -1,14 +1,20 @@
 using System.Globalization;
+using Nio.Shared.Media;
 
 namespace Nio.Transcoder.Live;
 
 /// <summary>
-/// The FFmpeg command that turns one live input into every rendition at once (one decode, many encodes), each
-/// written as fragmented MP4 to its own output. Built as an argument list: nothing passes through a shell.
+/// The FFmpeg command that turns one live input into every rendition and the thumbnails at once (one decode, many
+/// encodes), each rendition written as fragmented MP4 to its own output. Built as an argument list: nothing passes
+/// through a shell.
 /// </summary>
 public static class FfmpegLadder
 {
-    public static IReadOnlyList<string> Arguments(string inputUrl, string? bearerSecret, IReadOnlyList<Rendition> renditions, IReadOnlyList<string> outputs, LadderOptions options)
+    /// <param name="source">What the input carries: the source rendition copies only what HLS players can play.</param>
+    /// <param name="thumbnailOutput">Where the JPEG thumbnails go, one after another (image2pipe).</param>
+    public static IReadOnlyList<string> Arguments(
+        string inputUrl, string? bearerSecret, SourceCodecs source, IReadOnlyList<Rendition> renditions, IReadOnlyList<string> outputs,
+        string thumbnailOutput, LadderOptions options)
     {
         if (renditions.Count != outputs.Count)
         {
@@ -21,35 +27,44 @@ public static class FfmpegLadder
             arguments.AddRange(["-headers", $"Authorization: Bearer {bearerSecret}\r\n"]);
         }
 
-        // Live input: a short probe of what is known to be H.264 and AAC in FLV. (Not -fflags nobuffer: it makes
-        // the first video sample last as long as the first GOP.)
+        // Live input: a short probe, the Ingest has already said what it carries. (Not -fflags nobuffer: it makes the
+        // first video sample last as long as the first GOP.)
         arguments.AddRange(["-analyzeduration", "1000000", "-i", inputUrl]);
 
         // A fragment is cut at the first frame at or past this: about a frame below PART-TARGET keeps every part
         // between 85 % and 100 % of it at common frame rates.
         var fragmentMicroseconds = ((long)(options.PartTargetSeconds * 0.84 * 1_000_000)).ToString(CultureInfo.InvariantCulture);
-        var keyframes = string.Create(CultureInfo.InvariantCulture, $"expr:gte(t,n_forced*{options.SegmentTargetSeconds})");
+        var keyframes = Invariant($"expr:gte(t,n_forced*{options.SegmentTargetSeconds})");
         for (var i = 0; i < renditions.Count; i++)
         {
             var rendition = renditions[i];
             arguments.AddRange(["-map", "0:v:0", "-map", "0:a:0?"]);
-            if (rendition.IsSource)
+            if (!rendition.IsSource)
             {
-                arguments.AddRange(["-c:v", "copy", "-c:a", "copy"]);
+                arguments.AddRange(["-vf", Invariant($"scale=-2:{rendition.Height}")]);
+                arguments.AddRange(H264(keyframes));
+                arguments.AddRange(["-b:v", Invariant($"{rendition.VideoKbps}k")]);
+                arguments.AddRange(RateCeiling(rendition));
+            }
+            else if (source.Video == SourceCodecs.Avc)
+            {
+                arguments.AddRange(["-c:v", "copy"]);
             }
             else
             {
-                var video = rendition.VideoKbps.ToString(CultureInfo.InvariantCulture);
-                arguments.AddRange(
-                [
-                    "-vf", string.Create(CultureInfo.InvariantCulture, $"scale=-2:{rendition.Height}"),
-                    "-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-profile:v", "main", "-pix_fmt", "yuv420p",
-                    "-b:v", $"{video}k", "-maxrate", $"{video}k", "-bufsize", string.Create(CultureInfo.InvariantCulture, $"{rendition.VideoKbps * 2}k"),
-                    "-force_key_frames", keyframes,
-                    "-c:a", "aac", "-b:a", string.Create(CultureInfo.InvariantCulture, $"{rendition.AudioKbps}k"),
-                ]);
+                // Not H.264 (Sorenson, VP6, HEVC over Enhanced RTMP…): players could not decode a copy, so the source
+                // is re-encoded at its own resolution. That resolution is not known here, hence a constant quality
+                // under the configured rate rather than a fixed rate.
+                arguments.AddRange(H264(keyframes));
+                arguments.AddRange(["-crf", "21"]);
+                arguments.AddRange(RateCeiling(rendition));
             }
 
+            // Audio is copied only when it is AAC (the codec every HLS player has); anything else, or audio that
+            // showed up late, is encoded to AAC, which costs little next to video.
+            arguments.AddRange(rendition.IsSource && source.Audio == SourceCodecs.Aac
+                ? ["-c:a", "copy"]
+                : ["-c:a", "aac", "-b:a", Invariant($"{rendition.AudioKbps}k")]);
             arguments.AddRange(
             [
                 "-f", "mp4", "-movflags", "+empty_moov+default_base_moof+frag_keyframe", "-frag_duration", fragmentMicroseconds,
@@ -57,6 +72,24 @@ public static class FfmpegLadder
             ]);
         }
 
+        // Thumbnails from the frames this process decodes anyway. round=up takes the first frame at once, then one
+        // every interval. MJPEG wants full-range YUV: scaling to it directly (and allowing the non-deprecated
+        // yuv420p tag for it) spares the per-stream swscale warning about yuvj420p.
+        arguments.AddRange(
+        [
+            "-map", "0:v:0",
+            "-vf", Invariant($"fps=1/{options.ThumbnailIntervalSeconds}:round=up,scale={options.ThumbnailWidth}:-2:out_range=full"),
+            "-pix_fmt", "yuv420p", "-color_range", "pc", "-strict", "unofficial", "-c:v", "mjpeg", "-q:v", "5",
+            "-f", "image2pipe", "-y", thumbnailOutput,
+        ]);
         return arguments;
     }
+
+    private static string[] H264(string keyframes) =>
+        ["-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-profile:v", "main", "-pix_fmt", "yuv420p", "-force_key_frames", keyframes];
+
+    private static string[] RateCeiling(Rendition rendition) =>
+        ["-maxrate", Invariant($"{rendition.VideoKbps}k"), "-bufsize", Invariant($"{rendition.VideoKbps * 2}k")];
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

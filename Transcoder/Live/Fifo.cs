@@ -3,8 +3,8 @@ using System.Runtime.InteropServices;
 namespace Nio.Transcoder.Live;
 
 /// <summary>
-/// Named pipes that FFmpeg writes its renditions to (it has one standard output, NIO needs one stream per rendition).
-/// They live in a private temporary folder removed on dispose.
+/// Named pipes that FFmpeg writes its outputs to (it has one standard output, NIO needs one stream per rendition and
+/// one for the thumbnails). They live in a private temporary folder removed on dispose.
 /// </summary>
 public sealed partial class FifoSet : IDisposable
 {
@@ -13,10 +13,11 @@ public sealed partial class FifoSet : IDisposable
 
     private readonly string directory;
 
-    public FifoSet(int count)
+    /// <param name="names">File names of the pipes, in the order of <see cref="Paths"/>.</param>
+    public FifoSet(IEnumerable<string> names)
     {
         directory = Directory.CreateTempSubdirectory("nio-ladder-").FullName;
-        Paths = Enumerable.Range(0, count).Select(i => Path.Combine(directory, $"rendition{i}.mp4")).ToList();
+        Paths = names.Select(name => Path.Combine(directory, name)).ToList();
         foreach (var path in Paths)
         {
             if (MakeFifo(path, 0b110_000_000) != 0)

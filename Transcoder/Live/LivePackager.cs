@@ -1,38 +1,46 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Nio.Shared.LlHls;
+using Nio.Shared.Media;
 using Nio.Shared.Storage;
+using Nio.Transcoder.Thumbnails;
 
 namespace Nio.Transcoder.Live;
 
 /// <summary>
-/// Turns one live stream into LL-HLS in the media store: one FFmpeg process makes every rendition, one
-/// <see cref="RenditionPackager"/> per rendition packages it. If FFmpeg exits while the stream is still live (it
+/// Turns one live stream into LL-HLS in the media store: one FFmpeg process makes every rendition and the thumbnails,
+/// one <see cref="RenditionPackager"/> per rendition packages it. If FFmpeg exits while the stream is still live (it
 /// crashed, or the publisher reconnected), it is started again and every playlist continues after a discontinuity.
 /// </summary>
-public sealed partial class LivePackager(IMediaStore store, IOptions<LadderOptions> ladder, ILogger<LivePackager> logger, IPlaylistListener? listener = null)
+public sealed partial class LivePackager(
+    IMediaStore store, IOptions<LadderOptions> ladder, ILogger<LivePackager> logger, IPlaylistListener? listener = null, IThumbnailListener? thumbnails = null)
 {
     private readonly LadderOptions options = ladder.Value;
 
     /// <summary>Store paths of a stream's files: <c>live/{streamId}/…</c>, as the Origin serves them.</summary>
     public static string Prefix(Guid streamId) => $"live/{streamId}";
 
-    /// <param name="isLive">Asks the Ingest whether the stream still has a publisher.</param>
-    public async Task RunAsync(Guid streamId, string inputUrl, string? bearerSecret, Func<CancellationToken, Task<bool>> isLive, CancellationToken cancellationToken)
+    /// <summary>The stream's thumbnail in the store, refreshed every <see cref="LadderOptions.ThumbnailIntervalSeconds"/>.</summary>
+    public static string ThumbnailPath(Guid streamId) => $"{Prefix(streamId)}/{StreamFiles.Thumbnail}";
+
+    /// <param name="codecs">
+    /// Asks the Ingest what the stream carries now: null while it has no publisher (or no video yet). Asked before
+    /// every FFmpeg run, so a publisher that comes back with other codecs gets the ladder they need.
+    /// </param>
+    public async Task RunAsync(
+        Guid streamId, string inputUrl, string? bearerSecret, Func<CancellationToken, Task<SourceCodecs?>> codecs, CancellationToken cancellationToken)
     {
         var prefix = Prefix(streamId);
         var renditions = options.Renditions.Select(r => new RenditionPackager(r, prefix, store, options)).ToList();
         var master = new MasterPlaylist(prefix, renditions, store, listener);
+        var thumbnail = new ThumbnailWriter(streamId, ThumbnailPath(streamId), store, thumbnails);
         try
         {
-            while (!cancellationToken.IsCancellationRequested)
+            while (await WaitForSourceAsync(codecs, cancellationToken) is { } source)
             {
-                var exitCode = await RunFfmpegOnceAsync(streamId, inputUrl, bearerSecret, renditions, master, cancellationToken);
+                LogFfmpegStarting(streamId, source.Video, source.Audio ?? "none");
+                var exitCode = await RunFfmpegOnceAsync(streamId, inputUrl, bearerSecret, source, renditions, master, thumbnail, cancellationToken);
                 LogFfmpegExited(streamId, exitCode);
-                if (!await ComesBackAsync(isLive, cancellationToken))
-                {
-                    break;
-                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -50,11 +58,14 @@ public sealed partial class LivePackager(IMediaStore store, IOptions<LadderOptio
     }
 
     private async Task<int> RunFfmpegOnceAsync(
-        Guid streamId, string inputUrl, string? bearerSecret, List<RenditionPackager> renditions, MasterPlaylist master, CancellationToken cancellationToken)
+        Guid streamId, string inputUrl, string? bearerSecret, SourceCodecs source, List<RenditionPackager> renditions, MasterPlaylist master,
+        ThumbnailWriter thumbnail, CancellationToken cancellationToken)
     {
-        using var fifos = new FifoSet(renditions.Count);
+        // One pipe per rendition, then the thumbnails' (named by position: rendition names come from configuration).
+        using var fifos = new FifoSet(renditions.Select((_, i) => $"rendition{i}.mp4").Append("thumbnails.mjpeg"));
+        var renditionPipes = fifos.Paths.Take(renditions.Count).ToList();
         var start = new ProcessStartInfo(options.FfmpegPath) { RedirectStandardError = true, RedirectStandardInput = false };
-        foreach (var argument in FfmpegLadder.Arguments(inputUrl, bearerSecret, options.Renditions, fifos.Paths, options))
+        foreach (var argument in FfmpegLadder.Arguments(inputUrl, bearerSecret, source, options.Renditions, renditionPipes, fifos.Paths[^1], options))
         {
             start.ArgumentList.Add(argument);
         }
@@ -70,11 +81,9 @@ public sealed partial class LivePackager(IMediaStore store, IOptions<LadderOptio
         ffmpeg.BeginErrorReadLine();
         LogFfmpegStarted(streamId, ffmpeg.Id);
 
-        var packaging = renditions.Select((rendition, i) => Task.Run(async () =>
-        {
-            await using var output = new FileStream(fifos.Paths[i], FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
-            await rendition.RunAsync(output, master.PublishAsync, cancellationToken);
-        }, cancellationToken)).ToList();
+        var packaging = renditions.Select((rendition, i) => ReadPipeAsync(renditionPipes[i], output => rendition.RunAsync(output, master.PublishAsync, cancellationToken), cancellationToken))
+            .Append(ReadPipeAsync(fifos.Paths[^1], output => thumbnail.RunAsync(output, cancellationToken), cancellationToken))
+            .ToList();
 
         try
         {
@@ -100,21 +109,37 @@ public sealed partial class LivePackager(IMediaStore store, IOptions<LadderOptio
         return ffmpeg.ExitCode;
     }
 
-    private async Task<bool> ComesBackAsync(Func<CancellationToken, Task<bool>> isLive, CancellationToken cancellationToken)
+    private static Task ReadPipeAsync(string path, Func<Stream, Task> read, CancellationToken cancellationToken) => Task.Run(async () =>
+    {
+        await using var output = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
+        await read(output);
+    }, cancellationToken);
+
+    /// <summary>
+    /// The stream's codecs once it has a publisher and video, or null when that does not happen within the grace
+    /// period (the publisher left for good).
+    /// </summary>
+    private async Task<SourceCodecs?> WaitForSourceAsync(Func<CancellationToken, Task<SourceCodecs?>> codecs, CancellationToken cancellationToken)
     {
         var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(options.ReturnGraceSeconds))
+        while (true)
         {
-            if (await isLive(cancellationToken))
+            if (await codecs(cancellationToken) is { } source)
             {
-                return true;
+                return source;
+            }
+
+            if (deadline.Elapsed >= TimeSpan.FromSeconds(options.ReturnGraceSeconds))
+            {
+                return null;
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
         }
-
-        return false;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stream {StreamId}: starting FFmpeg for {VideoCodec} video and {AudioCodec} audio")]
+    private partial void LogFfmpegStarting(Guid streamId, string videoCodec, string audioCodec);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stream {StreamId}: FFmpeg started (pid {Pid})")]
     private partial void LogFfmpegStarted(Guid streamId, int pid);

@@ -2,8 +2,8 @@ namespace Nio.Transcoder.Live;
 
 /// <summary>
 /// One rung of the ABR ladder. <see cref="Height"/> null means the source itself, passed through without
-/// re-encoding (the publisher's H.264 and AAC); otherwise the video is scaled to that height and encoded at
-/// <see cref="VideoKbps"/>.
+/// re-encoding when it is H.264 and AAC; otherwise it is re-encoded at its own resolution under <see cref="VideoKbps"/>
+/// and <see cref="AudioKbps"/>. A rung with a height is scaled to it and encoded at <see cref="VideoKbps"/>.
 /// </summary>
 public sealed record Rendition(string Name, int? Height, int VideoKbps, int AudioKbps)
 {
@@ -15,7 +15,7 @@ public sealed class LadderOptions
 {
     public List<Rendition> Renditions { get; set; } =
     [
-        new("source", null, 0, 0),
+        new("source", null, 4500, 128),
         new("480p", 480, 1200, 96),
         new("240p", 240, 400, 64),
     ];
@@ -28,6 +28,15 @@ public sealed class LadderOptions
     /// <summary>A segment closes at the first keyframe after this long; transcoded renditions get keyframes at this interval.</summary>
     public double SegmentTargetSeconds { get; set; } = 1;
 
-    /// <summary>How long a stream whose input ended may take to come back (a reconnecting publisher) before its playlists end.</summary>
+    /// <summary>Seconds between two thumbnails of a live stream.</summary>
+    public double ThumbnailIntervalSeconds { get; set; } = 10;
+
+    /// <summary>Thumbnail width in pixels; the height keeps the picture's aspect ratio.</summary>
+    public int ThumbnailWidth { get; set; } = 320;
+
+    /// <summary>
+    /// How long a stream whose input ended may take to come back (a reconnecting publisher) before its playlists end;
+    /// also how long a new stream may take to send its first video.
+    /// </summary>
     public double ReturnGraceSeconds { get; set; } = 10;
 }

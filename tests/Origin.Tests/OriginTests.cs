@@ -130,6 +130,22 @@ public sealed class OriginTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_thumbnail_is_served_as_a_jpeg_cached_a_few_seconds()
+    {
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"/live/{streamId}/thumbnail.jpg")).StatusCode);
+        byte[] jpeg = [0xFF, 0xD8, 0xFF, 0xD9];
+        await store.WriteAsync($"live/{streamId}/thumbnail.jpg", jpeg, "image/jpeg", default);
+
+        var response = await http.GetAsync($"/live/{streamId}/thumbnail.jpg");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/jpeg", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(TimeSpan.FromSeconds(5), response.Headers.CacheControl!.MaxAge);
+        Assert.Equal("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Equal(jpeg, await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
     public async Task Playlist_updates_need_the_internal_secret()
     {
         var update = new PlaylistUpdate(PlaylistPath, segmenter.Playlist, "#EXTM3U\n");

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Nio.TestSupport;
 
-/// <summary>ffprobe's view of what a URL serves: the codec of each stream.</summary>
+/// <summary>ffprobe's view of media: the codec of each stream a URL serves, the size of a JPEG.</summary>
 public static class MediaProbe
 {
     public static async Task<List<string>> CodecsAsync(string url, string bearerSecret)
@@ -36,5 +36,23 @@ public static class MediaProbe
         {
             File.Delete(file);
         }
+    }
+
+    /// <summary>
+    /// Width and height of a JPEG image as ffprobe decodes it, after checking it is one whole JPEG (SOI first, EOI
+    /// last). <paramref name="folder"/> receives the file ffprobe reads.
+    /// </summary>
+    public static async Task<(int Width, int Height)> JpegSizeAsync(byte[] jpeg, string folder)
+    {
+        Assert.True(jpeg is [0xFF, 0xD8, .., 0xFF, 0xD9], "not a whole JPEG image (SOI ... EOI)");
+        var file = Path.Combine(folder, $"{Guid.NewGuid():N}.jpg");
+        await File.WriteAllBytesAsync(file, jpeg);
+        var (exitCode, output, error) = await TestHost.RunAsync("ffprobe",
+            ["-v", "error", "-show_entries", "stream=codec_name,width,height", "-of", "csv=p=0", file]);
+        File.Delete(file);
+        Assert.True(exitCode == 0, error);
+        var fields = output.Trim().Split(',');
+        Assert.Equal("mjpeg", fields[0]);
+        return (int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture), int.Parse(fields[2], System.Globalization.CultureInfo.InvariantCulture));
     }
 }

@@ -52,6 +52,20 @@ public sealed class Publisher : IDisposable
         "-f", "flv", url,
     ]);
 
+    /// <summary>
+    /// FFmpeg's RTMP client with codecs FLV allows but HLS players do not play: Sorenson H.263 (FLV1) video and MP3
+    /// audio, in real time for the given seconds.
+    /// </summary>
+    public static Publisher FfmpegSorensonMp3(string url, int seconds) => new("ffmpeg",
+    [
+        "-hide_banner", "-loglevel", "warning", "-re",
+        "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30",
+        "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
+        "-t", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "-c:v", "flv1", "-g", "30", "-c:a", "libmp3lame", "-b:a", "64k",
+        "-f", "flv", url,
+    ]);
+
     /// <summary>GStreamer's rtmp2sink with flvmux: H.264 and AAC, live, for the given seconds.</summary>
     public static Publisher GStreamer(string url, int seconds) => new("gst-launch-1.0",
     [

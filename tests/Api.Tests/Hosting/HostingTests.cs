@@ -30,6 +30,7 @@ public sealed class HostingTests(ApiFactory api) : IClassFixture<ApiFactory>
             "/api/users/me", "/api/users/me/following", "/api/users/{id}", "/api/users/{id}/follow",
             "/api/streams", "/api/streams/{id}", "/api/streams/{id}/end", "/api/streams/{id}/key/rotate",
             "/api/ingest/authorize", "/api/ingest/streams/{id}/live", "/api/ingest/streams/{id}/offline",
+            "/api/transcoder/streams/{id}/thumbnail",
         ];
         Assert.All(expected, path => Assert.Contains(path, paths));
 

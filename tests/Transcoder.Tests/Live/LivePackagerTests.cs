@@ -2,9 +2,11 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Nio.Shared.Media;
 using Nio.Shared.Storage;
 using Nio.Transcoder.Live;
 using Nio.TestSupport;
+using Nio.Transcoder.Tests.Support;
 
 namespace Nio.Transcoder.Tests.Live;
 
@@ -28,8 +30,8 @@ public sealed partial class LivePackagerTests : IAsyncLifetime
             "-c:v", "libx264", "-preset", "ultrafast", "-g", "30", "-pix_fmt", "yuv420p", "-c:a", "aac", "-f", "flv", input,
         ]);
         Assert.True(exitCode == 0, error);
-        var packager = new LivePackager(store, Options.Create(new LadderOptions { ReturnGraceSeconds = 0.2 }), NullLogger<LivePackager>.Instance);
-        await packager.RunAsync(streamId, input, null, _ => Task.FromResult(false), CancellationToken.None);
+        var packager = new LivePackager(store, Options.Create(new LadderOptions { ReturnGraceSeconds = 0.2, ThumbnailIntervalSeconds = 2 }), NullLogger<LivePackager>.Instance);
+        await packager.RunAsync(streamId, input, null, Codecs.Once(new SourceCodecs(SourceCodecs.Avc, SourceCodecs.Aac)), CancellationToken.None);
     }
 
     public Task DisposeAsync()
@@ -107,6 +109,15 @@ public sealed partial class LivePackagerTests : IAsyncLifetime
             Assert.Equal("h264", codec);
             Assert.True(frames > 0, $"{media} decoded no frame");
         }
+    }
+
+    [Fact]
+    public async Task The_thumbnail_is_a_320_pixel_wide_jpeg_of_the_stream()
+    {
+        var jpeg = await store.ReadAsync(LivePackager.ThumbnailPath(streamId), CancellationToken.None);
+
+        Assert.NotNull(jpeg);
+        Assert.Equal((320, 180), await MediaProbe.JpegSizeAsync(jpeg, root));
     }
 
     private async Task<string> ReadTextAsync(string path)

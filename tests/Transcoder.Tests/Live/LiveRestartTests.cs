@@ -1,11 +1,10 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Nio.Shared.Storage;
 using Nio.Transcoder.Live;
 using Nio.TestSupport;
+using Nio.Transcoder.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Nio.Transcoder.Tests.Live;
@@ -34,10 +33,8 @@ public sealed class LiveRestartTests(IngestFixture ingest, ITestOutputHelper out
 
         var store = new LocalDiskMediaStore(root);
         var packager = new LivePackager(store, Options.Create(new LadderOptions { ReturnGraceSeconds = 5 }), new TestOutputLogger<LivePackager>(output));
-        using var http = new HttpClient { DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", ApiFactory.IngestSecret) } };
-        var running = packager.RunAsync(stream.Id, ingest.FlvUrl(stream.Id), ApiFactory.IngestSecret,
-            async token => (await http.GetFromJsonAsync<Guid[]>($"http://127.0.0.1:{ingest.HttpPort}/live", token))!.Contains(stream.Id),
-            CancellationToken.None);
+        var client = IngestClients.For(ingest);
+        var running = packager.RunAsync(stream.Id, client.FlvUrl(stream.Id), client.Secret, token => client.CodecsAsync(stream.Id, token), CancellationToken.None);
         var playlistPath = $"{LivePackager.Prefix(stream.Id)}/240p/index.m3u8";
 
         await WaitUntilAsync(async () => Count(await ReadAsync(store, playlistPath), "#EXTINF:") >= 2, "two segments before the kill");

@@ -1,0 +1,13 @@
+namespace Nio.Shared.Media;
+
+/// <summary>
+/// What a live stream carries, as the Ingest reads it from the FLV tags (<c>GET /live/{streamId}</c>): the Transcoder
+/// decides from it what it may pass through.
+/// </summary>
+/// <param name="Video">For example <c>avc</c> (H.264), <c>h263</c> (Sorenson), or an Enhanced RTMP FourCC such as <c>hvc1</c>.</param>
+/// <param name="Audio">For example <c>aac</c>, <c>mp3</c>; null when no audio arrived before the first video frame.</param>
+public sealed record SourceCodecs(string Video, string? Audio)
+{
+    public const string Avc = "avc";
+    public const string Aac = "aac";
+}

@@ -1,0 +1,73 @@
+using Nio.Shared.Media;
+using Nio.Transcoder.Live;
+
+namespace Nio.Transcoder.Tests.Live;
+
+/// <summary>The exact FFmpeg arguments for each kind of source: what is copied, what is encoded, and the thumbnails.</summary>
+public sealed class FfmpegLadderTests
+{
+    private static readonly LadderOptions Options = new()
+    {
+        Renditions = [new("source", null, 4500, 128), new("240p", 240, 400, 64)],
+    };
+
+    private static readonly string[] Input = ["-hide_banner", "-loglevel", "warning", "-nostdin", "-analyzeduration", "1000000", "-i", "in.flv"];
+
+    private static readonly string[] Fmp4 = ["-f", "mp4", "-movflags", "+empty_moov+default_base_moof+frag_keyframe", "-frag_duration", "210000"];
+
+    private static readonly string[] H264 =
+        ["-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-profile:v", "main", "-pix_fmt", "yuv420p", "-force_key_frames", "expr:gte(t,n_forced*1)"];
+
+    private static readonly string[] Lower =
+        ["-map", "0:v:0", "-map", "0:a:0?", "-vf", "scale=-2:240", .. H264, "-b:v", "400k", "-maxrate", "400k", "-bufsize", "800k", "-c:a", "aac", "-b:a", "64k", .. Fmp4, "-y", "240p.mp4"];
+
+    private static readonly string[] Thumbnails =
+    [
+        "-map", "0:v:0", "-vf", "fps=1/10:round=up,scale=320:-2:out_range=full",
+        "-pix_fmt", "yuv420p", "-color_range", "pc", "-strict", "unofficial", "-c:v", "mjpeg", "-q:v", "5", "-f", "image2pipe", "-y", "thumbs.mjpeg",
+    ];
+
+    [Fact]
+    public void H264_and_aac_are_passed_through()
+    {
+        Assert.Equal(
+            [.. Input, "-map", "0:v:0", "-map", "0:a:0?", "-c:v", "copy", "-c:a", "copy", .. Fmp4, "-y", "source.mp4", .. Lower, .. Thumbnails],
+            Build(new SourceCodecs("avc", "aac")));
+    }
+
+    [Fact]
+    public void Other_video_and_audio_are_re_encoded_at_the_source_resolution()
+    {
+        Assert.Equal(
+            [.. Input, "-map", "0:v:0", "-map", "0:a:0?", .. H264, "-crf", "21", "-maxrate", "4500k", "-bufsize", "9000k", "-c:a", "aac", "-b:a", "128k",
+                .. Fmp4, "-y", "source.mp4", .. Lower, .. Thumbnails],
+            Build(new SourceCodecs("h263", "mp3")));
+    }
+
+    [Theory]
+    [InlineData("mp3")]
+    [InlineData(null)]
+    public void H264_video_is_copied_while_audio_that_is_not_known_aac_is_encoded(string? audio)
+    {
+        Assert.Equal(
+            [.. Input, "-map", "0:v:0", "-map", "0:a:0?", "-c:v", "copy", "-c:a", "aac", "-b:a", "128k", .. Fmp4, "-y", "source.mp4", .. Lower, .. Thumbnails],
+            Build(new SourceCodecs("avc", audio)));
+    }
+
+    [Fact]
+    public void The_bearer_secret_goes_into_the_request_headers()
+    {
+        var arguments = FfmpegLadder.Arguments("in.flv", "s3cret", new SourceCodecs("avc", "aac"), Options.Renditions, ["source.mp4", "240p.mp4"], "thumbs.mjpeg", Options);
+
+        Assert.Equal(["-headers", "Authorization: Bearer s3cret\r\n", "-analyzeduration"], arguments.Skip(4).Take(3));
+    }
+
+    [Fact]
+    public void Every_rendition_needs_an_output()
+    {
+        Assert.Throws<ArgumentException>(() => FfmpegLadder.Arguments("in.flv", null, new SourceCodecs("avc", "aac"), Options.Renditions, ["source.mp4"], "thumbs.mjpeg", Options));
+    }
+
+    private static IReadOnlyList<string> Build(SourceCodecs source) =>
+        FfmpegLadder.Arguments("in.flv", null, source, Options.Renditions, ["source.mp4", "240p.mp4"], "thumbs.mjpeg", Options);
+}
