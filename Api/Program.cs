@@ -2,6 +2,7 @@ using Nio.Api.Auth;
 using Nio.Api.Database;
 using Nio.Api.Hosting;
 using Nio.Api.Jobs;
+using Nio.Api.Retention;
 using Nio.Api.Streams;
 using Nio.Api.Users;
 
@@ -11,6 +12,7 @@ var connectionString = builder.AddNioDatabase();
 builder.Services.AddSingleton<UserRepository>();
 builder.AddNioAuth(dataFolder);
 builder.AddNioStreams(dataFolder);
+builder.AddNioRetention(dataFolder);
 builder.AddNioJobs(connectionString);
 
 var app = builder.Build();
@@ -23,6 +25,7 @@ app.MapAuthApi();
 app.MapUsersApi();
 app.MapStreamsApi();
 app.MapIngestApi();
+app.MapRetentionApi();
 app.Run();
 
 /// <summary>Entry point, visible to the test host.</summary>

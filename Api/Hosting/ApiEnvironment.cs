@@ -16,5 +16,6 @@ public static class ApiEnvironment
         ["NIO_RTMP_URL"] = "MediaUrls:Rtmp",
         ["NIO_WHIP_URL"] = "MediaUrls:Whip",
         ["NIO_PLAYBACK_URL"] = "MediaUrls:Playback",
+        ["NIO_RETENTION_GRACE_SECONDS"] = "Retention:GraceSeconds",
     };
 }

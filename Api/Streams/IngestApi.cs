@@ -61,7 +61,8 @@ public static class IngestApi
     private static ProblemHttpResult UnknownKey() =>
         TypedResults.Problem("Unknown or revoked stream key.", statusCode: StatusCodes.Status403Forbidden, title: "Stream key refused");
 
-    private static async ValueTask<object?> RequireIngestSecret(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    /// <summary>Lets through only requests that carry the internal secret the media services share.</summary>
+    internal static async ValueTask<object?> RequireIngestSecret(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
         if (!BearerSecret.Matches(http.Request, http.RequestServices.GetRequiredService<IOptions<IngestOptions>>().Value.Secret))

@@ -1,3 +1,5 @@
+using Nio.Shared.LlHls;
+
 namespace Nio.Api.Streams;
 
 /// <summary>
@@ -24,6 +26,9 @@ public sealed record MediaUrls(string RtmpUrl, string WhipUrl, string PlaybackBa
 
     /// <summary>The stream's multivariant playlist on the Origin.</summary>
     public string Playback(Guid streamId) => $"{PlaybackBase}/{streamId}/master.m3u8";
+
+    /// <summary>The stream's recording (video on demand) on the Origin.</summary>
+    public string Recording(Guid streamId) => $"{PlaybackBase}/{streamId}/{MediaUris.Recording}";
 
     private static string Fill(string template, string host) => template.Replace("{host}", host, StringComparison.Ordinal).TrimEnd('/');
 }
