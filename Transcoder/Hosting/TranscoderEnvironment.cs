@@ -11,5 +11,6 @@ public static class TranscoderEnvironment
         ["NIO_INGEST_URL"] = "Ingest:Url",
         ["NIO_INGEST_SECRET"] = "Ingest:Secret",
         ["NIO_ORIGIN_URL"] = "Origin:Url",
+        ["NIO_API_URL"] = "Api:Url",
     };
 }

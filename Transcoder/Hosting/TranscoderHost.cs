@@ -4,10 +4,11 @@ using Nio.Shared.LlHls;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Nio.Shared.Storage;
 using Nio.Transcoder.Live;
+using Nio.Transcoder.Retention;
 
 namespace Nio.Transcoder.Hosting;
 
-/// <summary>Builds the Transcoder: the Ingest watcher, the packagers it starts, the media store, and /healthz.</summary>
+/// <summary>Builds the Transcoder: the Ingest watcher, the packagers it starts, the media store, the Api link, and /healthz.</summary>
 public static class TranscoderHost
 {
     /// <param name="configure">Lets tests add settings before the host is built.</param>
@@ -23,6 +24,10 @@ public static class TranscoderHost
         services.AddNioMediaStore(builder.Configuration, dataFolder);
         services.Configure<OriginOptions>(builder.Configuration.GetSection("Origin"));
         services.AddSingleton<IPlaylistListener, OriginNotifier>();
+        services.Configure<ApiOptions>(builder.Configuration.GetSection("Api"));
+        services.AddSingleton<ApiMediaRetention>();
+        services.AddSingleton<IMediaRetention>(provider => provider.GetRequiredService<ApiMediaRetention>());
+        services.AddHostedService(provider => provider.GetRequiredService<ApiMediaRetention>());
         services.AddSingleton<LivePackager>();
         services.AddHttpClient();
         services.AddSingleton<IngestWatcher>();
