@@ -47,7 +47,7 @@ public sealed class BroadcastRetention(Guid streamId, IMediaRetention retention)
 
                 return;
             }
-            catch (HttpRequestException)
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
             }
