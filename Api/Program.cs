@@ -2,6 +2,7 @@ using Nio.Api.Auth;
 using Nio.Api.Database;
 using Nio.Api.Hosting;
 using Nio.Api.Jobs;
+using Nio.Api.Retention;
 using Nio.Api.Streams;
 using Nio.Api.Users;
 
@@ -11,6 +12,7 @@ var connectionString = builder.AddNioDatabase();
 builder.Services.AddSingleton<UserRepository>();
 builder.AddNioAuth(dataFolder);
 builder.AddNioStreams(dataFolder);
+builder.AddNioRetention(dataFolder);
 builder.AddNioJobs(connectionString);
 
 var app = builder.Build();
@@ -24,6 +26,7 @@ app.MapUsersApi();
 app.MapStreamsApi();
 app.MapIngestApi();
 app.MapTranscoderApi();
+app.MapRetentionApi();
 app.MapNioWebApp();
 app.Run();
 

@@ -17,5 +17,6 @@ public static class ApiEnvironment
         ["NIO_WHIP_URL"] = "MediaUrls:Whip",
         ["NIO_PLAYBACK_URL"] = "MediaUrls:Playback",
         ["NIO_WEB_ROOT"] = "Web:Root",
+        ["NIO_RETENTION_GRACE_SECONDS"] = "Retention:GraceSeconds",
     };
 }

@@ -1,5 +1,6 @@
 using Microsoft.OpenApi;
 using Nio.Shared.Hosting;
+using Nio.Shared.Storage;
 
 namespace Nio.Api.Hosting;
 
@@ -10,6 +11,7 @@ public static class ServiceDefaults
     public static DataFolder AddNioDefaults(this WebApplicationBuilder builder)
     {
         builder.Configuration.AddEnvironmentAliases(ApiEnvironment.Aliases);
+        builder.Configuration.AddEnvironmentAliases(StorageEnvironment.Aliases);
         builder.WebHost.UseUrls($"http://{builder.BindHost()}:{builder.Configuration.GetValue("Http:Port", 5000)}");
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1024 * 1024);
 

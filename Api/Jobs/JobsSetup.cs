@@ -3,6 +3,7 @@ using Hangfire.Dashboard;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using Nio.Api.Auth;
+using Nio.Api.Retention;
 
 namespace Nio.Api.Jobs;
 
@@ -15,6 +16,8 @@ public sealed class JobsOptions
     public int WorkerCount { get; set; } = 2;
 
     public string ReaperSchedule { get; set; } = Cron.Minutely();
+
+    public string RetentionSchedule { get; set; } = Cron.Minutely();
 }
 
 public static class JobsSetup
@@ -73,6 +76,7 @@ public sealed class RecurringJobsRegistrar(IRecurringJobManager jobs, Microsoft.
     public Task StartAsync(CancellationToken cancellationToken)
     {
         jobs.AddOrUpdate<StaleStreamReaper>(StaleStreamReaper.JobId, reaper => reaper.RunAsync(CancellationToken.None), options.Value.ReaperSchedule);
+        jobs.AddOrUpdate<MediaRetentionSweeper>(MediaRetentionSweeper.JobId, sweeper => sweeper.RunAsync(CancellationToken.None), options.Value.RetentionSchedule);
         return Task.CompletedTask;
     }
 

@@ -1,3 +1,5 @@
+using Nio.Shared.LlHls;
+
 namespace Nio.Api.Streams;
 
 /// <summary>
@@ -27,6 +29,9 @@ public sealed record MediaUrls(string RtmpUrl, string WhipUrl, string PlaybackBa
 
     /// <summary>A file the Origin serves, from its path relative to the playback base.</summary>
     public string Media(string relativePath) => $"{PlaybackBase}/{relativePath}";
+
+    /// <summary>The stream's recording (video on demand) on the Origin.</summary>
+    public string Recording(Guid streamId) => Media($"{streamId}/{MediaUris.Recording}");
 
     private static string Fill(string template, string host) => template.Replace("{host}", host, StringComparison.Ordinal).TrimEnd('/');
 }

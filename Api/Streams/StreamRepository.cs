@@ -30,6 +30,7 @@ public sealed record StreamRow
     public DateTime CreatedAt { get; init; }
     public DateTime? StartedAt { get; init; }
     public DateTime? EndedAt { get; init; }
+    public DateTime? RecordedAt { get; init; }
 }
 
 /// <summary>The stream a key opens, as the Ingest needs it.</summary>
@@ -59,7 +60,7 @@ public sealed class StreamRepository(NpgsqlDataSource db)
 {
     private const string SelectStreams = """
         SELECT s.id, s.owner_id, u.display_name AS owner_display_name, u.avatar_url AS owner_avatar_url,
-               s.title, s.status, s.record, s.viewer_count, s.thumbnail_url, s.created_at, s.started_at, s.ended_at
+               s.title, s.status, s.record, s.viewer_count, s.thumbnail_url, s.created_at, s.started_at, s.ended_at, s.recorded_at
         FROM streams s JOIN users u ON u.id = s.owner_id
         """;
 
@@ -194,6 +195,14 @@ public sealed class StreamRepository(NpgsqlDataSource db)
             SELECT EXISTS (SELECT 1 FROM streams WHERE id = @id)
             """,
             new { id, thumbnailPath }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>A recorded stream's recording was (re)written; false when there is no such recorded stream.</summary>
+    public async Task<bool> MarkRecordedAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE streams SET recorded_at = now() WHERE id = @id AND record", new { id }, cancellationToken: cancellationToken)) == 1;
     }
 
     /// <summary>Marks offline every live stream whose last heartbeat is older than <paramref name="timeout"/>.</summary>

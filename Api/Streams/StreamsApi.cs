@@ -13,12 +13,14 @@ public sealed record StreamerView(Guid Id, string DisplayName, string? AvatarUrl
 /// <summary>A stream as anyone may see it: never its key.</summary>
 public sealed record StreamView(
     Guid Id, string Title, string Status, StreamerView Streamer, int ViewerCount, bool Record,
-    DateTime CreatedAt, DateTime? StartedAt, DateTime? EndedAt, string? ThumbnailUrl, string PlaybackUrl)
+    DateTime CreatedAt, DateTime? StartedAt, DateTime? EndedAt, string? ThumbnailUrl, string PlaybackUrl, string? RecordingUrl)
 {
+    /// <summary><see cref="RecordingUrl"/> is set once a broadcast of a recorded stream has been added to its recording.</summary>
     public static StreamView From(StreamRow row, MediaUrls urls) => new(
         row.Id, row.Title, row.Status, new StreamerView(row.OwnerId, row.OwnerDisplayName, row.OwnerAvatarUrl), row.ViewerCount,
         row.Record, row.CreatedAt, row.StartedAt, row.EndedAt,
-        row is { Status: StreamStatus.Live, ThumbnailUrl: { } thumbnail } ? urls.Media(thumbnail) : null, urls.Playback(row.Id));
+        row is { Status: StreamStatus.Live, ThumbnailUrl: { } thumbnail } ? urls.Media(thumbnail) : null, urls.Playback(row.Id),
+        row.RecordedAt is null ? null : urls.Recording(row.Id));
 }
 
 /// <summary>What the streamer gets when a key is made: the only time the key is shown.</summary>

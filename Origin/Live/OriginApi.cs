@@ -15,7 +15,8 @@ public sealed class InternalOptions
 
 /// <summary>
 /// <c>/live/{streamId}/…</c> for players (RFC 8216bis: blocking playlist reload, preload-hinted parts, cache headers a
-/// CDN can use, CORS), the stream's thumbnail, and <c>POST /internal/playlists</c> for the Transcoder.
+/// CDN can use, CORS), the stream's thumbnail, a recorded stream's recording, and <c>POST /internal/playlists</c> for
+/// the Transcoder.
 /// </summary>
 public static class OriginApi
 {
@@ -31,6 +32,11 @@ public static class OriginApi
         live.MapGet($"/{StreamFiles.Thumbnail}", (Guid streamId, HttpContext context, IMediaStore store) =>
             ServeFileAsync($"live/{streamId}/{StreamFiles.Thumbnail}", "image/jpeg", "public, max-age=5", context, store));
         live.MapGet("/{rendition}/index.m3u8", ServePlaylistAsync);
+        // A recording changes only when another broadcast of the stream ends.
+        live.MapGet($"/{MediaUris.Recording}", (Guid streamId, HttpContext context, IMediaStore store) =>
+            ServeFileAsync($"live/{streamId}/{MediaUris.Recording}", PlaylistType, "public, max-age=10", context, store));
+        live.MapGet($"/{{rendition}}/{MediaUris.Recording}", (Guid streamId, string rendition, HttpContext context, IMediaStore store) =>
+            ServeFileAsync($"live/{streamId}/{rendition}/{MediaUris.Recording}", PlaylistType, "public, max-age=10", context, store));
         live.MapGet("/{rendition}/{file}", ServeMediaAsync);
     }
 

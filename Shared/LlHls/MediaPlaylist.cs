@@ -21,4 +21,26 @@ public sealed record MediaPlaylist(
     public (long SequenceNumber, int Index)? LastPart => Open is { } open
         ? (open.SequenceNumber, open.Parts.Count - 1)
         : Segments.Count > 0 ? (Segments[^1].SequenceNumber, Segments[^1].Parts.Count - 1) : null;
+
+    /// <summary>
+    /// The index in <see cref="Segments"/> of the first segment whose parts the playlist lists. §6.2.2: EXT-X-PART
+    /// tags SHOULD go once they are more than three target durations from the end of the playlist; whole segments keep
+    /// or drop their parts together, keyed on where the segment starts. Parts of earlier segments are named nowhere.
+    /// </summary>
+    public int FirstSegmentWithParts
+    {
+        get
+        {
+            var end = Segments.Sum(segment => segment.Duration) + (Open?.Parts.Sum(part => part.Duration) ?? 0);
+            var partsFrom = end - 3 * TargetDuration;
+            var start = 0.0;
+            var index = 0;
+            while (index < Segments.Count && start < partsFrom)
+            {
+                start += Segments[index++].Duration;
+            }
+
+            return index;
+        }
+    }
 }

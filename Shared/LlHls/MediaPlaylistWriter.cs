@@ -26,17 +26,13 @@ public static class MediaPlaylistWriter
 
         Append(text, $"#EXT-X-MAP:URI=\"{MediaUris.Init}\"");
 
-        // §6.2.2: EXT-X-PART tags SHOULD go once they are more than three target durations from the end of the
-        // playlist; whole segments keep or drop their parts together, keyed on where the segment starts.
-        var end = playlist.Segments.Sum(segment => segment.Duration) + (playlist.Open?.Parts.Sum(part => part.Duration) ?? 0);
-        var partsFrom = end - 3 * playlist.TargetDuration;
-        var start = 0.0;
-        foreach (var segment in playlist.Segments)
+        var firstWithParts = playlist.FirstSegmentWithParts;
+        for (var i = 0; i < playlist.Segments.Count; i++)
         {
-            AppendSegmentStart(text, segment.Discontinuity, segment.ProgramDateTime, start >= partsFrom ? segment.Parts : []);
+            var segment = playlist.Segments[i];
+            AppendSegmentStart(text, segment.Discontinuity, segment.ProgramDateTime, i >= firstWithParts ? segment.Parts : []);
             Append(text, $"#EXTINF:{Decimal(segment.Duration)},");
             text.Append(segment.Uri).Append('\n');
-            start += segment.Duration;
         }
 
         if (playlist.Open is { } open)
@@ -66,15 +62,18 @@ public static class MediaPlaylistWriter
             text.Append("#EXT-X-DISCONTINUITY\n");
         }
 
-        Append(text, $"#EXT-X-PROGRAM-DATE-TIME:{programDateTime.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss.fff'Z'}");
+        AppendProgramDateTime(text, programDateTime);
         foreach (var part in parts)
         {
             Append(text, $"#EXT-X-PART:DURATION={Decimal(part.Duration)},URI=\"{part.Uri}\"{(part.Independent ? ",INDEPENDENT=YES" : "")}");
         }
     }
 
-    private static void Append(StringBuilder text, FormattableString line) =>
+    internal static void AppendProgramDateTime(StringBuilder text, DateTimeOffset programDateTime) =>
+        Append(text, $"#EXT-X-PROGRAM-DATE-TIME:{programDateTime.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss.fff'Z'}");
+
+    internal static void Append(StringBuilder text, FormattableString line) =>
         text.Append(line.ToString(CultureInfo.InvariantCulture)).Append('\n');
 
-    private static string Decimal(double seconds) => seconds.ToString("0.00000", CultureInfo.InvariantCulture);
+    internal static string Decimal(double seconds) => seconds.ToString("0.00000", CultureInfo.InvariantCulture);
 }

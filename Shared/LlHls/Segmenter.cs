@@ -64,7 +64,7 @@ public sealed class Segmenter
             discontinuityPending = false;
         }
 
-        var part = new Part(MediaUris.Part(nextPartNumber++), Seconds(duration), independent, bytes.Length);
+        var part = new Part(MediaUris.Part(options.Broadcast, nextPartNumber++), Seconds(duration), independent, bytes.Length);
         openParts.Add(part);
         openBytes.Add(bytes);
         openDuration += duration;
@@ -104,7 +104,7 @@ public sealed class Segmenter
     {
         var sequenceNumber = mediaSequence + window.Count;
         var segment = new Segment(
-            sequenceNumber, MediaUris.Segment(sequenceNumber), Seconds(openDuration), [.. openParts], ProgramDateTime(openStart), openDiscontinuity);
+            sequenceNumber, MediaUris.Segment(options.Broadcast, sequenceNumber), Seconds(openDuration), [.. openParts], ProgramDateTime(openStart), openDiscontinuity);
         var bytes = new SegmenterUpdate.SegmentBytes(segment, [.. openBytes]);
         window.Add(segment);
         openParts.Clear();
@@ -146,7 +146,7 @@ public sealed class Segmenter
         discontinuitySequence,
         [.. window],
         openParts.Count > 0 ? new OpenSegment(mediaSequence + window.Count, [.. openParts], ProgramDateTime(openStart), openDiscontinuity) : null,
-        MediaUris.Part(nextPartNumber),
+        MediaUris.Part(options.Broadcast, nextPartNumber),
         ended);
 
     private void ThrowIfEnded()
@@ -161,5 +161,5 @@ public sealed class Segmenter
 
     private DateTimeOffset ProgramDateTime(long ticks) => timeZero + TimeSpan.FromSeconds(Seconds(ticks));
 
-    private static int RoundToSeconds(double seconds) => Math.Max(1, (int)Math.Round(seconds, MidpointRounding.AwayFromZero));
+    internal static int RoundToSeconds(double seconds) => Math.Max(1, (int)Math.Round(seconds, MidpointRounding.AwayFromZero));
 }

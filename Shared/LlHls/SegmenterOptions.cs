@@ -11,4 +11,7 @@ public sealed class SegmenterOptions
 
     /// <summary>How many complete segments the live playlist keeps.</summary>
     public int WindowSegments { get; set; } = 10;
+
+    /// <summary>Tag of the broadcast before every part and segment name (see <see cref="MediaUris"/>); empty for none.</summary>
+    public string Broadcast { get; set; } = "";
 }

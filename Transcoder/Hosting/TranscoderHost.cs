@@ -4,6 +4,7 @@ using Nio.Shared.LlHls;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Nio.Shared.Storage;
 using Nio.Transcoder.Live;
+using Nio.Transcoder.Retention;
 using Nio.Transcoder.Thumbnails;
 
 namespace Nio.Transcoder.Hosting;
@@ -25,7 +26,11 @@ public static class TranscoderHost
         services.Configure<OriginOptions>(builder.Configuration.GetSection("Origin"));
         services.AddSingleton<IPlaylistListener, OriginNotifier>();
         services.Configure<ApiOptions>(builder.Configuration.GetSection("Api"));
+        services.AddSingleton<ApiClient>();
         services.AddSingleton<IThumbnailListener, ThumbnailReporter>();
+        services.AddSingleton<ApiMediaRetention>();
+        services.AddSingleton<IMediaRetention>(provider => provider.GetRequiredService<ApiMediaRetention>());
+        services.AddHostedService(provider => provider.GetRequiredService<ApiMediaRetention>());
         services.AddSingleton<LivePackager>();
         services.AddHttpClient();
         services.AddSingleton<IngestClient>();

@@ -1,8 +1,10 @@
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.Extensions.Options;
 using Nio.Shared.LlHls;
 using Nio.Shared.Media;
 using Nio.Shared.Storage;
+using Nio.Transcoder.Retention;
 using Nio.Transcoder.Thumbnails;
 
 namespace Nio.Transcoder.Live;
@@ -11,9 +13,12 @@ namespace Nio.Transcoder.Live;
 /// Turns one live stream into LL-HLS in the media store: one FFmpeg process makes every rendition and the thumbnails,
 /// one <see cref="RenditionPackager"/> per rendition packages it. If FFmpeg exits while the stream is still live (it
 /// crashed, or the publisher reconnected), it is started again and every playlist continues after a discontinuity.
+/// With <paramref name="retention"/>, files that leave the playlists are deleted later by the Api, and a recorded
+/// stream's broadcast is added to its recording when it ends.
 /// </summary>
 public sealed partial class LivePackager(
-    IMediaStore store, IOptions<LadderOptions> ladder, ILogger<LivePackager> logger, IPlaylistListener? listener = null, IThumbnailListener? thumbnails = null)
+    IMediaStore store, IOptions<LadderOptions> ladder, ILogger<LivePackager> logger, IPlaylistListener? listener = null,
+    IThumbnailListener? thumbnails = null, IMediaRetention? retention = null)
 {
     private readonly LadderOptions options = ladder.Value;
 
@@ -31,7 +36,12 @@ public sealed partial class LivePackager(
         Guid streamId, string inputUrl, string? bearerSecret, Func<CancellationToken, Task<SourceCodecs?>> codecs, CancellationToken cancellationToken)
     {
         var prefix = Prefix(streamId);
-        var renditions = options.Renditions.Select(r => new RenditionPackager(r, prefix, store, options)).ToList();
+        // The broadcast's tag in its file names: when it started, in hexadecimal milliseconds.
+        var broadcast = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString("x", CultureInfo.InvariantCulture);
+        var broadcastRetention = retention is null ? null : new BroadcastRetention(streamId, retention);
+        using var deciding = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var decision = broadcastRetention?.DecideAsync(deciding.Token) ?? Task.CompletedTask;
+        var renditions = options.Renditions.Select(r => new RenditionPackager(r, prefix, broadcast, store, options, broadcastRetention)).ToList();
         var master = new MasterPlaylist(prefix, renditions, store, listener);
         var thumbnail = new ThumbnailWriter(streamId, ThumbnailPath(streamId), store, thumbnails);
         try
@@ -48,13 +58,39 @@ public sealed partial class LivePackager(
             // Stopped from outside: end the playlists below all the same.
         }
 
-        using var closing = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var closing = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         foreach (var rendition in renditions)
         {
             await rendition.EndAsync(master.PublishAsync, closing.Token);
         }
 
         LogEnded(streamId);
+        await deciding.CancelAsync();
+        await decision.ContinueWith(_ => { }, TaskScheduler.Default);
+        if (broadcastRetention is not null)
+        {
+            await FinishAsync(streamId, broadcastRetention, renditions, master, closing.Token);
+        }
+    }
+
+    /// <summary>A recorded broadcast joins the recording; an unrecorded one hands everything it left behind to retention.</summary>
+    private async Task FinishAsync(
+        Guid streamId, BroadcastRetention retention, List<RenditionPackager> renditions, MasterPlaylist master, CancellationToken cancellationToken)
+    {
+        if (retention.Record)
+        {
+            if (await Recording.AddBroadcastAsync(store, streamId, renditions, master, cancellationToken))
+            {
+                retention.RecordingWritten();
+                LogRecorded(streamId);
+            }
+
+            return;
+        }
+
+        retention.Ended(
+            [.. renditions.SelectMany(r => r.RemainingMedia())],
+            [$"{Prefix(streamId)}/master.m3u8", .. renditions.SelectMany(r => new[] { r.PlaylistPath, $"{r.Folder}/{MediaUris.Init}" })]);
     }
 
     private async Task<int> RunFfmpegOnceAsync(
@@ -155,4 +191,7 @@ public sealed partial class LivePackager(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stream {StreamId}: playlists ended")]
     private partial void LogEnded(Guid streamId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stream {StreamId}: the broadcast was added to the recording")]
+    private partial void LogRecorded(Guid streamId);
 }

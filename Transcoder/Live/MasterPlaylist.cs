@@ -29,14 +29,8 @@ public sealed class MasterPlaylist(string prefix, IReadOnlyList<RenditionPackage
                 await listener.PlaylistChangedAsync(new PlaylistUpdate(changed.PlaylistPath, changed.Playlist!, text), cancellationToken);
             }
 
-            if (!written && renditions.All(r => r.Init is not null && r.Measured is not null))
+            if (!written && Variants("index.m3u8") is { } variants)
             {
-                var variants = renditions.Select(r =>
-                {
-                    var video = r.Init!.Tracks.OfType<Fmp4.VideoTrack>().First();
-                    var measured = r.Measured!.Value;
-                    return new Variant($"{r.Rendition.Name}/index.m3u8", measured.Peak, measured.Average, video.Width, video.Height, r.Init.Codecs, measured.FrameRate);
-                }).OrderByDescending(v => v.Bandwidth).ToList();
                 await store.WriteAsync($"{prefix}/master.m3u8", System.Text.Encoding.UTF8.GetBytes(MultivariantPlaylistWriter.Write(variants)),
                     "application/vnd.apple.mpegurl", cancellationToken);
                 written = true;
@@ -47,4 +41,17 @@ public sealed class MasterPlaylist(string prefix, IReadOnlyList<RenditionPackage
             gate.Release();
         }
     }
+
+    /// <summary>
+    /// Each rendition as the multivariant playlist lists it, pointing at its media playlist named
+    /// <paramref name="playlistName"/>; null until every rendition has an init segment and a measured segment.
+    /// </summary>
+    public List<Variant>? Variants(string playlistName) => renditions.All(r => r.Init is not null && r.Measured is not null)
+        ? renditions.Select(r =>
+        {
+            var video = r.Init!.Tracks.OfType<Fmp4.VideoTrack>().First();
+            var measured = r.Measured!.Value;
+            return new Variant($"{r.Rendition.Name}/{playlistName}", measured.Peak, measured.Average, video.Width, video.Height, r.Init.Codecs, measured.FrameRate);
+        }).OrderByDescending(v => v.Bandwidth).ToList()
+        : null;
 }

@@ -3,17 +3,26 @@ using System.IO.Pipelines;
 using Nio.Shared.Storage;
 using Nio.Transcoder.Fmp4;
 using Nio.Shared.LlHls;
+using Nio.Transcoder.Retention;
 
 namespace Nio.Transcoder.Live;
 
 /// <summary>
 /// One rendition's packaging: reads FFmpeg's fragmented MP4, cuts parts and segments, and stores each file before
-/// the playlist that names it. Its segmenter outlives FFmpeg restarts, so the playlist goes on across them.
+/// the playlist that names it. Its segmenter outlives FFmpeg restarts, so the playlist goes on across them. Files no
+/// playlist names any more go to <paramref name="retention"/>, which has them deleted or kept.
 /// </summary>
-public sealed class RenditionPackager(Rendition rendition, string prefix, IMediaStore store, LadderOptions options)
+/// <param name="broadcast">The tag of this broadcast in every part and segment name (<see cref="MediaUris"/>).</param>
+public sealed class RenditionPackager(
+    Rendition rendition, string prefix, string broadcast, IMediaStore store, LadderOptions options, BroadcastRetention? retention = null)
 {
     private readonly List<ReadOnlyMemory<byte>> audioOnly = [];
+    private readonly List<RecordedSegment> recorded = [];
     private Segmenter? segmenter;
+    private int run = -1;
+
+    // Parts of segments below this sequence number have been handed to retention.
+    private long partsExpiredBefore;
     private uint videoTrackId;
     private uint videoTimescale;
     private double frameRate;
@@ -23,7 +32,12 @@ public sealed class RenditionPackager(Rendition rendition, string prefix, IMedia
 
     public Rendition Rendition { get; } = rendition;
 
-    public string PlaylistPath => $"{prefix}/{Rendition.Name}/index.m3u8";
+    public string Folder => $"{prefix}/{Rendition.Name}";
+
+    public string PlaylistPath => $"{Folder}/index.m3u8";
+
+    /// <summary>Every segment of the broadcast so far, as its recording lists them.</summary>
+    public IReadOnlyList<RecordedSegment> Recorded => recorded;
 
     public MediaPlaylist? Playlist => segmenter?.Playlist;
 
@@ -117,10 +131,14 @@ public sealed class RenditionPackager(Rendition rendition, string prefix, IMedia
             {
                 PartTarget = TimeSpan.FromSeconds(options.PartTargetSeconds),
                 SegmentTarget = TimeSpan.FromSeconds(options.SegmentTargetSeconds),
+                Broadcast = broadcast,
             },
             video.Timescale,
             DateTimeOffset.UtcNow);
-        await store.WriteAsync($"{prefix}/{Rendition.Name}/{MediaUris.Init}", init.Bytes, "video/mp4", cancellationToken);
+        // The live playlist names the current run's init; a recording needs every run's.
+        run++;
+        await store.WriteAsync($"{Folder}/{MediaUris.RunInit(broadcast, run)}", init.Bytes, "video/mp4", cancellationToken);
+        await store.WriteAsync($"{Folder}/{MediaUris.Init}", init.Bytes, "video/mp4", cancellationToken);
         Init = init;
     }
 
@@ -164,31 +182,55 @@ public sealed class RenditionPackager(Rendition rendition, string prefix, IMedia
 
     private async Task PublishAsync(SegmenterUpdate update, Func<RenditionPackager, CancellationToken, Task> onPlaylist, CancellationToken cancellationToken)
     {
-        var folder = $"{prefix}/{Rendition.Name}";
         if (update.CompletedPart is { } part)
         {
-            await store.WriteAsync($"{folder}/{part.Part.Uri}", part.Bytes, "video/mp4", cancellationToken);
+            await store.WriteAsync($"{Folder}/{part.Part.Uri}", part.Bytes, "video/mp4", cancellationToken);
         }
 
         if (update.CompletedSegment is { } segment)
         {
             var bytes = Concatenate(segment.Parts);
-            await store.WriteAsync($"{folder}/{segment.Segment.Uri}", bytes, "video/mp4", cancellationToken);
+            await store.WriteAsync($"{Folder}/{segment.Segment.Uri}", bytes, "video/mp4", cancellationToken);
+            recorded.Add(new RecordedSegment(
+                segment.Segment.Uri, segment.Segment.Duration, segment.Segment.ProgramDateTime, segment.Segment.Discontinuity, MediaUris.RunInit(broadcast, run)));
             seconds += segment.Segment.Duration;
             totalBytes += bytes.Length;
             peakBitsPerSecond = Math.Max(peakBitsPerSecond, bytes.Length * 8 / Math.Max(segment.Segment.Duration, 0.001));
         }
 
         await onPlaylist(this, cancellationToken);
-
-        // Segments that left the window go once the playlist no longer names them.
-        foreach (var removed in update.Removed)
+        if (retention is not null)
         {
-            await store.DeleteAsync($"{folder}/{removed.Uri}", cancellationToken);
-            foreach (var removedPart in removed.Parts)
-            {
-                await store.DeleteAsync($"{folder}/{removedPart.Uri}", cancellationToken);
-            }
+            Expire(update, retention);
         }
     }
+
+    /// <summary>Hands retention what the playlist just published no longer names: segments that left the window, and parts before the part window.</summary>
+    private void Expire(SegmenterUpdate update, BroadcastRetention retention)
+    {
+        var playlist = update.Playlist;
+        var partsNamedFrom = playlist.MediaSequence + playlist.FirstSegmentWithParts;
+        var partsLeft = update.Removed.Concat(playlist.Segments.Take(playlist.FirstSegmentWithParts))
+            .Where(segment => segment.SequenceNumber >= partsExpiredBefore && segment.SequenceNumber < partsNamedFrom)
+            .SelectMany(segment => segment.Parts)
+            .Select(Path)
+            .ToList();
+        partsExpiredBefore = Math.Max(partsExpiredBefore, partsNamedFrom);
+        retention.PartsLeft(partsLeft);
+        retention.SegmentsLeft([.. update.Removed.Select(removed => $"{Folder}/{removed.Uri}")]);
+    }
+
+    /// <summary>The ended broadcast's media still in the store: the last window's segments, their parts not yet handed over, every run's init.</summary>
+    public IReadOnlyList<string> RemainingMedia()
+    {
+        var window = segmenter?.Playlist.Segments ?? [];
+        return
+        [
+            .. window.Select(segment => $"{Folder}/{segment.Uri}"),
+            .. window.Where(segment => segment.SequenceNumber >= partsExpiredBefore).SelectMany(segment => segment.Parts).Select(Path),
+            .. Enumerable.Range(0, run + 1).Select(i => $"{Folder}/{MediaUris.RunInit(broadcast, i)}"),
+        ];
+    }
+
+    private string Path(Part part) => $"{Folder}/{part.Uri}";
 }

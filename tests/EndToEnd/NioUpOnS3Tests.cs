@@ -68,9 +68,9 @@ public sealed partial class NioUpOnS3Tests : IClassFixture<S3rver>
         }
     }
 
-    [GeneratedRegex(@"^(seg\d+\.m4s)$", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^([0-9a-f]+-seg\d+\.m4s)$", RegexOptions.Multiline)]
     private static partial Regex SegmentUri();
 
-    [GeneratedRegex(@"#EXT-X-PART:[^\n]*URI=""(part\d+\.m4s)"",INDEPENDENT=YES")]
+    [GeneratedRegex(@"#EXT-X-PART:[^\n]*URI=""([0-9a-f]+-part\d+\.m4s)"",INDEPENDENT=YES")]
     private static partial Regex PartUri();
 }

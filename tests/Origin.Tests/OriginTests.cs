@@ -129,6 +129,20 @@ public sealed class OriginTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("recording.m3u8")]
+    [InlineData("240p/recording.m3u8")]
+    public async Task A_recording_is_served_as_a_playlist(string path)
+    {
+        await store.WriteAsync($"live/{streamId}/{path}", "#EXTM3U\n"u8.ToArray(), "application/vnd.apple.mpegurl", default);
+
+        var response = await http.GetAsync($"/live/{streamId}/{path}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/vnd.apple.mpegurl", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+    }
+
     [Fact]
     public async Task The_thumbnail_is_served_as_a_jpeg_cached_a_few_seconds()
     {

@@ -6,6 +6,7 @@ using Hangfire.Storage;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Nio.Api.Jobs;
+using Nio.Api.Retention;
 using Nio.Api.Streams;
 using Nio.TestSupport;
 
@@ -42,6 +43,15 @@ public sealed class JobsTests(JobServerApiFactory api) : IClassFixture<JobServer
         _ = api.Server;
         using var connection = api.Services.GetRequiredService<JobStorage>().GetConnection();
         var job = Assert.Single(connection.GetRecurringJobs(), j => j.Id == StaleStreamReaper.JobId);
+        Assert.Equal(Cron.Minutely(), job.Cron);
+    }
+
+    [Fact]
+    public void The_media_retention_job_is_registered_to_run_every_minute()
+    {
+        _ = api.Server;
+        using var connection = api.Services.GetRequiredService<JobStorage>().GetConnection();
+        var job = Assert.Single(connection.GetRecurringJobs(), j => j.Id == MediaRetentionSweeper.JobId);
         Assert.Equal(Cron.Minutely(), job.Cron);
     }
 

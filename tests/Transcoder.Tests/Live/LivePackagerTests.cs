@@ -99,7 +99,7 @@ public sealed partial class LivePackagerTests : IAsyncLifetime
     public async Task Ffprobe_decodes_a_segment_and_a_part_with_the_init_segment(string rendition)
     {
         var playlist = await ReadTextAsync($"{rendition}/index.m3u8");
-        var segment = Regex.Match(playlist, @"^(seg\d+\.m4s)$", RegexOptions.Multiline).Groups[1].Value;
+        var segment = Regex.Match(playlist, @"^([0-9a-f]+-seg\d+\.m4s)$", RegexOptions.Multiline).Groups[1].Value;
         var part = Part().Matches(playlist).Last(m => m.Groups["independent"].Success).Groups["uri"].Value;
 
         var init = (await store.ReadAsync($"{LivePackager.Prefix(streamId)}/{rendition}/init.mp4", default))!;

@@ -39,7 +39,7 @@ public sealed partial class SourceTranscodingTests(IngestFixture ingest, ITestOu
         publisher = Publisher.FfmpegSorensonMp3(ingest.RtmpUrl(stream.StreamKey), seconds: 180);
         await ingest.WaitForStatusAsync(stream.Id, StreamStatus.Live, TimeSpan.FromSeconds(10));
 
-        var client = IngestClients.For(ingest);
+        var client = ServiceClients.Ingest(ingest);
         await WaitUntilAsync(async () => await client.CodecsAsync(stream.Id, default) is not null, "the Ingest to know the codecs");
         Assert.Equal(new SourceCodecs("h263", "mp3"), await client.CodecsAsync(stream.Id, default));
 
@@ -87,16 +87,7 @@ public sealed partial class SourceTranscodingTests(IngestFixture ingest, ITestOu
     }
 
     /// <summary>The Transcoder's thumbnail reporter, talking to the fixture's in-process Api.</summary>
-    private ThumbnailReporter ReporterToTheApi()
-    {
-        var services = new ServiceCollection();
-        services.AddHttpClient(nameof(ThumbnailReporter)).ConfigurePrimaryHttpMessageHandler(() => ingest.Api.Server.CreateHandler());
-        return new ThumbnailReporter(
-            services.BuildServiceProvider().GetRequiredService<IHttpClientFactory>(),
-            Options.Create(new ApiOptions { Url = "http://api.test" }),
-            Options.Create(new Nio.Transcoder.Live.IngestOptions { Secret = ApiFactory.IngestSecret }),
-            new TestOutputLogger<ThumbnailReporter>(output));
-    }
+    private ThumbnailReporter ReporterToTheApi() => new(ServiceClients.Api(ingest.Api), new TestOutputLogger<ThumbnailReporter>(output));
 
     private async Task<StreamView?> LiveStreamAsync(Guid streamId) =>
         (await ingest.Api.CreateClient().GetFromJsonAsync<Page<StreamView>>("/api/streams?pageSize=100"))!.Items.SingleOrDefault(s => s.Id == streamId);

@@ -82,7 +82,7 @@ public sealed class BlockingReloadTests
     }
 
     private static Segment Segment(long msn) =>
-        new(msn, MediaUris.Segment(msn), 1, [Part(), Part(), Part(), Part()], Noon, false);
+        new(msn, MediaUris.Segment("", msn), 1, [Part(), Part(), Part(), Part()], Noon, false);
 
     private static Part Part() => new("part.m4s", 0.25, true, 100);
 }

@@ -183,7 +183,7 @@ public sealed class MediaPlaylistWriterTests
     }
 
     private static Segment Segment(long msn, int index) =>
-        new(msn, MediaUris.Segment(msn), 1, [Part(2 * index, true), Part(2 * index + 1, false)], Noon.AddSeconds(index), false);
+        new(msn, MediaUris.Segment("", msn), 1, [Part(2 * index, true), Part(2 * index + 1, false)], Noon.AddSeconds(index), false);
 
-    private static Part Part(long number, bool independent) => new(MediaUris.Part(number), 0.5, independent, 100);
+    private static Part Part(long number, bool independent) => new(MediaUris.Part("", number), 0.5, independent, 100);
 }
