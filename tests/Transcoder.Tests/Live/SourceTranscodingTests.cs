@@ -60,7 +60,7 @@ public sealed partial class SourceTranscodingTests(IngestFixture ingest, ITestOu
         var playlist = Encoding.UTF8.GetString((await store.ReadAsync($"{prefix}/source/index.m3u8", default))!);
         Assert.Contains("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES", playlist);
         Assert.Contains("#EXT-X-PRELOAD-HINT:TYPE=PART", playlist);
-        var segment = Regex.Match(playlist, @"^(seg\d+\.m4s)$", RegexOptions.Multiline).Groups[1].Value;
+        var segment = Regex.Match(playlist, @"^([0-9a-f]+-seg\d+\.m4s)$", RegexOptions.Multiline).Groups[1].Value;
         var file = Path.Combine(root, "source-segment.mp4");
         await File.WriteAllBytesAsync(file, [.. (await store.ReadAsync($"{prefix}/source/init.mp4", default))!, .. (await store.ReadAsync($"{prefix}/source/{segment}", default))!]);
         var (exitCode, probe, error) = await TestHost.RunAsync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0", file]);
