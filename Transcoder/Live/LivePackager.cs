@@ -117,8 +117,8 @@ public sealed partial class LivePackager(
         ffmpeg.BeginErrorReadLine();
         LogFfmpegStarted(streamId, ffmpeg.Id);
 
-        var packaging = renditions.Select((rendition, i) => ReadPipeAsync(renditionPipes[i], output => rendition.RunAsync(output, master.PublishAsync, cancellationToken), cancellationToken))
-            .Append(ReadPipeAsync(fifos.Paths[^1], output => thumbnail.RunAsync(output, cancellationToken), cancellationToken))
+        var packaging = renditions.Select((rendition, i) => Task.Run(() => rendition.RunAsync(fifos.Readers[i], master.PublishAsync, cancellationToken), cancellationToken))
+            .Append(Task.Run(() => thumbnail.RunAsync(fifos.Readers[^1], cancellationToken), cancellationToken))
             .ToList();
 
         try
@@ -133,7 +133,7 @@ public sealed partial class LivePackager(
                 await ffmpeg.WaitForExitAsync(CancellationToken.None);
             }
 
-            fifos.ReleaseWaitingReaders();
+            fifos.ReleaseReaders();
             await Task.WhenAll(packaging).ContinueWith(_ => { }, TaskScheduler.Default);
         }
 
@@ -144,12 +144,6 @@ public sealed partial class LivePackager(
 
         return ffmpeg.ExitCode;
     }
-
-    private static Task ReadPipeAsync(string path, Func<Stream, Task> read, CancellationToken cancellationToken) => Task.Run(async () =>
-    {
-        await using var output = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
-        await read(output);
-    }, cancellationToken);
 
     /// <summary>
     /// The stream's codecs once it has a publisher and video, or null when that does not happen within the grace
