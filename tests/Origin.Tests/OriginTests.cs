@@ -16,7 +16,7 @@ public sealed class OriginTests : IAsyncLifetime
     private const string Secret = "internal-test-secret";
     private readonly string root = Directory.CreateTempSubdirectory("nio-origin-").FullName;
     private readonly Guid streamId = Guid.NewGuid();
-    private readonly Segmenter segmenter = new(new SegmenterOptions(), timescale: 1000, DateTimeOffset.UnixEpoch);
+    private Segmenter segmenter = new(new SegmenterOptions(), timescale: 1000, DateTimeOffset.UnixEpoch);
     private readonly HttpClient http = new();
     private WebApplication? origin;
     private LocalDiskMediaStore store = null!;
@@ -54,6 +54,9 @@ public sealed class OriginTests : IAsyncLifetime
         Assert.Equal("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
         Assert.Contains("immutable", response.Headers.CacheControl!.ToString());
         Assert.Equal("video/mp4", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(8, response.Content.Headers.ContentLength);
+        Assert.Equal("bytes", response.Headers.AcceptRanges.Single());
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8], await response.Content.ReadAsByteArrayAsync());
         var etag = response.Headers.ETag!;
 
         var range = new HttpRequestMessage(HttpMethod.Get, $"/live/{streamId}/240p/part0.m4s") { Headers = { Range = new RangeHeaderValue(2, 4) } };
@@ -111,6 +114,26 @@ public sealed class OriginTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_stream_that_goes_live_again_serves_its_new_parts_not_the_ones_kept_in_memory(bool endedFirst)
+    {
+        await AppendPartAsync(independent: true, bytes: [1, 1]);
+        await AppendPartAsync(independent: false, bytes: [2, 2]);
+        Assert.Equal([1, 1], await http.GetByteArrayAsync($"/live/{streamId}/240p/part0.m4s"));
+        if (endedFirst)
+        {
+            await AnnounceAsync(segmenter.End().Playlist);
+        }
+
+        // A new broadcast (or a Transcoder that started again without ending the last one) names its parts from 0.
+        segmenter = new Segmenter(new SegmenterOptions(), timescale: 1000, DateTimeOffset.UnixEpoch);
+        await AppendPartAsync(independent: true, bytes: [9, 9, 9]);
+
+        Assert.Equal([9, 9, 9], await http.GetByteArrayAsync($"/live/{streamId}/240p/part0.m4s"));
+    }
+
+    [Theory]
     [InlineData("_HLS_part=1")]
     [InlineData("_HLS_msn=9")]
     [InlineData("_HLS_msn=abc")]
@@ -143,11 +166,16 @@ public sealed class OriginTests : IAsyncLifetime
         var start = segmenter.Playlist.Open?.Parts.Count ?? 0;
         var update = segmenter.Append(start * 200L, 200, independent, bytes);
         await store.WriteAsync($"live/{streamId}/240p/{update.CompletedPart!.Part.Uri}", bytes, "video/mp4", default);
-        var text = MediaPlaylistWriter.Write(update.Playlist, []);
+        await AnnounceAsync(update.Playlist);
+    }
+
+    private async Task AnnounceAsync(MediaPlaylist playlist)
+    {
+        var text = MediaPlaylistWriter.Write(playlist, []);
         await store.WriteAsync(PlaylistPath, System.Text.Encoding.UTF8.GetBytes(text), "application/vnd.apple.mpegurl", default);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/internal/playlists")
         {
-            Content = JsonContent.Create(new PlaylistUpdate(PlaylistPath, update.Playlist, text)),
+            Content = JsonContent.Create(new PlaylistUpdate(PlaylistPath, playlist, text)),
             Headers = { Authorization = new AuthenticationHeaderValue("Bearer", Secret) },
         };
         (await http.SendAsync(request)).EnsureSuccessStatusCode();
