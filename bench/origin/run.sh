@@ -5,7 +5,8 @@
 #     while VIEWERS simulated LL-HLS viewers in another process loop over blocking playlist request + part GET.
 #     Prints the delay from each part's announcement to a viewer having its bytes (target: p99 <= PART-TARGET + 100 ms).
 #  2. wrk fetches one segment from the Origin, then the same file from nginx (sendfile) in the same folder, with the
-#     same settings. Prints requests/s for both and the ratio NIO / nginx (target: >= 1.0).
+#     same settings, ROUNDS times in turn. Prints requests/s for both (median of the rounds) and the ratio NIO / nginx
+#     (target: >= 1.0).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -15,6 +16,7 @@ MEASURE_SECONDS=${MEASURE_SECONDS:-30}
 WRK_SECONDS=${WRK_SECONDS:-10}
 WRK_THREADS=${WRK_THREADS:-2}
 WRK_CONNECTIONS=${WRK_CONNECTIONS:-50}
+ROUNDS=${ROUNDS:-3}
 ORIGIN_PORT=${ORIGIN_PORT:-18180}
 NGINX_PORT=${NGINX_PORT:-18181}
 
@@ -105,10 +107,17 @@ wait_for "http://127.0.0.1:$NGINX_PORT/live/$stream/source/$segment" "$nginx_pid
 
 path="live/$stream/source/$segment"
 echo "segment throughput: $(stat -c %s "$media/$path") bytes, wrk -t $WRK_THREADS -c $WRK_CONNECTIONS -d ${WRK_SECONDS}s"
-nio_rps=$(requests_per_second "http://127.0.0.1:$ORIGIN_PORT/$path")
-nginx_rps=$(requests_per_second "http://127.0.0.1:$NGINX_PORT/$path")
-awk -v nio="$nio_rps" -v ngx="$nginx_rps" 'BEGIN {
-  printf "NIO Origin : %10.0f requests/s\n", nio
-  printf "nginx      : %10.0f requests/s\n", ngx
+nio_runs=() nginx_runs=()
+for round in $(seq 1 "$ROUNDS"); do
+  nio_runs+=("$(requests_per_second "http://127.0.0.1:$ORIGIN_PORT/$path")")
+  nginx_runs+=("$(requests_per_second "http://127.0.0.1:$NGINX_PORT/$path")")
+  echo "round $round: NIO ${nio_runs[-1]} requests/s, nginx ${nginx_runs[-1]} requests/s"
+done
+
+# Other work on the machine makes single runs noisy: the median of the rounds.
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+awk -v nio="$(median "${nio_runs[@]}")" -v ngx="$(median "${nginx_runs[@]}")" 'BEGIN {
+  printf "NIO Origin : %10.0f requests/s (median)\n", nio
+  printf "nginx      : %10.0f requests/s (median)\n", ngx
   printf "ratio NIO / nginx: %.2f (target >= 1.0)\n", nio / ngx
 }'
