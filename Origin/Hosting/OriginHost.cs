@@ -26,6 +26,8 @@ public static class OriginHost
             .PostConfigure(o => o.Secret = dataFolder.InternalSecret(o.Secret));
         builder.Services.AddNioMediaStore(builder.Configuration, dataFolder);
         builder.Services.AddSingleton<LiveEdge>();
+        builder.Services.Configure<MediaCacheOptions>(builder.Configuration.GetSection("Origin"));
+        builder.Services.AddSingleton<MediaCache>();
         builder.Services.AddProblemDetails();
         builder.Services.AddHealthChecks();
         builder.WebHost.UseUrls($"http://{IPAddress.Parse(builder.BindHost())}:{builder.Configuration.GetValue("Http:Port", 8080)}");

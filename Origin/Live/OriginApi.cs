@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Nio.Shared.LlHls;
 using Nio.Shared.Media;
@@ -59,7 +58,7 @@ public static class OriginApi
         var part = context.Request.Query["_HLS_part"].FirstOrDefault();
         if (msn is null && part is null || edge.Current(path) is null)
         {
-            return await ServeFileAsync(path, PlaylistType, "no-cache", context, store);
+            return await ServeFileAsync(path, PlaylistType, "no-cache", context, FromStore(store, context));
         }
 
         // The answer to a blocking request never changes, so a CDN may keep it; the deadline is three target durations.
@@ -98,12 +97,13 @@ public static class OriginApi
 
     /// <summary>
     /// Init segments, parts and segments. The part the playlist hints at next is answered as soon as it exists;
-    /// parts and segments never change once written, so they may be cached for good.
+    /// parts and segments never change once written, so they may be cached for good (and are, in memory, while live).
     /// </summary>
-    public static async Task<IResult> ServeMediaAsync(Guid streamId, string rendition, string file, HttpContext context, LiveEdge edge, IMediaStore store)
+    public static async Task<IResult> ServeMediaAsync(
+        Guid streamId, string rendition, string file, HttpContext context, LiveEdge edge, IMediaStore store, MediaCache mediaCache)
     {
         var path = $"live/{streamId}/{rendition}/{file}";
-        var cache = file == MediaUris.Init ? "no-cache" : "public, max-age=31536000, immutable";
+        var cacheControl = file == MediaUris.Init ? "no-cache" : "public, max-age=31536000, immutable";
         var hinted = edge.Current($"live/{streamId}/{rendition}/index.m3u8");
         if (hinted is { Playlist.Ended: false } && hinted.Playlist.NextPartUri == file)
         {
@@ -121,31 +121,41 @@ public static class OriginApi
             }
         }
 
-        return await ServeFileAsync(path, "video/mp4", cache, context, store);
+        // The init segment stays out of memory: a restarted FFmpeg rewrites it under the same name. Part and segment
+        // names carry their broadcast's tag, so a name never stands for two different files.
+        var read = file != MediaUris.Init
+            ? valid => mediaCache.GetAsync(valid, () => store.ReadAsync(valid, CancellationToken.None), context.RequestAborted)
+            : FromStore(store, context);
+        return await ServeFileAsync(path, "video/mp4", cacheControl, context, read);
     }
 
-    private static async Task<IResult> ServeFileAsync(string path, string contentType, string cacheControl, HttpContext context, IMediaStore store)
+    private static Task<IResult> ServeFileAsync(string path, string contentType, string cacheControl, HttpContext context, IMediaStore store) =>
+        ServeFileAsync(path, contentType, cacheControl, context, FromStore(store, context));
+
+    private static async Task<IResult> ServeFileAsync(string path, string contentType, string cacheControl, HttpContext context, Func<string, Task<MediaFile?>> read)
     {
-        byte[]? bytes;
+        MediaFile? file;
         try
         {
-            bytes = await store.ReadAsync(MediaPath.Validate(path), context.RequestAborted);
+            file = await read(MediaPath.Validate(path));
         }
         catch (ArgumentException)
         {
-            bytes = null;
+            file = null;
         }
 
-        if (bytes is null)
+        if (file is null)
         {
             return TypedResults.NotFound();
         }
 
         AddCors(context);
         context.Response.Headers.CacheControl = cacheControl;
-        var tag = new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{Convert.ToHexString(SHA256.HashData(bytes).AsSpan(0, 8))}\"");
-        return TypedResults.Bytes(bytes, contentType, entityTag: tag, enableRangeProcessing: true);
+        return file.Result(context.Request, contentType);
     }
+
+    private static Func<string, Task<MediaFile?>> FromStore(IMediaStore store, HttpContext context) =>
+        async path => await store.ReadAsync(path, context.RequestAborted) is { } bytes ? new MediaFile(bytes) : null;
 
     private static void AddCors(HttpContext context)
     {

@@ -54,6 +54,9 @@ public sealed class OriginTests : IAsyncLifetime
         Assert.Equal("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
         Assert.Contains("immutable", response.Headers.CacheControl!.ToString());
         Assert.Equal("video/mp4", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(8, response.Content.Headers.ContentLength);
+        Assert.Equal("bytes", response.Headers.AcceptRanges.Single());
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8], await response.Content.ReadAsByteArrayAsync());
         var etag = response.Headers.ETag!;
 
         var range = new HttpRequestMessage(HttpMethod.Get, $"/live/{streamId}/240p/part0.m4s") { Headers = { Range = new RangeHeaderValue(2, 4) } };
@@ -173,11 +176,16 @@ public sealed class OriginTests : IAsyncLifetime
         var start = segmenter.Playlist.Open?.Parts.Count ?? 0;
         var update = segmenter.Append(start * 200L, 200, independent, bytes);
         await store.WriteAsync($"live/{streamId}/240p/{update.CompletedPart!.Part.Uri}", bytes, "video/mp4", default);
-        var text = MediaPlaylistWriter.Write(update.Playlist, []);
+        await AnnounceAsync(update.Playlist);
+    }
+
+    private async Task AnnounceAsync(MediaPlaylist playlist)
+    {
+        var text = MediaPlaylistWriter.Write(playlist, []);
         await store.WriteAsync(PlaylistPath, System.Text.Encoding.UTF8.GetBytes(text), "application/vnd.apple.mpegurl", default);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/internal/playlists")
         {
-            Content = JsonContent.Create(new PlaylistUpdate(PlaylistPath, update.Playlist, text)),
+            Content = JsonContent.Create(new PlaylistUpdate(PlaylistPath, playlist, text)),
             Headers = { Authorization = new AuthenticationHeaderValue("Bearer", Secret) },
         };
         (await http.SendAsync(request)).EnsureSuccessStatusCode();

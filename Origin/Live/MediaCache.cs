@@ -1,0 +1,88 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+
+namespace Nio.Origin.Live;
+
+/// <summary>How much memory the Origin keeps parts and segments in (section <c>Origin</c>).</summary>
+public sealed class MediaCacheOptions
+{
+    public int MediaCacheMegabytes { get; set; } = 256;
+}
+
+/// <summary>
+/// Parts and segments of live broadcasts in memory: every viewer of a live edge asks for the same few files, and they
+/// never change once announced (their names carry the broadcast's tag), so each costs one store read and one hash
+/// rather than one per request. The oldest entries leave first once the cache holds more than its bound: viewers read
+/// near the live edge.
+/// </summary>
+public sealed class MediaCache(IOptions<MediaCacheOptions> options)
+{
+    private readonly long capacity = options.Value.MediaCacheMegabytes * 1024L * 1024L;
+    private readonly ConcurrentDictionary<string, Task<MediaFile?>> entries = new();
+    private readonly Queue<(string Key, int Length)> oldestFirst = new();
+    private readonly Lock accounting = new();
+    private long size;
+
+    /// <summary>
+    /// The cached file, or the one <paramref name="read"/> gives (null: it does not exist, which is not kept). Requests
+    /// that arrive while it is read share that one read, which belongs to none of them, so none can cancel it for the others.
+    /// </summary>
+    public async Task<MediaFile?> GetAsync(string path, Func<Task<byte[]?>> read, CancellationToken cancellationToken)
+    {
+        var key = path;
+        while (true)
+        {
+            if (entries.TryGetValue(key, out var cached))
+            {
+                return await cached.WaitAsync(cancellationToken);
+            }
+
+            var reading = new TaskCompletionSource<MediaFile?>(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (entries.TryAdd(key, reading.Task))
+            {
+                _ = FillAsync(key, read, reading);
+                return await reading.Task.WaitAsync(cancellationToken);
+            }
+        }
+    }
+
+    private async Task FillAsync(string key, Func<Task<byte[]?>> read, TaskCompletionSource<MediaFile?> reading)
+    {
+        MediaFile? file;
+        try
+        {
+            file = await read() is { } bytes ? new MediaFile(bytes) : null;
+        }
+        catch (Exception exception)
+        {
+            entries.TryRemove(key, out _);
+            reading.SetException(exception);
+            return;
+        }
+
+        if (file is null)
+        {
+            entries.TryRemove(key, out _);
+        }
+        else
+        {
+            Keep(key, file.Bytes.Length);
+        }
+
+        reading.SetResult(file);
+    }
+
+    private void Keep(string key, int length)
+    {
+        lock (accounting)
+        {
+            oldestFirst.Enqueue((key, length));
+            size += length;
+            while (size > capacity && oldestFirst.TryDequeue(out var oldest))
+            {
+                entries.TryRemove(oldest.Key, out _);
+                size -= oldest.Length;
+            }
+        }
+    }
+}
