@@ -14,6 +14,7 @@ public static class OriginHost
         ["NIO_ORIGIN_PORT"] = "Http:Port",
         ["NIO_DATA_DIR"] = "DataDir",
         ["NIO_INGEST_SECRET"] = "Internal:Secret",
+        ["NIO_ORIGIN_CACHE_MB"] = "Origin:MediaCacheMegabytes",
     };
 
     /// <param name="configure">Lets tests add settings before the host is built.</param>
