@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Nio.Ingest.Rtmp;
 using Nio.Shared.Media;
 
 namespace Nio.Ingest.Streams;
@@ -36,6 +37,24 @@ public sealed class LiveStream(Guid id)
     /// their sequence headers before any frame, so by then an audio track has shown itself if there is one.
     /// </summary>
     public SourceCodecs? Codecs { get; private set; }
+
+    /// <summary>The <c>height</c> of an <c>onMetaData</c> script tag, when it is a plausible picture height.</summary>
+    public static int? DeclaredHeight(MediaTag? metadata)
+    {
+        try
+        {
+            return metadata is not null
+                && Amf0.ReadAll(metadata.Payload) is ["onMetaData", IReadOnlyDictionary<string, object?> values, ..]
+                && values.TryGetValue("height", out var height) && height is double pixels && pixels is >= 1 and <= 16384
+                ? (int)pixels
+                : null;
+        }
+        catch (RtmpProtocolException)
+        {
+            // Malformed metadata declares nothing; the media itself is still good.
+            return null;
+        }
+    }
 
     public void Write(MediaTag tag)
     {
@@ -118,7 +137,7 @@ public sealed class LiveStream(Guid id)
             firstVideoCodec ??= tag.Codec;
             if (!tag.IsSequenceHeader)
             {
-                Codecs ??= new SourceCodecs(firstVideoCodec!, firstAudioCodec);
+                Codecs ??= new SourceCodecs(firstVideoCodec!, firstAudioCodec, DeclaredHeight(metadata));
             }
         }
 

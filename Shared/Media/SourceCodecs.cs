@@ -6,7 +6,11 @@ namespace Nio.Shared.Media;
 /// </summary>
 /// <param name="Video">For example <c>avc</c> (H.264), <c>h263</c> (Sorenson), or an Enhanced RTMP FourCC such as <c>hvc1</c>.</param>
 /// <param name="Audio">For example <c>aac</c>, <c>mp3</c>; null when no audio arrived before the first video frame.</param>
-public sealed record SourceCodecs(string Video, string? Audio)
+/// <param name="Height">
+/// The picture height the publisher declared in its <c>onMetaData</c> (OBS, FFmpeg and GStreamer declare it); null when
+/// it declared none before its first video frame.
+/// </param>
+public sealed record SourceCodecs(string Video, string? Audio, int? Height = null)
 {
     public const string Avc = "avc";
     public const string Aac = "aac";

@@ -10,6 +10,14 @@ namespace Nio.Transcoder.Live;
 /// </summary>
 public static class FfmpegLadder
 {
+    /// <summary>
+    /// The configured ladder without the renditions taller than the source: scaling up costs CPU and bandwidth and
+    /// shows nothing more. (One as tall as the source stays: it is the same picture at a lower rate.) All of it when
+    /// the publisher declared no height.
+    /// </summary>
+    public static IReadOnlyList<Rendition> Renditions(SourceCodecs source, IReadOnlyList<Rendition> configured) =>
+        [.. configured.Where(r => r.IsSource || source.Height is not { } height || r.Height <= height)];
+
     /// <param name="source">What the input carries: the source rendition copies only what HLS players can play.</param>
     /// <param name="thumbnailOutput">Where the JPEG thumbnails go, one after another (image2pipe).</param>
     public static IReadOnlyList<string> Arguments(

@@ -35,23 +35,41 @@ public sealed partial class LivePackager(
     public async Task RunAsync(
         Guid streamId, string inputUrl, string? bearerSecret, Func<CancellationToken, Task<SourceCodecs?>> codecs, CancellationToken cancellationToken)
     {
+        SourceCodecs? source;
+        try
+        {
+            source = await WaitForSourceAsync(codecs, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            source = null;
+        }
+
+        if (source is null)
+        {
+            LogNeverStarted(streamId);
+            return;
+        }
+
         var prefix = Prefix(streamId);
         // The broadcast's tag in its file names: when it started, in hexadecimal milliseconds.
         var broadcast = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString("x", CultureInfo.InvariantCulture);
         var broadcastRetention = retention is null ? null : new BroadcastRetention(streamId, retention);
         using var deciding = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var decision = broadcastRetention?.DecideAsync(deciding.Token) ?? Task.CompletedTask;
-        var renditions = options.Renditions.Select(r => new RenditionPackager(r, prefix, broadcast, store, options, broadcastRetention)).ToList();
+        // The ladder is fixed for the whole broadcast (the multivariant playlist must not change under players).
+        var renditions = FfmpegLadder.Renditions(source, options.Renditions).Select(r => new RenditionPackager(r, prefix, broadcast, store, options, broadcastRetention)).ToList();
         var master = new MasterPlaylist(prefix, renditions, store, listener);
         var thumbnail = new ThumbnailWriter(streamId, ThumbnailPath(streamId), store, thumbnails);
         try
         {
-            while (await WaitForSourceAsync(codecs, cancellationToken) is { } source)
+            do
             {
                 LogFfmpegStarting(streamId, source.Video, source.Audio ?? "none");
                 var exitCode = await RunFfmpegOnceAsync(streamId, inputUrl, bearerSecret, source, renditions, master, thumbnail, cancellationToken);
                 LogFfmpegExited(streamId, exitCode);
             }
+            while ((source = await WaitForSourceAsync(codecs, cancellationToken)) is not null);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -101,7 +119,7 @@ public sealed partial class LivePackager(
         using var fifos = new FifoSet(renditions.Select((_, i) => $"rendition{i}.mp4").Append("thumbnails.mjpeg"));
         var renditionPipes = fifos.Paths.Take(renditions.Count).ToList();
         var start = new ProcessStartInfo(options.FfmpegPath) { RedirectStandardError = true, RedirectStandardInput = false };
-        foreach (var argument in FfmpegLadder.Arguments(inputUrl, bearerSecret, source, options.Renditions, renditionPipes, fifos.Paths[^1], options))
+        foreach (var argument in FfmpegLadder.Arguments(inputUrl, bearerSecret, source, [.. renditions.Select(r => r.Rendition)], renditionPipes, fifos.Paths[^1], options))
         {
             start.ArgumentList.Add(argument);
         }
@@ -182,6 +200,9 @@ public sealed partial class LivePackager(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Stream {StreamId}: packaging failed: {Reason}")]
     private partial void LogPackagingFailed(Guid streamId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stream {StreamId}: no video arrived within the grace period, nothing was packaged")]
+    private partial void LogNeverStarted(Guid streamId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stream {StreamId}: playlists ended")]
     private partial void LogEnded(Guid streamId);

@@ -40,11 +40,11 @@ public sealed class Publisher : IDisposable
 
     public int ExitCode => process.ExitCode;
 
-    /// <summary>FFmpeg's RTMP client: H.264 (2 s GOP at 30 fps) and AAC in real time for the given seconds.</summary>
+    /// <summary>FFmpeg's RTMP client: 640×480 H.264 (1 s GOP at 30 fps) and AAC in real time for the given seconds.</summary>
     public static Publisher Ffmpeg(string url, int seconds) => new("ffmpeg",
     [
         "-hide_banner", "-loglevel", "warning", "-re",
-        "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30",
+        "-f", "lavfi", "-i", "testsrc2=size=640x480:rate=30",
         "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
         "-t", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "30", "-pix_fmt", "yuv420p",
@@ -54,12 +54,12 @@ public sealed class Publisher : IDisposable
 
     /// <summary>
     /// FFmpeg's RTMP client with codecs FLV allows but HLS players do not play: Sorenson H.263 (FLV1) video and MP3
-    /// audio, in real time for the given seconds.
+    /// audio, 640×480, in real time for the given seconds.
     /// </summary>
     public static Publisher FfmpegSorensonMp3(string url, int seconds) => new("ffmpeg",
     [
         "-hide_banner", "-loglevel", "warning", "-re",
-        "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30",
+        "-f", "lavfi", "-i", "testsrc2=size=640x480:rate=30",
         "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
         "-t", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         "-c:v", "flv1", "-g", "30", "-c:a", "libmp3lame", "-b:a", "64k",

@@ -27,6 +27,21 @@ public sealed class FfmpegLadderTests
         "-pix_fmt", "yuv420p", "-color_range", "pc", "-strict", "unofficial", "-c:v", "mjpeg", "-q:v", "5", "-f", "image2pipe", "-y", "thumbs.mjpeg",
     ];
 
+    [Theory]
+    [InlineData(null, "source 480p 240p")]
+    [InlineData(1080, "source 480p 240p")]
+    [InlineData(480, "source 480p 240p")]
+    [InlineData(360, "source 240p")]
+    [InlineData(144, "source")]
+    public void Renditions_taller_than_the_declared_source_are_left_out(int? sourceHeight, string ladder)
+    {
+        List<Rendition> configured = [new("source", null, 4500, 128), new("480p", 480, 1200, 96), new("240p", 240, 400, 64)];
+
+        var renditions = FfmpegLadder.Renditions(new SourceCodecs("avc", "aac", sourceHeight), configured);
+
+        Assert.Equal(ladder, string.Join(' ', renditions.Select(r => r.Name)));
+    }
+
     [Fact]
     public void H264_and_aac_are_passed_through()
     {

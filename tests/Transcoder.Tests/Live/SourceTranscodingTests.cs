@@ -41,7 +41,7 @@ public sealed partial class SourceTranscodingTests(IngestFixture ingest, ITestOu
 
         var client = ServiceClients.Ingest(ingest);
         await WaitUntilAsync(async () => await client.CodecsAsync(stream.Id, default) is not null, "the Ingest to know the codecs");
-        Assert.Equal(new SourceCodecs("h263", "mp3"), await client.CodecsAsync(stream.Id, default));
+        Assert.Equal(new SourceCodecs("h263", "mp3", 480), await client.CodecsAsync(stream.Id, default));
 
         var store = new LocalDiskMediaStore(root);
         var options = new LadderOptions { ReturnGraceSeconds = 5, ThumbnailIntervalSeconds = 1 };
@@ -55,7 +55,7 @@ public sealed partial class SourceTranscodingTests(IngestFixture ingest, ITestOu
         var variants = StreamInf().Matches(master);
         Assert.Equal(["source", "480p", "240p"], variants.Select(v => v.Groups["name"].Value).Order(StringComparer.Ordinal).Reverse());
         Assert.All(variants, v => Assert.Matches(@"^avc1\.[0-9a-fA-F]{6},mp4a\.40\.2$", v.Groups["codecs"].Value));
-        Assert.Equal("320x240", variants.Single(v => v.Groups["name"].Value == "source").Groups["resolution"].Value);
+        Assert.Equal("640x480", variants.Single(v => v.Groups["name"].Value == "source").Groups["resolution"].Value);
 
         var playlist = Encoding.UTF8.GetString((await store.ReadAsync($"{prefix}/source/index.m3u8", default))!);
         Assert.Contains("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES", playlist);
