@@ -1,4 +1,6 @@
+using Nio.Api.Admin;
 using Nio.Api.Auth;
+using Nio.Api.Chat;
 using Nio.Api.Database;
 using Nio.Api.Hosting;
 using Nio.Api.Jobs;
@@ -13,6 +15,7 @@ builder.Services.AddSingleton<UserRepository>();
 builder.AddNioAuth(dataFolder);
 builder.AddNioStreams(dataFolder);
 builder.AddNioRetention(dataFolder);
+builder.AddNioChat();
 builder.AddNioJobs(connectionString);
 
 var app = builder.Build();
@@ -27,6 +30,8 @@ app.MapStreamsApi();
 app.MapIngestApi();
 app.MapTranscoderApi();
 app.MapRetentionApi();
+app.MapNioChat();
+app.MapAdminUsersApi();
 app.MapNioWebApp();
 app.Run();
 

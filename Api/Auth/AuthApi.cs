@@ -85,6 +85,11 @@ public static class AuthApi
             return TypedResults.Problem("Email or password is incorrect.", statusCode: StatusCodes.Status401Unauthorized, title: "Login failed");
         }
 
+        if (user.BannedAt is not null)
+        {
+            return AccountBanned();
+        }
+
         return TypedResults.Ok(await StartSessionAsync(user, tokens, refreshTokens, cancellationToken));
     }
 
@@ -104,6 +109,11 @@ public static class AuthApi
         {
             return TypedResults.Problem("The refresh token is invalid, expired, revoked or already used.",
                 statusCode: StatusCodes.Status401Unauthorized, title: "Invalid refresh token");
+        }
+
+        if (user.BannedAt is not null)
+        {
+            return AccountBanned();
         }
 
         var (accessToken, expiresAt) = tokens.CreateAccessToken(user);
@@ -129,6 +139,9 @@ public static class AuthApi
         var user = await users.FindByIdAsync(principal.Id(), cancellationToken);
         return user is null ? TypedResults.NotFound() : TypedResults.Ok(UserView.From(user));
     }
+
+    private static ProblemHttpResult AccountBanned() =>
+        TypedResults.Problem("This account is banned from NIO.", statusCode: StatusCodes.Status403Forbidden, title: "Account banned");
 
     private static string? ValidateEmail(string? value, FieldErrors errors)
     {

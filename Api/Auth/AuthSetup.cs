@@ -42,6 +42,7 @@ public static class AuthSetup
         services.AddSingleton<Passwords>();
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<RefreshTokens>();
+        services.AddSingleton<PlatformBans>();
         services.AddHostedService<AdminAccountSeeder>();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
@@ -65,8 +66,14 @@ public static class AuthSetup
                     {
                         // Browsers open the dashboard without an Authorization header: they bring the token once in
                         // ?access_token= (then kept in a dashboard-only cookie, see JobsSetup) or in that cookie.
+                        // WebSockets and server-sent events cannot carry the header either: SignalR clients send the
+                        // token in ?access_token= on the hub's path.
                         var request = context.Request;
-                        if (request.Path.StartsWithSegments(Jobs.JobsSetup.DashboardPath) && !request.Headers.Authorization.Any())
+                        if (request.Path.StartsWithSegments(Chat.StreamHub.Path) && request.Query.TryGetValue("access_token", out var hubToken))
+                        {
+                            context.Token = hubToken.ToString();
+                        }
+                        else if (request.Path.StartsWithSegments(Jobs.JobsSetup.DashboardPath) && !request.Headers.Authorization.Any())
                         {
                             context.Token = request.Query.TryGetValue("access_token", out var query) ? query.ToString()
                                 : request.Cookies.TryGetValue(DashboardCookie, out var cookie) ? cookie
@@ -74,6 +81,14 @@ public static class AuthSetup
                         }
 
                         return Task.CompletedTask;
+                    },
+                    OnTokenValidated = async context =>
+                    {
+                        var bans = context.HttpContext.RequestServices.GetRequiredService<PlatformBans>();
+                        if (await bans.IsBannedAsync(context.Principal!.Id(), context.HttpContext.RequestAborted))
+                        {
+                            context.Fail("The account is banned.");
+                        }
                     },
                 };
             });

@@ -56,6 +56,15 @@ public sealed class RefreshTokens(NpgsqlDataSource db, IOptions<JwtOptions> opti
             new { hash = TokenIssuer.HashOpaqueToken(token) }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>Revokes every refresh token of the user (a platform ban).</summary>
+    public async Task RevokeAllAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = @userId AND revoked_at IS NULL",
+            new { userId }, cancellationToken: cancellationToken));
+    }
+
     private static Task RevokeFamilyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid familyId, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(
             "UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = @familyId AND revoked_at IS NULL",

@@ -18,5 +18,6 @@ public static class ApiEnvironment
         ["NIO_PLAYBACK_URL"] = "MediaUrls:Playback",
         ["NIO_WEB_ROOT"] = "Web:Root",
         ["NIO_RETENTION_GRACE_SECONDS"] = "Retention:GraceSeconds",
+        ["NIO_REDIS_URL"] = "Redis:Url",
     };
 }

@@ -1,10 +1,11 @@
 using Microsoft.Extensions.Options;
+using Nio.Api.Chat;
 using Nio.Api.Streams;
 
 namespace Nio.Api.Jobs;
 
 /// <summary>Recurring job: a live stream whose Ingest stopped sending heartbeats (crash, lost network) goes offline.</summary>
-public sealed partial class StaleStreamReaper(StreamRepository streams, IOptions<StreamOptions> options, ILogger<StaleStreamReaper> logger)
+public sealed partial class StaleStreamReaper(StreamRepository streams, RoomEvents room, IOptions<StreamOptions> options, ILogger<StaleStreamReaper> logger)
 {
     public const string JobId = "stale-stream-reaper";
 
@@ -14,6 +15,7 @@ public sealed partial class StaleStreamReaper(StreamRepository streams, IOptions
         foreach (var id in reaped)
         {
             LogReaped(id);
+            await room.StreamEndedAsync(id, forGood: false, cancellationToken);
         }
 
         return reaped.Count;

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Nio.Api.Chat;
 using Nio.Shared.Security;
 
 namespace Nio.Api.Streams;
@@ -38,16 +39,22 @@ public static class IngestApi
 
     /// <summary>204 while the publisher may go on; 409 tells the Ingest to drop it (stream ended or key rotated).</summary>
     public static async Task<Results<NoContent, NotFound, ProblemHttpResult>> ReportLiveAsync(
-        Guid id, StreamKeyRequest request, StreamRepository streams, CancellationToken cancellationToken)
+        Guid id, StreamKeyRequest request, StreamRepository streams, RoomEvents room, CancellationToken cancellationToken)
     {
         if (!StreamKeys.LooksLikeKey(request.StreamKey))
         {
             return UnknownKey();
         }
 
-        return await streams.ReportLiveAsync(id, StreamKeys.Hash(request.StreamKey!), cancellationToken) switch
+        var report = await streams.ReportLiveAsync(id, StreamKeys.Hash(request.StreamKey!), cancellationToken);
+        if (report == LiveReport.Started)
         {
-            LiveReport.Accepted => TypedResults.NoContent(),
+            await room.StreamStartedAsync(id, cancellationToken);
+        }
+
+        return report switch
+        {
+            LiveReport.Accepted or LiveReport.Started => TypedResults.NoContent(),
             LiveReport.UnknownStream => TypedResults.NotFound(),
             LiveReport.Ended => TypedResults.Problem("The stream has ended.", statusCode: StatusCodes.Status409Conflict, title: "Stream ended"),
             _ => TypedResults.Problem("The key was rotated; the publisher must reconnect with the new key.",
@@ -55,8 +62,17 @@ public static class IngestApi
         };
     }
 
-    public static async Task<Results<NoContent, NotFound>> ReportOfflineAsync(Guid id, StreamRepository streams, CancellationToken cancellationToken) =>
-        await streams.ReportOfflineAsync(id, cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
+    public static async Task<Results<NoContent, NotFound>> ReportOfflineAsync(
+        Guid id, StreamRepository streams, RoomEvents room, CancellationToken cancellationToken)
+    {
+        var (known, wentOffline) = await streams.ReportOfflineAsync(id, cancellationToken);
+        if (wentOffline)
+        {
+            await room.StreamEndedAsync(id, forGood: false, cancellationToken);
+        }
+
+        return known ? TypedResults.NoContent() : TypedResults.NotFound();
+    }
 
     private static ProblemHttpResult UnknownKey() =>
         TypedResults.Problem("Unknown or revoked stream key.", statusCode: StatusCodes.Status403Forbidden, title: "Stream key refused");

@@ -44,7 +44,10 @@ public sealed record KeyOwner
 
 public enum LiveReport
 {
+    /// <summary>The stream was live already: a heartbeat.</summary>
     Accepted,
+    /// <summary>The stream went live with this report.</summary>
+    Started,
     UnknownStream,
     Ended,
     KeyNoLongerValid,
@@ -119,6 +122,19 @@ public sealed class StreamRepository(NpgsqlDataSource db)
         return await GetAsync(connection, id, cancellationToken);
     }
 
+    /// <summary>Ends the user's stream that has not ended, if there is one; its id, or null.</summary>
+    public async Task<Guid?> EndOpenStreamOfAsync(Guid ownerId, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<Guid?>(new CommandDefinition(
+            """
+            UPDATE streams SET status = 'ended', key_hash = NULL, ended_at = now(), viewer_count = 0
+            WHERE owner_id = @ownerId AND status <> 'ended'
+            RETURNING id
+            """,
+            new { ownerId }, cancellationToken: cancellationToken));
+    }
+
     /// <summary>Replaces the key of a stream that has not ended; false when it has.</summary>
     public async Task<bool> ReplaceKeyAsync(Guid id, byte[] keyHash, CancellationToken cancellationToken)
     {
@@ -132,7 +148,11 @@ public sealed class StreamRepository(NpgsqlDataSource db)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<KeyOwner>(new CommandDefinition(
-            "SELECT id AS stream_id, owner_id AS user_id, title, record FROM streams WHERE key_hash = @keyHash",
+            """
+            SELECT s.id AS stream_id, s.owner_id AS user_id, s.title, s.record
+            FROM streams s JOIN users u ON u.id = s.owner_id
+            WHERE s.key_hash = @keyHash AND u.banned_at IS NULL
+            """,
             new { keyHash }, cancellationToken: cancellationToken));
     }
 
@@ -143,20 +163,22 @@ public sealed class StreamRepository(NpgsqlDataSource db)
     public async Task<LiveReport> ReportLiveAsync(Guid id, byte[] keyHash, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        var updated = await connection.ExecuteAsync(new CommandDefinition(
+        var previous = await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
             """
-            UPDATE streams SET
+            UPDATE streams s SET
                 status = 'live',
-                started_at = CASE WHEN status = 'live' THEN started_at ELSE now() END,
+                started_at = CASE WHEN old.status = 'live' THEN s.started_at ELSE now() END,
                 -- A new broadcast shows no thumbnail until the Transcoder has made one of it.
-                thumbnail_url = CASE WHEN status = 'live' THEN thumbnail_url END,
+                thumbnail_url = CASE WHEN old.status = 'live' THEN s.thumbnail_url END,
                 last_heartbeat_at = now()
-            WHERE id = @id AND key_hash = @keyHash
+            FROM (SELECT id, status FROM streams WHERE id = @id FOR UPDATE) old
+            WHERE s.id = old.id AND s.key_hash = @keyHash
+            RETURNING old.status
             """,
             new { id, keyHash }, cancellationToken: cancellationToken));
-        if (updated == 1)
+        if (previous is not null)
         {
-            return LiveReport.Accepted;
+            return previous == StreamStatus.Live ? LiveReport.Accepted : LiveReport.Started;
         }
 
         var status = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
@@ -169,16 +191,16 @@ public sealed class StreamRepository(NpgsqlDataSource db)
         };
     }
 
-    /// <summary>Marks a live stream offline; false when the stream does not exist.</summary>
-    public async Task<bool> ReportOfflineAsync(Guid id, CancellationToken cancellationToken)
+    /// <summary>Marks a live stream offline: whether the stream exists, and whether it was live until now.</summary>
+    public async Task<(bool Exists, bool WentOffline)> ReportOfflineAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+        return await connection.QuerySingleAsync<(bool, bool)>(new CommandDefinition(
             """
             WITH changed AS (
-                UPDATE streams SET status = 'offline', viewer_count = 0 WHERE id = @id AND status = 'live'
+                UPDATE streams SET status = 'offline', viewer_count = 0 WHERE id = @id AND status = 'live' RETURNING id
             )
-            SELECT EXISTS (SELECT 1 FROM streams WHERE id = @id)
+            SELECT EXISTS (SELECT 1 FROM streams WHERE id = @id) AS known, EXISTS (SELECT 1 FROM changed) AS went_offline
             """,
             new { id }, cancellationToken: cancellationToken));
     }

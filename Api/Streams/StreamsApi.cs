@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Nio.Api.Audit;
 using Nio.Api.Auth;
+using Nio.Api.Chat;
 using Nio.Api.Http;
 
 namespace Nio.Api.Streams;
@@ -100,7 +101,7 @@ public static class StreamsApi
 
     /// <summary>Ends the stream (its owner or an admin) and revokes its key. Ending twice answers the ended stream.</summary>
     public static async Task<Results<Ok<StreamView>, NotFound, ForbidHttpResult>> EndAsync(
-        Guid id, ClaimsPrincipal user, StreamRepository streams, AuditLog audit, MediaUrls urls,
+        Guid id, ClaimsPrincipal user, StreamRepository streams, AuditLog audit, RoomEvents room, MediaUrls urls,
         CancellationToken cancellationToken)
     {
         var row = await streams.GetAsync(id, cancellationToken);
@@ -121,6 +122,11 @@ public static class StreamsApi
         }
 
         var ended = await streams.EndAsync(id, cancellationToken);
+        if (row.Status != StreamStatus.Ended)
+        {
+            await room.StreamEndedAsync(id, forGood: true, cancellationToken);
+        }
+
         return TypedResults.Ok(StreamView.From(ended!, urls));
     }
 

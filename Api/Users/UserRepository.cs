@@ -15,6 +15,8 @@ public sealed record UserRow
     public string? AvatarUrl { get; init; }
     public string[] Roles { get; init; } = [];
     public DateTime CreatedAt { get; init; }
+    /// <summary>Set while the user is banned from the platform.</summary>
+    public DateTime? BannedAt { get; init; }
 
     public bool IsAdmin => Roles.Contains(Role.Admin);
 }
@@ -42,7 +44,7 @@ public sealed class DuplicateEmailException() : Exception("A user with this emai
 /// <summary>Owns the <c>users</c> and <c>follows</c> tables.</summary>
 public sealed class UserRepository(NpgsqlDataSource db)
 {
-    private const string UserColumns = "id, email, password_hash, display_name, bio, avatar_url, roles, created_at";
+    private const string UserColumns = "id, email, password_hash, display_name, bio, avatar_url, roles, created_at, banned_at";
 
     private const string ProfileColumns = """
         u.id, u.display_name, u.bio, u.avatar_url, u.created_at,
@@ -123,6 +125,26 @@ public sealed class UserRepository(NpgsqlDataSource db)
             """,
             new { id = Guid.CreateVersion7(), email, normalized = NormalizeEmail(email), newPasswordHash, displayName },
             cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Bans the user from the platform (or, with <paramref name="reason"/> null, lifts it); false for an unknown user.</summary>
+    public async Task<bool> SetBannedAsync(Guid id, bool banned, string? reason, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE users SET banned_at = CASE WHEN @banned THEN coalesce(banned_at, now()) END,
+                             ban_reason = CASE WHEN @banned THEN @reason END, updated_at = now()
+            WHERE id = @id
+            """,
+            new { id, banned, reason }, cancellationToken: cancellationToken)) == 1;
+    }
+
+    public async Task<bool> IsBannedAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM users WHERE id = @id AND banned_at IS NOT NULL)", new { id }, cancellationToken: cancellationToken));
     }
 
     public async Task<PublicProfile?> GetProfileAsync(Guid id, CancellationToken cancellationToken)

@@ -34,7 +34,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         ["Jobs:RunServer"] = "false",
     };
 
-    public async Task InitializeAsync() => connectionString = await (await PostgresCluster.GetAsync()).CreateDatabaseAsync();
+    public virtual async Task InitializeAsync() => connectionString = await (await PostgresCluster.GetAsync()).CreateDatabaseAsync();
 
     async Task IAsyncLifetime.DisposeAsync()
     {
@@ -57,7 +57,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public HttpClient ClientWithToken(string? accessToken)
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var client = NewClient();
         if (accessToken is not null)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
@@ -66,13 +66,16 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         return client;
     }
 
+    /// <summary>A client of the Api that does not follow redirects.</summary>
+    protected virtual HttpClient NewClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
     public HttpClient IngestClient() => ClientWithToken(IngestSecret);
 
     /// <summary>Registers a new user with a unique email and returns the session.</summary>
     public async Task<AuthResponse> RegisterAsync(string? displayName = null)
     {
         var email = $"user-{Guid.NewGuid():N}@example.com";
-        var response = await CreateClient().PostAsJsonAsync("/api/auth/register",
+        var response = await NewClient().PostAsJsonAsync("/api/auth/register",
             new { email, password = "password-123", displayName = displayName ?? "Viewer" });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<AuthResponse>())!;
@@ -80,7 +83,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public async Task<AuthResponse> LoginAdminAsync()
     {
-        var response = await CreateClient().PostAsJsonAsync("/api/auth/login", new { email = AdminEmail, password = AdminPassword });
+        var response = await NewClient().PostAsJsonAsync("/api/auth/login", new { email = AdminEmail, password = AdminPassword });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<AuthResponse>())!;
     }

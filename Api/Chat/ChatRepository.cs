@@ -1,0 +1,236 @@
+using Dapper;
+using Npgsql;
+
+namespace Nio.Api.Chat;
+
+public static class ChatKind
+{
+    /// <summary>What a user typed; every other kind is a system message.</summary>
+    public const string Message = "message";
+    public const string StreamStarted = "streamStarted";
+    public const string StreamEnded = "streamEnded";
+    public const string Moderation = "moderation";
+}
+
+/// <summary>A chat line as clients see it, live and in the history.</summary>
+public sealed record ChatMessage
+{
+    public long Id { get; init; }
+    public Guid StreamId { get; init; }
+    public string Kind { get; init; } = ChatKind.Message;
+    public Guid? UserId { get; init; }
+    public string DisplayName { get; init; } = "";
+    public string Text { get; init; } = "";
+    public DateTime SentAt { get; init; }
+}
+
+/// <summary>The room a stream is, with what its streamer decided for it.</summary>
+public sealed record RoomRow
+{
+    public Guid StreamId { get; init; }
+    public Guid ChannelId { get; init; }
+    public string Status { get; init; } = "";
+    public int SlowModeSeconds { get; init; }
+    public string[] BlockedWords { get; init; } = [];
+}
+
+/// <summary>Where a user stands in a room.</summary>
+public sealed record SenderRow
+{
+    public string DisplayName { get; init; } = "";
+    public bool PlatformBanned { get; init; }
+    public bool RoomBanned { get; init; }
+    public DateTime? TimedOutUntil { get; init; }
+    public bool Moderator { get; init; }
+}
+
+public enum SendRefusal
+{
+    None,
+    RateLimited,
+    SlowMode,
+}
+
+/// <summary>Owns <c>chat_messages</c>, <c>room_moderators</c>, <c>room_sanctions</c> and <c>room_settings</c>.</summary>
+public sealed class ChatRepository(NpgsqlDataSource db)
+{
+    private const string SelectMessages = "SELECT id, stream_id, kind, user_id, display_name, text, sent_at FROM chat_messages";
+
+    public async Task<RoomRow?> GetRoomAsync(Guid streamId, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<RoomRow>(new CommandDefinition(
+            """
+            SELECT s.id AS stream_id, s.owner_id AS channel_id, s.status,
+                   coalesce(r.slow_mode_seconds, 0) AS slow_mode_seconds, coalesce(r.blocked_words, '{}') AS blocked_words
+            FROM streams s LEFT JOIN room_settings r ON r.channel_id = s.owner_id
+            WHERE s.id = @streamId
+            """,
+            new { streamId }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>The user's standing in the channel's room; null for an unknown user.</summary>
+    public async Task<SenderRow?> GetSenderAsync(Guid channelId, Guid userId, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<SenderRow>(new CommandDefinition(
+            """
+            SELECT u.display_name, u.banned_at IS NOT NULL AS platform_banned,
+                   EXISTS (SELECT 1 FROM room_sanctions WHERE channel_id = @channelId AND user_id = u.id AND kind = 'ban') AS room_banned,
+                   (SELECT expires_at FROM room_sanctions
+                    WHERE channel_id = @channelId AND user_id = u.id AND kind = 'timeout' AND expires_at > now()) AS timed_out_until,
+                   u.id = @channelId OR EXISTS (SELECT 1 FROM room_moderators WHERE channel_id = @channelId AND user_id = u.id) AS moderator
+            FROM users u WHERE u.id = @userId
+            """,
+            new { channelId, userId }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// Stores a user's message unless it breaks the rate limit (at most <paramref name="limit"/> messages per
+    /// <paramref name="window"/>) or slow mode (one per <paramref name="slowMode"/>). Checked and written under a lock
+    /// on (room, user), so several connections of one user, on any Api instance, cannot slip past together.
+    /// </summary>
+    public async Task<(ChatMessage? Message, SendRefusal Refusal)> AddMessageAsync(
+        Guid streamId, Guid userId, string displayName, string text, int limit, TimeSpan window, TimeSpan slowMode,
+        CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "SELECT pg_advisory_xact_lock(hashtextextended(@key, 0))",
+            new { key = $"chat:{streamId}:{userId}" }, transaction, cancellationToken: cancellationToken));
+        var recent = await connection.QuerySingleAsync<RecentMessages>(new CommandDefinition(
+            """
+            SELECT count(*) FILTER (WHERE sent_at > clock_timestamp() - @window) AS in_window,
+                   count(*) FILTER (WHERE sent_at > clock_timestamp() - @slowMode) AS in_slow_mode
+            FROM chat_messages
+            WHERE user_id = @userId AND stream_id = @streamId AND kind = 'message'
+              AND sent_at > clock_timestamp() - greatest(@window, @slowMode)
+            """,
+            new { streamId, userId, window, slowMode }, transaction, cancellationToken: cancellationToken));
+        if (recent.InWindow >= limit)
+        {
+            return (null, SendRefusal.RateLimited);
+        }
+
+        if (slowMode > TimeSpan.Zero && recent.InSlowMode > 0)
+        {
+            return (null, SendRefusal.SlowMode);
+        }
+
+        var message = await connection.QuerySingleAsync<ChatMessage>(new CommandDefinition(
+            $"""
+            INSERT INTO chat_messages (stream_id, kind, user_id, display_name, text, sent_at)
+            VALUES (@streamId, 'message', @userId, @displayName, @text, clock_timestamp())
+            RETURNING id, stream_id, kind, user_id, display_name, text, sent_at
+            """,
+            new { streamId, userId, displayName, text }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return (message, SendRefusal.None);
+    }
+
+    public async Task<ChatMessage> AddSystemMessageAsync(Guid streamId, string kind, string text, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleAsync<ChatMessage>(new CommandDefinition(
+            """
+            INSERT INTO chat_messages (stream_id, kind, text) VALUES (@streamId, @kind, @text)
+            RETURNING id, stream_id, kind, user_id, display_name, text, sent_at
+            """,
+            new { streamId, kind, text }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>The newest messages before <paramref name="before"/> (all when null), oldest first; deleted ones left out.</summary>
+    public async Task<IReadOnlyList<ChatMessage>> HistoryAsync(Guid streamId, long? before, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var newestFirst = await connection.QueryAsync<ChatMessage>(new CommandDefinition(
+            $"""
+            {SelectMessages}
+            WHERE stream_id = @streamId AND deleted_at IS NULL AND (@before::bigint IS NULL OR id < @before)
+            ORDER BY id DESC LIMIT @limit
+            """,
+            new { streamId, before, limit }, cancellationToken: cancellationToken));
+        return newestFirst.Reverse().ToList();
+    }
+
+    /// <summary>Marks a message of the room deleted; the message as it was, or null when the room holds no such live message.</summary>
+    public async Task<ChatMessage?> DeleteMessageAsync(Guid streamId, long messageId, Guid deletedBy, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<ChatMessage>(new CommandDefinition(
+            """
+            UPDATE chat_messages SET deleted_at = now(), deleted_by = @deletedBy
+            WHERE id = @messageId AND stream_id = @streamId AND deleted_at IS NULL
+            RETURNING id, stream_id, kind, user_id, display_name, text, sent_at
+            """,
+            new { streamId, messageId, deletedBy }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Times a user out (replacing any earlier timeout) or bans them from the channel's room.</summary>
+    public async Task SanctionAsync(Guid channelId, Guid userId, string kind, DateTime? expiresAt, Guid createdBy, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO room_sanctions (channel_id, user_id, kind, expires_at, created_by) VALUES (@channelId, @userId, @kind, @expiresAt, @createdBy)
+            ON CONFLICT (channel_id, user_id, kind) DO UPDATE SET expires_at = excluded.expires_at, created_by = excluded.created_by, created_at = now()
+            """,
+            new { channelId, userId, kind, expiresAt, createdBy }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Lifts a user's ban and timeout in the channel's room; false when there was none.</summary>
+    public async Task<bool> LiftSanctionsAsync(Guid channelId, Guid userId, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM room_sanctions WHERE channel_id = @channelId AND user_id = @userId",
+            new { channelId, userId }, cancellationToken: cancellationToken)) > 0;
+    }
+
+    public async Task SetSlowModeAsync(Guid channelId, int seconds, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO room_settings (channel_id, slow_mode_seconds) VALUES (@channelId, @seconds)
+            ON CONFLICT (channel_id) DO UPDATE SET slow_mode_seconds = excluded.slow_mode_seconds, updated_at = now()
+            """,
+            new { channelId, seconds }, cancellationToken: cancellationToken));
+    }
+
+    public async Task SetBlockedWordsAsync(Guid channelId, IReadOnlyList<string> words, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO room_settings (channel_id, blocked_words) VALUES (@channelId, @words)
+            ON CONFLICT (channel_id) DO UPDATE SET blocked_words = excluded.blocked_words, updated_at = now()
+            """,
+            new { channelId, words = words.ToArray() }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Appoints (or, with <paramref name="appoint"/> false, removes) a moderator; false when nothing changed.</summary>
+    public async Task<bool> SetModeratorAsync(Guid channelId, Guid userId, bool appoint, Guid appointedBy, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            appoint
+                ? "INSERT INTO room_moderators (channel_id, user_id, appointed_by) VALUES (@channelId, @userId, @appointedBy) ON CONFLICT DO NOTHING"
+                : "DELETE FROM room_moderators WHERE channel_id = @channelId AND user_id = @userId",
+            new { channelId, userId, appointedBy }, cancellationToken: cancellationToken)) > 0;
+    }
+
+    public async Task<IReadOnlyList<Guid>> ModeratorsAsync(Guid channelId, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<Guid>(new CommandDefinition(
+            "SELECT user_id FROM room_moderators WHERE channel_id = @channelId ORDER BY created_at", new { channelId }, cancellationToken: cancellationToken))).AsList();
+    }
+
+    private sealed record RecentMessages
+    {
+        public long InWindow { get; init; }
+        public long InSlowMode { get; init; }
+    }
+}

@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.SignalR;
+using Nio.Api.Auth;
+
+namespace Nio.Api.Chat;
+
+public static class ChatSetup
+{
+    /// <summary>
+    /// SignalR with the room hub; with <c>NIO_REDIS_URL</c> set, the Redis backplane joins the Api instances so a
+    /// room spans all of them.
+    /// </summary>
+    public static void AddNioChat(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.Configure<ChatOptions>(builder.Configuration.GetSection("Chat"));
+        var signalR = services.AddSignalR(hub => hub.MaximumReceiveMessageSize = 16 * 1024);
+        var redis = builder.Configuration["Redis:Url"];
+        if (!string.IsNullOrWhiteSpace(redis))
+        {
+            signalR.AddStackExchangeRedis(RedisUrl.ToConfiguration(redis), o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("nio"));
+        }
+
+        services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
+        services.AddSingleton<ChatRepository>();
+        services.AddSingleton<RoomPresence>();
+        services.AddSingleton<ConnectionsPerAddress>();
+        services.AddSingleton<RoomEvents>();
+        services.AddSingleton<Reactions>();
+        services.AddHostedService(provider => provider.GetRequiredService<Reactions>());
+        services.AddSingleton<PresenceReporter>();
+        services.AddHostedService(provider => provider.GetRequiredService<PresenceReporter>());
+    }
+
+    public static void MapNioChat(this WebApplication app)
+    {
+        app.MapHub<StreamHub>(StreamHub.Path);
+        app.MapChatApi();
+    }
+
+    /// <summary>SignalR knows a user by the token's <c>sub</c> (the user id), which <c>Clients.User</c> addresses.</summary>
+    private sealed class SubjectUserIdProvider : IUserIdProvider
+    {
+        public string? GetUserId(HubConnectionContext connection) => connection.User?.FindFirst(TokenIssuer.SubjectClaim)?.Value;
+    }
+}

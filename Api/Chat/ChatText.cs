@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Text;
+
+namespace Nio.Api.Chat;
+
+/// <summary>What a chat message may hold: the rules every message and every room's blocked-word list go through.</summary>
+public static class ChatText
+{
+    public const int MaxLength = 500;
+
+    /// <summary>A bound on UTF-16 units as well, so one "character" built of thousands of combining marks stays small.</summary>
+    public const int MaxUtf16Length = 2_000;
+
+    /// <summary>
+    /// The message as it will be stored and shown: control characters and bidirectional overrides (which could make
+    /// text read backwards across the chat) removed, whitespace runs kept, then trimmed. Null when nothing is left or
+    /// it is longer than <see cref="MaxLength"/> characters (an emoji, with its modifiers, counts once).
+    /// </summary>
+    public static string? Clean(string? text, out string? error)
+    {
+        error = null;
+        if (text is null || text.Length > MaxUtf16Length * 4)
+        {
+            error = text is null ? "The message is empty." : $"The message is longer than {MaxLength} characters.";
+            return null;
+        }
+
+        var kept = new StringBuilder(text.Length);
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (Rune.IsControl(rune))
+            {
+                // Line breaks and tabs become spaces: chat is one line per message.
+                if (rune.Value is '\n' or '\r' or '\t')
+                {
+                    kept.Append(' ');
+                }
+
+                continue;
+            }
+
+            if (IsBidiControl(rune.Value))
+            {
+                continue;
+            }
+
+            kept.Append(rune.ToString());
+        }
+
+        var cleaned = kept.ToString().Trim();
+        if (cleaned.Length == 0)
+        {
+            error = "The message is empty.";
+            return null;
+        }
+
+        if (cleaned.Length > MaxUtf16Length || new StringInfo(cleaned).LengthInTextElements > MaxLength)
+        {
+            error = $"The message is longer than {MaxLength} characters.";
+            return null;
+        }
+
+        return cleaned;
+    }
+
+    // U+202A–U+202E (embeddings and overrides) and U+2066–U+2069 (isolates).
+    private static bool IsBidiControl(int codePoint) => codePoint is >= 0x202A and <= 0x202E or >= 0x2066 and <= 0x2069;
+}

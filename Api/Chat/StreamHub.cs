@@ -1,0 +1,379 @@
+using System.Collections.Concurrent;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+using Nio.Api.Audit;
+using Nio.Api.Auth;
+using Nio.Api.Streams;
+using Nio.Api.Users;
+
+namespace Nio.Api.Chat;
+
+public sealed record JoinResult(Guid StreamId, int ViewerCount, IReadOnlyList<ChatMessage> Messages);
+
+public sealed record MessageDeletedEvent(Guid StreamId, long Id);
+
+/// <summary>
+/// The live room of every stream, at <c>/hubs/stream</c>. Anyone may join and read; sending, reacting and moderating
+/// need an access token. Every refusal is a <see cref="HubException"/> whose message says why; nothing changes then.
+/// Client events: <c>message</c>, <c>messageDeleted</c>, <c>reaction</c>, <c>system</c>, <c>viewerCount</c>.
+/// </summary>
+public sealed partial class StreamHub(
+    ChatRepository chat, UserRepository users, RoomPresence presence, PresenceReporter reporter, Reactions reactions,
+    RoomEvents events, AuditLog audit, ConnectionsPerAddress addresses, IOptions<ChatOptions> options, ILogger<StreamHub> logger) : Hub
+{
+    public const string Path = "/hubs/stream";
+
+    public const int MaxTimeoutSeconds = 7 * 24 * 3600;
+    public const int MaxSlowModeSeconds = 3600;
+
+    private const string ReactionLimiterKey = "reactions";
+    private const string AddressKey = "address";
+
+    public static string Group(Guid streamId) => $"stream:{streamId}";
+
+    private ChatOptions Limits => options.Value;
+
+    public override Task OnConnectedAsync()
+    {
+        var address = Context.GetHttpContext()?.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (!addresses.TryAdd(address, Limits.MaxConnectionsPerAddress))
+        {
+            LogTooManyConnections(address);
+            throw new HubException($"Too many connections from this address (at most {Limits.MaxConnectionsPerAddress}).");
+        }
+
+        Context.Items[AddressKey] = address;
+        Context.Items[ReactionLimiterKey] = new FixedWindowRateLimiter(new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = Limits.ReactionsPerSecond, Window = TimeSpan.FromSeconds(1), QueueLimit = 0,
+        });
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        presence.Disconnect(Context.ConnectionId);
+        if (Context.Items.TryGetValue(AddressKey, out var address))
+        {
+            addresses.Remove((string)address!);
+        }
+
+        (Context.Items.TryGetValue(ReactionLimiterKey, out var limiter) ? limiter as IDisposable : null)?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Enters the room: the caller gets the latest messages and the viewer count, then the room's events.</summary>
+    public async Task<JoinResult> JoinStream(string streamId)
+    {
+        var room = await RoomAsync(streamId);
+        string? displayName = null;
+        if (CallerId is { } userId)
+        {
+            var caller = await chat.GetSenderAsync(room.ChannelId, userId, Context.ConnectionAborted) ?? throw new HubException("Your account no longer exists.");
+            if (caller.PlatformBanned)
+            {
+                throw new HubException("Your account is banned.");
+            }
+
+            if (caller.RoomBanned)
+            {
+                throw new HubException("You are banned from this room.");
+            }
+
+            displayName = caller.DisplayName;
+        }
+
+        if (!presence.Join(Context.ConnectionId, room.StreamId, CallerId, displayName, Limits.MaxRoomsPerConnection))
+        {
+            throw new HubException($"A connection can be in at most {Limits.MaxRoomsPerConnection} rooms; leave one first.");
+        }
+
+        await Groups.AddToGroupAsync(Context.ConnectionId, Group(room.StreamId), Context.ConnectionAborted);
+        var history = await chat.HistoryAsync(room.StreamId, before: null, Limits.HistorySize, Context.ConnectionAborted);
+        return new JoinResult(room.StreamId, reporter.ViewerCount(room.StreamId), history);
+    }
+
+    public async Task LeaveStream(string streamId)
+    {
+        var id = ParseId(streamId, "streamId");
+        presence.Leave(Context.ConnectionId, id);
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, Group(id), Context.ConnectionAborted);
+    }
+
+    /// <summary>Sends a chat message to the room (which the caller must have joined) and returns it as stored.</summary>
+    public async Task<ChatMessage> SendMessage(string streamId, string? text)
+    {
+        var userId = RequireSignedIn("chat");
+        var room = await JoinedRoomAsync(streamId);
+        if (room.Status == StreamStatus.Ended)
+        {
+            throw new HubException("The stream has ended; its chat is closed.");
+        }
+
+        var sender = await chat.GetSenderAsync(room.ChannelId, userId, Context.ConnectionAborted) ?? throw new HubException("Your account no longer exists.");
+        if (sender.PlatformBanned)
+        {
+            throw new HubException("Your account is banned.");
+        }
+
+        if (sender.RoomBanned)
+        {
+            throw new HubException("You are banned from this room.");
+        }
+
+        if (sender.TimedOutUntil is { } until)
+        {
+            throw new HubException($"You are timed out in this room until {until:u}.");
+        }
+
+        var cleaned = ChatText.Clean(text, out var error) ?? throw new HubException(error);
+        var moderator = sender.Moderator || Context.User!.IsAdmin();
+        if (!moderator && new BlockedWords(room.BlockedWords).Blocks(cleaned))
+        {
+            throw new HubException("The message contains a word this room does not allow.");
+        }
+
+        var (message, refusal) = await chat.AddMessageAsync(
+            room.StreamId, userId, sender.DisplayName, cleaned, Limits.MessagesPerWindow, TimeSpan.FromSeconds(Limits.RateWindowSeconds),
+            moderator ? TimeSpan.Zero : TimeSpan.FromSeconds(room.SlowModeSeconds), Context.ConnectionAborted);
+        switch (refusal)
+        {
+            case SendRefusal.RateLimited:
+                throw new HubException($"You are sending too fast: at most {Limits.MessagesPerWindow} messages per {Limits.RateWindowSeconds} seconds.");
+            case SendRefusal.SlowMode:
+                throw new HubException($"Slow mode is on: one message every {room.SlowModeSeconds} seconds.");
+        }
+
+        await Clients.Group(Group(room.StreamId)).SendAsync("message", message, Context.ConnectionAborted);
+        return message!;
+    }
+
+    /// <summary>Taps a reaction (one of <see cref="Reactions.Allowed"/>); the room sees the taps summed up.</summary>
+    public async Task React(string streamId, string? emoji)
+    {
+        RequireSignedIn("react");
+        var room = await JoinedRoomAsync(streamId);
+        var canonical = Reactions.Canonical(emoji) ?? throw new HubException($"Reactions are {string.Join(' ', Reactions.Allowed)}.");
+        using var lease = ((RateLimiter)Context.Items[ReactionLimiterKey]!).AttemptAcquire();
+        if (!lease.IsAcquired)
+        {
+            throw new HubException($"Too many reactions: at most {Limits.ReactionsPerSecond} a second.");
+        }
+
+        reactions.Add(room.StreamId, canonical);
+    }
+
+    public async Task DeleteMessage(string streamId, long messageId)
+    {
+        var (room, moderatorId) = await ModeratedRoomAsync(streamId);
+        var deleted = await chat.DeleteMessageAsync(room.StreamId, messageId, moderatorId, Context.ConnectionAborted)
+            ?? throw new HubException("There is no such message in this room.");
+        await audit.RecordAsync(moderatorId, "chat.message.delete", "chat_message", messageId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            new { room.StreamId, deleted.UserId, deleted.Text }, Context.ConnectionAborted);
+        await Clients.Group(Group(room.StreamId)).SendAsync("messageDeleted", new MessageDeletedEvent(room.StreamId, messageId), Context.ConnectionAborted);
+    }
+
+    /// <summary>Mutes a user in the room for <paramref name="seconds"/>: they can still read.</summary>
+    public async Task TimeoutUser(string streamId, string userId, int seconds)
+    {
+        if (seconds is < 1 or > MaxTimeoutSeconds)
+        {
+            throw new HubException($"A timeout lasts 1 to {MaxTimeoutSeconds} seconds.");
+        }
+
+        var (room, moderatorId) = await ModeratedRoomAsync(streamId);
+        var target = await SanctionTargetAsync(room, userId);
+        await chat.SanctionAsync(room.ChannelId, target.Id, "timeout", DateTime.UtcNow.AddSeconds(seconds), moderatorId, Context.ConnectionAborted);
+        await audit.RecordAsync(moderatorId, "chat.user.timeout", "user", target.Id.ToString(), new { room.StreamId, seconds }, Context.ConnectionAborted);
+        await events.ModeratedAsync(room.StreamId, $"{target.DisplayName} was timed out for {seconds} s.", Context.ConnectionAborted);
+    }
+
+    /// <summary>Bans a user from the room (this streamer's rooms, now and later): no joining, no sending.</summary>
+    public async Task BanUser(string streamId, string userId)
+    {
+        var (room, moderatorId) = await ModeratedRoomAsync(streamId);
+        var target = await SanctionTargetAsync(room, userId);
+        await chat.SanctionAsync(room.ChannelId, target.Id, "ban", null, moderatorId, Context.ConnectionAborted);
+        await audit.RecordAsync(moderatorId, "chat.user.ban", "user", target.Id.ToString(), new { room.StreamId }, Context.ConnectionAborted);
+        // Out of the room here; connections on other instances can no longer send and cannot join again.
+        foreach (var connection in presence.ConnectionsOf(target.Id, room.StreamId))
+        {
+            presence.Leave(connection, room.StreamId);
+            await Groups.RemoveFromGroupAsync(connection, Group(room.StreamId), Context.ConnectionAborted);
+        }
+
+        await events.ModeratedAsync(room.StreamId, $"{target.DisplayName} was banned from the room.", Context.ConnectionAborted);
+    }
+
+    /// <summary>Lifts a user's ban and timeout in the room.</summary>
+    public async Task UnbanUser(string streamId, string userId)
+    {
+        var (room, moderatorId) = await ModeratedRoomAsync(streamId);
+        var target = await users.FindByIdAsync(ParseId(userId, "userId"), Context.ConnectionAborted) ?? throw new HubException("There is no such user.");
+        if (await chat.LiftSanctionsAsync(room.ChannelId, target.Id, Context.ConnectionAborted))
+        {
+            await audit.RecordAsync(moderatorId, "chat.user.unban", "user", target.Id.ToString(), new { room.StreamId }, Context.ConnectionAborted);
+            await events.ModeratedAsync(room.StreamId, $"{target.DisplayName} may chat again.", Context.ConnectionAborted);
+        }
+    }
+
+    /// <summary>One message per <paramref name="seconds"/> per user (0 turns it off); moderators are not held back.</summary>
+    public async Task SetSlowMode(string streamId, int seconds)
+    {
+        if (seconds is < 0 or > MaxSlowModeSeconds)
+        {
+            throw new HubException($"Slow mode is 0 (off) to {MaxSlowModeSeconds} seconds.");
+        }
+
+        var (room, moderatorId) = await ModeratedRoomAsync(streamId);
+        await chat.SetSlowModeAsync(room.ChannelId, seconds, Context.ConnectionAborted);
+        await audit.RecordAsync(moderatorId, "chat.room.slow_mode", "user", room.ChannelId.ToString(), new { room.StreamId, seconds }, Context.ConnectionAborted);
+        await events.ModeratedAsync(room.StreamId,
+            seconds == 0 ? "Slow mode is off." : $"Slow mode is on: one message every {seconds} seconds.", Context.ConnectionAborted);
+    }
+
+    /// <summary>Replaces the room's blocked words; returns the list as kept (trimmed, without repeats).</summary>
+    public async Task<IReadOnlyList<string>> SetBlockedWords(string streamId, string?[]? words)
+    {
+        var cleaned = BlockedWords.Normalize(words, out var error) ?? throw new HubException(error);
+        var (room, moderatorId) = await ModeratedRoomAsync(streamId);
+        await chat.SetBlockedWordsAsync(room.ChannelId, cleaned, Context.ConnectionAborted);
+        await audit.RecordAsync(moderatorId, "chat.room.blocked_words", "user", room.ChannelId.ToString(), new { room.StreamId, words = cleaned }, Context.ConnectionAborted);
+        return cleaned;
+    }
+
+    /// <summary>What the room's moderators see: slow mode, blocked words and who moderates.</summary>
+    public async Task<RoomSettings> GetRoomSettings(string streamId)
+    {
+        var (room, _) = await ModeratedRoomAsync(streamId);
+        return new RoomSettings(room.StreamId, room.SlowModeSeconds, room.BlockedWords, await chat.ModeratorsAsync(room.ChannelId, Context.ConnectionAborted));
+    }
+
+    /// <summary>The streamer (or an admin) appoints a moderator of their room.</summary>
+    public Task AddModerator(string streamId, string userId) => SetModeratorAsync(streamId, userId, appoint: true);
+
+    public Task RemoveModerator(string streamId, string userId) => SetModeratorAsync(streamId, userId, appoint: false);
+
+    private async Task SetModeratorAsync(string streamId, string userId, bool appoint)
+    {
+        var actorId = RequireSignedIn("moderate");
+        var room = await RoomAsync(streamId);
+        if (room.ChannelId != actorId && !Context.User!.IsAdmin())
+        {
+            throw new HubException("Only the streamer appoints moderators.");
+        }
+
+        var target = await users.FindByIdAsync(ParseId(userId, "userId"), Context.ConnectionAborted) ?? throw new HubException("There is no such user.");
+        if (target.Id == room.ChannelId)
+        {
+            throw new HubException("The streamer moderates their own room already.");
+        }
+
+        if (await chat.SetModeratorAsync(room.ChannelId, target.Id, appoint, actorId, Context.ConnectionAborted))
+        {
+            await audit.RecordAsync(actorId, appoint ? "chat.moderator.add" : "chat.moderator.remove", "user", target.Id.ToString(), new { room.StreamId }, Context.ConnectionAborted);
+            await events.ModeratedAsync(room.StreamId,
+                appoint ? $"{target.DisplayName} is now a moderator." : $"{target.DisplayName} is no longer a moderator.", Context.ConnectionAborted);
+        }
+    }
+
+    private Guid? CallerId => Context.UserIdentifier is { } id && Guid.TryParse(id, out var userId) ? userId : null;
+
+    private Guid RequireSignedIn(string what) => CallerId ?? throw new HubException($"Sign in to {what}.");
+
+    private static Guid ParseId(string? value, string name) =>
+        Guid.TryParse(value, out var id) ? id : throw new HubException($"{name} must be an id (a UUID).");
+
+    private async Task<RoomRow> RoomAsync(string streamId) =>
+        await chat.GetRoomAsync(ParseId(streamId, "streamId"), Context.ConnectionAborted) ?? throw new HubException("There is no such stream.");
+
+    private async Task<RoomRow> JoinedRoomAsync(string streamId)
+    {
+        var room = await RoomAsync(streamId);
+        return presence.IsIn(Context.ConnectionId, room.StreamId) ? room : throw new HubException("Join the stream's room first (JoinStream).");
+    }
+
+    /// <summary>The room, when the caller may moderate it: its streamer, a moderator they appointed, or an admin.</summary>
+    private async Task<(RoomRow Room, Guid ModeratorId)> ModeratedRoomAsync(string streamId)
+    {
+        var userId = RequireSignedIn("moderate");
+        var room = await RoomAsync(streamId);
+        if (!Context.User!.IsAdmin())
+        {
+            var caller = await chat.GetSenderAsync(room.ChannelId, userId, Context.ConnectionAborted);
+            if (caller is not { Moderator: true, PlatformBanned: false })
+            {
+                LogModerationDenied(userId, room.StreamId);
+                throw new HubException("Only the streamer, their moderators and admins can do that.");
+            }
+        }
+
+        return (room, userId);
+    }
+
+    /// <summary>A user a moderator may sanction: not the streamer, and not a fellow moderator unless the streamer or an admin asks.</summary>
+    private async Task<UserRow> SanctionTargetAsync(RoomRow room, string userId)
+    {
+        var target = await users.FindByIdAsync(ParseId(userId, "userId"), Context.ConnectionAborted) ?? throw new HubException("There is no such user.");
+        if (target.Id == room.ChannelId)
+        {
+            throw new HubException("The streamer cannot be sanctioned in their own room.");
+        }
+
+        if (target.Id == CallerId)
+        {
+            throw new HubException("You cannot sanction yourself.");
+        }
+
+        var callerIsBoss = room.ChannelId == CallerId || Context.User!.IsAdmin();
+        if (!callerIsBoss && (target.IsAdmin || (await chat.GetSenderAsync(room.ChannelId, target.Id, Context.ConnectionAborted))?.Moderator == true))
+        {
+            throw new HubException("Only the streamer or an admin can sanction a moderator or an admin.");
+        }
+
+        return target;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Hub connection refused: too many connections from {Address}")]
+    private partial void LogTooManyConnections(string address);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} tried to moderate stream {StreamId} without the right")]
+    private partial void LogModerationDenied(Guid userId, Guid streamId);
+}
+
+public sealed record RoomSettings(Guid StreamId, int SlowModeSeconds, IReadOnlyList<string> BlockedWords, IReadOnlyList<Guid> Moderators);
+
+/// <summary>Hub connections held per client address on this instance.</summary>
+public sealed class ConnectionsPerAddress
+{
+    private readonly ConcurrentDictionary<string, int> counts = new();
+
+    public bool TryAdd(string address, int limit)
+    {
+        while (true)
+        {
+            var current = counts.GetOrAdd(address, 0);
+            if (current >= limit)
+            {
+                return false;
+            }
+
+            if (counts.TryUpdate(address, current + 1, current))
+            {
+                return true;
+            }
+        }
+    }
+
+    public void Remove(string address)
+    {
+        while (counts.TryGetValue(address, out var current))
+        {
+            if (current <= 1 ? counts.TryRemove(new KeyValuePair<string, int>(address, current)) : counts.TryUpdate(address, current - 1, current))
+            {
+                return;
+            }
+        }
+    }
+}
