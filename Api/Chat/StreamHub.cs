@@ -106,15 +106,15 @@ public sealed partial class StreamHub(
     {
         var userId = RequireSignedIn("chat");
         var room = await JoinedRoomAsync(streamId);
-        if (room.Status == StreamStatus.Ended)
-        {
-            throw new HubException("The stream has ended; its chat is closed.");
-        }
-
         var sender = await chat.GetSenderAsync(room.ChannelId, userId, Context.ConnectionAborted) ?? throw new HubException("Your account no longer exists.");
         if (sender.PlatformBanned)
         {
             throw new HubException("Your account is banned.");
+        }
+
+        if (room.Status == StreamStatus.Ended)
+        {
+            throw new HubException("The stream has ended; its chat is closed.");
         }
 
         if (sender.RoomBanned)

@@ -107,6 +107,10 @@ public sealed class RoomClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until the latest event of that name matches the condition (10 s at most).</summary>
+    public Task WaitForLatestAsync(string name, Func<JsonElement, bool> condition) =>
+        WaitForAsync(name, e => Events(name)[^1].GetRawText() == e.GetRawText() && condition(e));
+
     public Task<JsonElement> JoinAsync(Guid streamId) => Connection.InvokeAsync<JsonElement>("JoinStream", streamId.ToString());
 
     public Task<JsonElement> SendAsync(Guid streamId, string text) =>
