@@ -33,6 +33,22 @@ public static class ChatSetup
 
     public static void MapNioChat(this WebApplication app)
     {
+        // The hub lets anonymous viewers in, but a token that was presented and failed (tampered, expired, banned)
+        // is refused rather than quietly treated as anonymous.
+        app.UseWhen(
+            context => context.Request.Path.StartsWithSegments(StreamHub.Path)
+                && (context.Request.Query.ContainsKey("access_token") || context.Request.Headers.Authorization.Count > 0),
+            branch => branch.Use(async (context, next) =>
+            {
+                if (context.User.Identity?.IsAuthenticated != true)
+                {
+                    await TypedResults.Problem("The access token is invalid or expired.", statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized")
+                        .ExecuteAsync(context);
+                    return;
+                }
+
+                await next(context);
+            }));
         app.MapHub<StreamHub>(StreamHub.Path);
         app.MapChatApi();
     }
