@@ -71,6 +71,12 @@ public sealed partial class PresenceReporter(
         var counts = presence.TakeCounts();
         var reported = counts.Where(c => refresh || c.Changed).ToList();
         var rooms = counts.Select(c => c.StreamId).ToArray();
+        if (counts.Count == 0)
+        {
+            lastSent.Clear();
+            return;
+        }
+
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         if (reported.Count > 0)
         {
@@ -92,11 +98,6 @@ public sealed partial class PresenceReporter(
         if (refresh)
         {
             lastRefresh = now;
-        }
-
-        if (rooms.Length == 0)
-        {
-            return;
         }
 
         var summed = (await connection.QueryAsync<RoomTotal>(new CommandDefinition(
