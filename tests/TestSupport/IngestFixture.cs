@@ -39,7 +39,9 @@ public sealed class IngestFixture : IAsyncLifetime
                 ["Api:Secret"] = ApiFactory.IngestSecret,
                 ["Api:HeartbeatSeconds"] = "0.5",
                 ["Rtmp:HandshakeTimeoutSeconds"] = "2",
-                ["Rtmp:IdleTimeoutSeconds"] = "2",
+                // Short enough for the idle-timeout test, long enough that a publisher starved of CPU while encoders
+                // run beside it on a small machine is not taken for a silent one.
+                ["Rtmp:IdleTimeoutSeconds"] = "5",
                 ["DataDir"] = dataDir,
             });
             builder.Services.AddHttpClient<ApiClient>().ConfigurePrimaryHttpMessageHandler(() => apiHandler);

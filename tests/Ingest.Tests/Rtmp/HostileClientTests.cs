@@ -11,7 +11,7 @@ namespace Nio.Ingest.Tests.Rtmp;
 [Collection(IngestCollection.Name)]
 public sealed class HostileClientTests(IngestFixture ingest)
 {
-    private static readonly TimeSpan CloseWithin = TimeSpan.FromSeconds(6);
+    private static readonly TimeSpan CloseWithin = TimeSpan.FromSeconds(10);
 
     [Fact]
     public async Task Random_bytes_close_their_connections_while_a_real_publisher_streams_on()
