@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.SignalR.Client;
 using Nio.TestSupport;
 
 namespace Nio.EndToEnd;
@@ -52,10 +53,37 @@ public sealed class NioUpTests
             var next = await player.GetStringAsync(new Uri(media, "index.m3u8?_HLS_msn=0&_HLS_part=0"));
             Assert.Contains("#EXT-X-PRELOAD-HINT", next);
 
-            // The watch page plays it in headless Chromium: hls.js in low-latency mode, the picture moves, no fatal error.
-            var watched = await WatchReport.WatchAsync($"http://127.0.0.1:{nio.ApiPort}/watch/{streamId}", seconds: 4);
+            // A signed-in SignalR client in the stream's room says hello once the watch page has joined it too (two viewers).
+            await using var chat = new HubConnectionBuilder()
+                .WithUrl($"http://127.0.0.1:{nio.ApiPort}/hubs/stream", o => o.AccessTokenProvider = () => Task.FromResult(nio.Api.DefaultRequestHeaders.Authorization?.Parameter))
+                .Build();
+            var pageJoined = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            chat.On<JsonElement>("viewerCount", e =>
+            {
+                if (e.GetProperty("count").GetInt32() >= 2)
+                {
+                    pageJoined.TrySetResult();
+                }
+            });
+            await chat.StartAsync();
+            await chat.InvokeAsync<JsonElement>("JoinStream", streamId);
+            const string hello = "Hello from SignalR <b>not bold</b>";
+            var said = SayHelloAsync();
+
+            async Task SayHelloAsync()
+            {
+                await pageJoined.Task.WaitAsync(TimeSpan.FromSeconds(60));
+                await chat.InvokeAsync<JsonElement>("SendMessage", streamId, hello);
+            }
+
+            // The watch page plays it in headless Chromium: hls.js in low-latency mode, the picture moves, no fatal error;
+            // its chat shows the hello as it came, as text.
+            var watched = await WatchReport.WatchAsync($"http://127.0.0.1:{nio.ApiPort}/watch/{streamId}", seconds: 4, chatText: hello);
             var seen = string.Join('\n', watched.Console);
             Assert.True(watched.Error is null, watched.Error + "\n" + seen);
+            await said;
+            Assert.Contains(watched.Chat!, line => line.EndsWith("Me" + hello, StringComparison.Ordinal));
+            Assert.Matches(@"^\d+ viewers?$", watched.Viewers);
             Assert.True(watched.Advanced > 2.5, $"the video advanced only {watched.Advanced:0.00} s in 4 s\n{seen}");
             Assert.Equal(0, watched.FatalErrors);
             Assert.Equal("playing", watched.Phase);

@@ -1,11 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
+import { ChatPanel } from '../chat/ChatPanel';
 import { ApiError, getStream, type Stream } from '../api/streams';
 import { useHlsPlayer } from './useHlsPlayer';
 
 // How often the page asks the Api whether the stream went live or ended.
 const refreshMs = 5000;
 
-/** `/watch/{streamId}`: the stream's player, title and streamer; waits for an offline stream to go live. */
+/** `/watch/{streamId}`: the stream's player, title and streamer beside its live chat; waits for an offline stream to go live. */
 export default function WatchPage({ streamId }: { streamId: string }) {
   const [stream, setStream] = useState<Stream | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -49,31 +50,34 @@ export default function WatchPage({ streamId }: { streamId: string }) {
 
   return (
     <section className="watch">
-      <div className="player">
-        <video
-          ref={video}
-          data-testid="player"
-          data-phase={player.phase}
-          data-fatal-errors={player.fatalErrors}
-          poster={stream.thumbnailUrl ?? undefined}
-          controls
-          muted
-          autoPlay
-          playsInline
-        />
-        {!source && <div className="overlay">{stream.status === 'ended' ? 'This stream has ended.' : 'Waiting for the streamer to go live…'}</div>}
-        {player.phase === 'failed' && <div className="overlay">{player.message}</div>}
+      <div className="stage">
+        <div className="player">
+          <video
+            ref={video}
+            data-testid="player"
+            data-phase={player.phase}
+            data-fatal-errors={player.fatalErrors}
+            poster={stream.thumbnailUrl ?? undefined}
+            controls
+            muted
+            autoPlay
+            playsInline
+          />
+          {!source && <div className="overlay">{stream.status === 'ended' ? 'This stream has ended.' : 'Waiting for the streamer to go live…'}</div>}
+          {player.phase === 'failed' && <div className="overlay">{player.message}</div>}
+        </div>
+        <div className="details">
+          <h1>{stream.title}</h1>
+          <p className="meta">
+            <span className={`badge ${stream.status}`}>{stream.status === 'live' ? 'LIVE' : stream.status}</span>
+            <span>{stream.streamer.displayName}</span>
+            {player.latency !== null && <span data-testid="latency">{player.latency.toFixed(1)} s behind live</span>}
+            {player.message && player.phase !== 'failed' && <span>{player.message}</span>}
+          </p>
+          {error && <p className="notice">{error}</p>}
+        </div>
       </div>
-      <div className="details">
-        <h1>{stream.title}</h1>
-        <p className="meta">
-          <span className={`badge ${stream.status}`}>{stream.status === 'live' ? 'LIVE' : stream.status}</span>
-          <span>{stream.streamer.displayName}</span>
-          {player.latency !== null && <span data-testid="latency">{player.latency.toFixed(1)} s behind live</span>}
-          {player.message && player.phase !== 'failed' && <span>{player.message}</span>}
-        </p>
-        {error && <p className="notice">{error}</p>}
-      </div>
+      <ChatPanel streamId={streamId} />
     </section>
   );
 }

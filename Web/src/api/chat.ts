@@ -1,0 +1,58 @@
+/** The live-room hub of `Api/Chat/StreamHub.cs`, on the web app's own origin. */
+export const hubPath = '/hubs/stream';
+
+/** The reactions the hub accepts (`Reactions.Allowed`), in its spelling. */
+export const reactions = ['❤️', '😂', '👍', '🔥', '😮', '👏', '🎉', '😢'] as const;
+export type Reaction = (typeof reactions)[number];
+
+/** A chat line, live (`message`) and in the history; `kind` other than `message` is a system line. */
+export interface ChatMessage {
+  id: number;
+  streamId: string;
+  kind: string;
+  userId: string | null;
+  displayName: string;
+  text: string;
+  sentAt: string;
+}
+
+/** What `JoinStream` answers. */
+export interface JoinResult {
+  streamId: string;
+  viewerCount: number;
+  messages: ChatMessage[];
+}
+
+export interface MessageDeletedEvent {
+  streamId: string;
+  id: number;
+}
+
+/** Taps on one emoji since the last event (the hub sums them up). */
+export interface ReactionEvent {
+  streamId: string;
+  emoji: string;
+  count: number;
+}
+
+/** A system line; `id` is set when the history keeps it too. */
+export interface SystemEvent {
+  streamId: string;
+  kind: string;
+  text: string;
+  id: number | null;
+  sentAt: string;
+}
+
+export interface ViewerCountEvent {
+  streamId: string;
+  count: number;
+}
+
+/** The hub's reason for refusing an invocation: what follows "HubException: " in the error's message. */
+export function refusalReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const marker = 'HubException: ';
+  const at = message.lastIndexOf(marker);
+  return at >= 0 ? message.slice(at + marker.length) : 'The chat could not be reached; try again.';
+}

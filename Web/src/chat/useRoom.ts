@@ -1,0 +1,279 @@
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { HubConnectionBuilder, HubConnectionState, LogLevel, type HubConnection, type IRetryPolicy } from '@microsoft/signalr';
+import { accessToken } from '../api/auth';
+import {
+  hubPath,
+  refusalReason,
+  type ChatMessage,
+  type JoinResult,
+  type MessageDeletedEvent,
+  type Reaction,
+  type ReactionEvent,
+  type SystemEvent,
+  type ViewerCountEvent,
+} from '../api/chat';
+
+/** `failed`: the hub refused to let this client into the room (no such stream, banned); nothing is retried. */
+export type RoomStatus = 'connecting' | 'joined' | 'reconnecting' | 'failed';
+
+/** A line of the chat as drawn; `system` lines come from the room, not from a user. */
+export interface ChatLine {
+  key: string;
+  id: number | null;
+  system: boolean;
+  kind: string;
+  displayName: string;
+  text: string;
+  sentAt: string;
+}
+
+/** Reaction taps the room just had, drawn for a moment and then dropped. */
+export interface ReactionBurst {
+  key: number;
+  emoji: string;
+  count: number;
+}
+
+export interface Room {
+  status: RoomStatus;
+  /** Why the room is not (fully) usable right now, or null. */
+  notice: string | null;
+  viewerCount: number | null;
+  lines: ChatLine[];
+  bursts: ReactionBurst[];
+  /** Whether this client presents an access token (guests read only). */
+  signedIn: boolean;
+  /** The Api refused the stored token (expired, tampered): the room is read as a guest. */
+  signInRefused: boolean;
+  /** Sends a message; resolves with the hub's reason for refusing it, or null when it was sent. */
+  send: (text: string) => Promise<string | null>;
+  react: (emoji: Reaction) => Promise<string | null>;
+}
+
+// Long enough to scroll back a little; old lines go so an all-day stream does not grow the page without bound.
+const maxLines = 200;
+const burstMs = 1600;
+const maxBursts = 24;
+const maxRetryDelayMs = 30_000;
+const retryDelay = (attempt: number) => Math.min(maxRetryDelayMs, 1000 * 2 ** attempt);
+const refused = (error: unknown) => String(error).includes("Status code '401'");
+
+interface State {
+  status: RoomStatus;
+  notice: string | null;
+  viewerCount: number | null;
+  lines: ChatLine[];
+}
+
+type Action =
+  | { type: 'reset' }
+  | { type: 'status'; status: RoomStatus; notice: string | null }
+  | { type: 'joined'; result: JoinResult }
+  | { type: 'line'; line: ChatLine }
+  | { type: 'deleted'; id: number }
+  | { type: 'viewers'; count: number };
+
+const initial: State = { status: 'connecting', notice: null, viewerCount: null, lines: [] };
+
+let systemKeys = 0;
+let burstKeys = 0;
+
+const fromMessage = (m: ChatMessage): ChatLine => ({
+  key: `m${m.id}`,
+  id: m.id,
+  system: m.kind !== 'message',
+  kind: m.kind,
+  displayName: m.displayName,
+  text: m.text,
+  sentAt: m.sentAt,
+});
+
+const fromSystem = (e: SystemEvent): ChatLine => ({
+  key: e.id === null ? `s${++systemKeys}` : `m${e.id}`,
+  id: e.id,
+  system: true,
+  kind: e.kind,
+  displayName: '',
+  text: e.text,
+  sentAt: e.sentAt,
+});
+
+// A sender hears its own message twice (the answer and the room's event), and a message sent while joining may come
+// both in the history and as an event: lines with an id appear once.
+function append(lines: ChatLine[], line: ChatLine): ChatLine[] {
+  if (line.id !== null && lines.some((l) => l.id === line.id)) {
+    return lines;
+  }
+  return [...lines.slice(-(maxLines - 1)), line];
+}
+
+function reduce(state: State, action: Action): State {
+  switch (action.type) {
+    case 'reset':
+      return initial;
+    case 'status':
+      return { ...state, status: action.status, notice: action.notice };
+    case 'joined': {
+      // The history is the truth after (re)joining; keep only what arrived while the join was under way.
+      const history = action.result.messages.map(fromMessage);
+      const newest = history.reduce((max, l) => Math.max(max, l.id ?? 0), 0);
+      const lines = state.lines.filter((l) => l.id !== null && l.id > newest).reduce(append, history.slice(-maxLines));
+      return { status: 'joined', notice: null, viewerCount: action.result.viewerCount, lines };
+    }
+    case 'line':
+      return { ...state, lines: append(state.lines, action.line) };
+    case 'deleted':
+      return { ...state, lines: state.lines.filter((l) => l.id !== action.id) };
+    case 'viewers':
+      return { ...state, viewerCount: action.count };
+  }
+}
+
+/**
+ * The live room of stream `streamId` over the hub: joins it (again after every reconnect), keeps its lines, viewer
+ * count and reaction bursts, and sends as the user whose token `accessToken()` holds. A token the Api refuses is
+ * dropped and the room is read as a guest.
+ */
+export function useRoom(streamId: string): Room {
+  const [state, dispatch] = useReducer(reduce, initial);
+  const [bursts, setBursts] = useState<ReactionBurst[]>([]);
+  const [signedIn, setSignedIn] = useState(() => accessToken() !== null);
+  const [signInRefused, setSignInRefused] = useState(false);
+  const hubRef = useRef<HubConnection | null>(null);
+
+  useEffect(() => {
+    dispatch({ type: 'reset' });
+    let token = accessToken();
+    setSignedIn(token !== null);
+    setSignInRefused(false);
+    let stopped = false;
+    let startTimer: number | undefined;
+    let attempts = 0;
+    const burstTimers = new Set<number>();
+
+    const dropToken = () => {
+      token = null;
+      setSignedIn(false);
+      setSignInRefused(true);
+    };
+    const retry: IRetryPolicy = {
+      // Never give up: a viewer may keep the page open through a long outage.
+      nextRetryDelayInMilliseconds: ({ previousRetryCount, retryReason }) => {
+        if (token && refused(retryReason)) {
+          dropToken();
+        }
+        return retryDelay(previousRetryCount);
+      },
+    };
+    const hub = new HubConnectionBuilder()
+      .withUrl(hubPath, { accessTokenFactory: () => token ?? '' })
+      .withAutomaticReconnect(retry)
+      .configureLogging(LogLevel.Warning)
+      .build();
+    hubRef.current = hub;
+
+    const mine = (event: { streamId: string }) => event.streamId === streamId;
+    hub.on('message', (m: ChatMessage) => mine(m) && dispatch({ type: 'line', line: fromMessage(m) }));
+    hub.on('system', (e: SystemEvent) => mine(e) && dispatch({ type: 'line', line: fromSystem(e) }));
+    hub.on('messageDeleted', (e: MessageDeletedEvent) => mine(e) && dispatch({ type: 'deleted', id: e.id }));
+    hub.on('viewerCount', (e: ViewerCountEvent) => mine(e) && dispatch({ type: 'viewers', count: e.count }));
+    hub.on('reaction', (e: ReactionEvent) => {
+      if (!mine(e)) {
+        return;
+      }
+      const burst = { key: ++burstKeys, emoji: e.emoji, count: e.count };
+      setBursts((previous) => [...previous.slice(-(maxBursts - 1)), burst]);
+      const timer = window.setTimeout(() => {
+        burstTimers.delete(timer);
+        setBursts((previous) => previous.filter((b) => b.key !== burst.key));
+      }, burstMs);
+      burstTimers.add(timer);
+    });
+
+    const join = async () => {
+      try {
+        const result = await hub.invoke<JoinResult>('JoinStream', streamId);
+        if (!stopped) {
+          dispatch({ type: 'joined', result });
+        }
+      } catch (error) {
+        // A dropped connection is the reconnect's business (it joins again); a refusal is final.
+        if (!stopped && hub.state === HubConnectionState.Connected) {
+          dispatch({ type: 'status', status: 'failed', notice: refusalReason(error) });
+        }
+      }
+    };
+
+    // withAutomaticReconnect covers a connection that was up; the first start is retried here.
+    const start = async () => {
+      try {
+        await hub.start();
+      } catch (error) {
+        if (stopped) {
+          return;
+        }
+        if (token && refused(error)) {
+          dropToken();
+          startTimer = window.setTimeout(start, 0);
+        } else {
+          dispatch({ type: 'status', status: 'connecting', notice: 'Cannot reach the chat; retrying…' });
+          startTimer = window.setTimeout(start, retryDelay(attempts++));
+        }
+        return;
+      }
+      attempts = 0;
+      await join();
+    };
+
+    hub.onreconnecting(() => dispatch({ type: 'status', status: 'reconnecting', notice: 'Reconnecting…' }));
+    hub.onreconnected(() => void join());
+    void start();
+
+    return () => {
+      stopped = true;
+      window.clearTimeout(startTimer);
+      burstTimers.forEach((timer) => window.clearTimeout(timer));
+      setBursts([]);
+      hubRef.current = null;
+      void hub.stop();
+    };
+  }, [streamId]);
+
+  const invoke = useCallback(
+    async (method: string, ...args: unknown[]): Promise<unknown> => {
+      const hub = hubRef.current;
+      if (!hub || hub.state !== HubConnectionState.Connected) {
+        throw new Error('HubException: The chat is not connected; wait a moment.');
+      }
+      return hub.invoke(method, streamId, ...args);
+    },
+    [streamId],
+  );
+
+  const send = useCallback(
+    async (text: string) => {
+      try {
+        const message = (await invoke('SendMessage', text)) as ChatMessage;
+        dispatch({ type: 'line', line: fromMessage(message) });
+        return null;
+      } catch (error) {
+        return refusalReason(error);
+      }
+    },
+    [invoke],
+  );
+
+  const react = useCallback(
+    async (emoji: Reaction) => {
+      try {
+        await invoke('React', emoji);
+        return null;
+      } catch (error) {
+        return refusalReason(error);
+      }
+    },
+    [invoke],
+  );
+
+  return { ...state, bursts, signedIn, signInRefused, send, react };
+}
