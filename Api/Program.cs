@@ -2,11 +2,13 @@ using Nio.Api.Admin;
 using Nio.Api.Auth;
 using Nio.Api.Chat;
 using Nio.Api.Database;
+using Nio.Api.Gifts;
 using Nio.Api.Hosting;
 using Nio.Api.Jobs;
 using Nio.Api.Retention;
 using Nio.Api.Streams;
 using Nio.Api.Users;
+using Nio.Api.Wallet;
 
 var builder = WebApplication.CreateBuilder(args);
 var dataFolder = builder.AddNioDefaults();
@@ -16,6 +18,7 @@ builder.AddNioAuth(dataFolder);
 builder.AddNioStreams(dataFolder);
 builder.AddNioRetention(dataFolder);
 builder.AddNioChat();
+builder.AddNioWallet();
 builder.AddNioJobs(connectionString);
 
 var app = builder.Build();
@@ -32,6 +35,8 @@ app.MapTranscoderApi();
 app.MapRetentionApi();
 app.MapNioChat();
 app.MapAdminUsersApi();
+app.MapGiftsApi();
+app.MapWalletApi();
 app.MapNioWebApp();
 app.Run();
 

@@ -10,6 +10,7 @@ public static class ChatKind
     public const string StreamStarted = "streamStarted";
     public const string StreamEnded = "streamEnded";
     public const string Moderation = "moderation";
+    public const string Gift = "gift";
 }
 
 /// <summary>A chat line as clients see it, live and in the history.</summary>

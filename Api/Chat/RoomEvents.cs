@@ -11,6 +11,9 @@ public sealed partial class RoomEvents(ChatRepository chat, IHubContext<StreamHu
     public Task StreamEndedAsync(Guid streamId, bool forGood, CancellationToken cancellationToken) =>
         PostAsync(streamId, ChatKind.StreamEnded, forGood ? "The stream has ended." : "The stream went offline.", cancellationToken);
 
+    public Task GiftAsync(Guid streamId, string text, CancellationToken cancellationToken) =>
+        PostAsync(streamId, ChatKind.Gift, text, cancellationToken);
+
     public Task ModeratedAsync(Guid streamId, string text, CancellationToken cancellationToken) =>
         PostAsync(streamId, ChatKind.Moderation, text, cancellationToken);
 

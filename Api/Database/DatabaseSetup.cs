@@ -15,12 +15,32 @@ public static class DatabaseSetup
         }
 
         DefaultTypeMap.MatchNamesWithUnderscores = true;
-        var connectionString = DatabaseUrl.ToConnectionString(url);
+        var connectionString = WithPoolLimit(DatabaseUrl.ToConnectionString(url), builder.Configuration.GetValue("Database:MaxPoolSize", DefaultMaxPoolSize));
         builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         builder.Services.AddSingleton<Migrator>();
         builder.Services.AddHostedService<MigrationService>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         return connectionString;
+    }
+
+    /// <summary>
+    /// Connections one Api instance opens at most. Requests beyond wait for a free one (up to the connection timeout)
+    /// instead of pushing PostgreSQL past its own limit (100 by default), which would fail them.
+    /// </summary>
+    public const int DefaultMaxPoolSize = 40;
+
+    /// <summary>The pool limit, unless the connection string sets one itself.</summary>
+    public static string WithPoolLimit(string connectionString, int maxPoolSize)
+    {
+        var parsed = new NpgsqlConnectionStringBuilder(connectionString);
+        var explicitLimit = connectionString.Contains("Maximum Pool Size", StringComparison.OrdinalIgnoreCase)
+            || connectionString.Contains("MaxPoolSize", StringComparison.OrdinalIgnoreCase);
+        if (!explicitLimit)
+        {
+            parsed.MaxPoolSize = maxPoolSize;
+        }
+
+        return parsed.ConnectionString;
     }
 
     private sealed class MigrationService(Migrator migrator) : IHostedService
