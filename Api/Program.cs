@@ -2,7 +2,6 @@ using Nio.Api.Admin;
 using Nio.Api.Auth;
 using Nio.Api.Chat;
 using Nio.Api.Database;
-using Nio.Api.Gifts;
 using Nio.Api.Hosting;
 using Nio.Api.Jobs;
 using Nio.Api.Retention;
@@ -35,8 +34,7 @@ app.MapTranscoderApi();
 app.MapRetentionApi();
 app.MapNioChat();
 app.MapAdminUsersApi();
-app.MapGiftsApi();
-app.MapWalletApi();
+app.MapNioWallet();
 app.MapNioWebApp();
 app.Run();
 

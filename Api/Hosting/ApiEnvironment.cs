@@ -19,5 +19,9 @@ public static class ApiEnvironment
         ["NIO_WEB_ROOT"] = "Web:Root",
         ["NIO_RETENTION_GRACE_SECONDS"] = "Retention:GraceSeconds",
         ["NIO_REDIS_URL"] = "Redis:Url",
+        ["STRIPE_SECRET_KEY"] = "Payments:StripeSecretKey",
+        ["STRIPE_WEBHOOK_SECRET"] = "Payments:StripeWebhookSecret",
+        ["PAYPAL_CLIENT_ID"] = "Payments:PayPalClientId",
+        ["PAYPAL_CLIENT_SECRET"] = "Payments:PayPalClientSecret",
     };
 }

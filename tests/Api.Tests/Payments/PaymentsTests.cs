@@ -1,0 +1,239 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Dapper;
+using Nio.Api.Auth;
+using Nio.TestSupport;
+
+namespace Nio.Api.Tests.Payments;
+
+/// <summary>The real Api with Stripe.net pointed at a stand-in PaymentIntents server; webhooks signed with real HMAC.</summary>
+public sealed class PaymentsTests(PaymentsTests.WithStripe api) : IClassFixture<PaymentsTests.WithStripe>
+{
+    public sealed class WithStripe : ApiFactory
+    {
+        public StripeStandIn Stripe { get; } = new();
+
+        protected override Dictionary<string, string?> Settings
+        {
+            get
+            {
+                var settings = base.Settings;
+                settings["Payments:StripeSecretKey"] = StripeStandIn.SecretKey;
+                settings["Payments:StripeWebhookSecret"] = StripeStandIn.WebhookSecret;
+                settings["Payments:StripeApiBase"] = Stripe.BaseUrl;
+                return settings;
+            }
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            await base.DisposeAsync();
+            await Stripe.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Creating_an_intent_asks_stripe_for_the_package_price_once_per_idempotency_key()
+    {
+        var buyer = await api.RegisterAsync();
+        var client = api.ClientWithToken(buyer.AccessToken);
+        var first = await client.PostAsJsonAsync("/api/payments/create-intent", new { packageId = "coins-100", idempotencyKey = "buy-1" });
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var intent = await first.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.StartsWith(intent.GetProperty("paymentIntentId").GetString()!, intent.GetProperty("clientSecret").GetString()!);
+        Assert.Equal(100, intent.GetProperty("package").GetProperty("coins").GetInt64());
+
+        var again = await (await client.PostAsJsonAsync("/api/payments/create-intent", new { packageId = "coins-100", idempotencyKey = "buy-1" })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(intent.GetProperty("paymentIntentId").GetString(), again.GetProperty("paymentIntentId").GetString());
+
+        var sent = api.Stripe.Requests.Last();
+        Assert.Equal("99", sent.Form["amount"]);
+        Assert.Equal("usd", sent.Form["currency"]);
+        Assert.Equal(buyer.User.Id.ToString(), sent.Form["metadata[userId]"]);
+        Assert.Equal($"nio-intent:{buyer.User.Id}:buy-1", sent.IdempotencyKey);
+        Assert.Equal($"Bearer {StripeStandIn.SecretKey}", sent.Authorization);
+
+        await (await client.PostAsJsonAsync("/api/payments/create-intent", new { packageId = "coins-1", idempotencyKey = "x" })).AssertFieldErrorAsync("packageId");
+        await (await client.PostAsJsonAsync("/api/payments/create-intent", new { packageId = "coins-100" })).AssertFieldErrorAsync("idempotencyKey");
+        await (await client.PostAsJsonAsync("/api/payments/create-intent", new { packageId = "coins-100", idempotencyKey = "p", provider = "paypal" }))
+            .AssertProblemAsync(HttpStatusCode.NotImplemented);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await api.ClientWithToken(null).PostAsJsonAsync("/api/payments/create-intent", new { packageId = "coins-100", idempotencyKey = "y" })).StatusCode);
+        var packages = await api.ClientWithToken(null).GetFromJsonAsync<JsonElement>("/api/payments/packages");
+        Assert.Equal(4, packages.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task The_same_payment_reported_three_times_credits_its_coins_once()
+    {
+        var (buyer, intentId) = await IntentAsync("coins-550");
+        var payload = StripeStandIn.Event("evt_" + Guid.NewGuid().ToString("N"), "payment_intent.succeeded", StripeStandIn.SucceededIntent(intentId, 499));
+
+        var outcomes = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var response = await PostWebhookAsync(payload, StripeStandIn.Sign(payload));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            outcomes.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("outcome").GetString()!);
+        }
+
+        // Another event about the same intent (Stripe may send several) credits nothing either.
+        var other = StripeStandIn.Event("evt_" + Guid.NewGuid().ToString("N"), "payment_intent.succeeded", StripeStandIn.SucceededIntent(intentId, 499));
+        outcomes.Add((await (await PostWebhookAsync(other, StripeStandIn.Sign(other))).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("outcome").GetString()!);
+
+        Assert.Equal(["credited", "duplicate", "duplicate", "duplicate"], outcomes);
+        Assert.Equal(550, await CoinsAsync(buyer));
+        await AssertLedgerBalancesAsync();
+    }
+
+    [Fact]
+    public async Task Unsigned_tampered_stale_and_unknown_events_are_rejected_and_credit_nothing()
+    {
+        var (buyer, intentId) = await IntentAsync("coins-100");
+        var eventId = "evt_" + Guid.NewGuid().ToString("N");
+        var payload = StripeStandIn.Event(eventId, "payment_intent.succeeded", StripeStandIn.SucceededIntent(intentId, 99));
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await PostWebhookAsync(payload, signature: null)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await PostWebhookAsync(payload.Replace("\"amount\":99", "\"amount\":98"), StripeStandIn.Sign(payload))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await PostWebhookAsync(payload, StripeStandIn.Sign(payload, secret: "whsec_someone_else"))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await PostWebhookAsync(payload, StripeStandIn.Sign(payload, DateTimeOffset.UtcNow.AddMinutes(-10)))).StatusCode);
+        var unknown = StripeStandIn.Event("evt_" + Guid.NewGuid().ToString("N"), "payment_intent.succeeded", StripeStandIn.SucceededIntent("pi_never_created", 99));
+        Assert.Equal(HttpStatusCode.BadRequest, (await PostWebhookAsync(unknown, StripeStandIn.Sign(unknown))).StatusCode);
+        var wrongAmount = StripeStandIn.Event("evt_" + Guid.NewGuid().ToString("N"), "payment_intent.succeeded", StripeStandIn.SucceededIntent(intentId, 1));
+        Assert.Equal(HttpStatusCode.BadRequest, (await PostWebhookAsync(wrongAmount, StripeStandIn.Sign(wrongAmount))).StatusCode);
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await PostWebhookAsync("not json {", StripeStandIn.Sign("not json {"))).StatusCode);
+
+        Assert.Equal(0, await CoinsAsync(buyer));
+        await using var connection = await api.Database.OpenConnectionAsync();
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM stripe_events WHERE id = @eventId", new { eventId }));
+
+        // The genuine event still works afterwards.
+        Assert.Equal(HttpStatusCode.OK, (await PostWebhookAsync(payload, StripeStandIn.Sign(payload))).StatusCode);
+        Assert.Equal(100, await CoinsAsync(buyer));
+    }
+
+    [Fact]
+    public async Task A_refund_takes_back_what_is_left_and_flags_the_account_when_coins_were_spent()
+    {
+        var (buyer, intentId) = await IntentAsync("coins-100");
+        await CreditAsync(intentId, 99);
+        var (_, stream) = await api.CreateStreamAsync();
+        await api.GoLiveAsync(stream);
+        var gift = await api.ClientWithToken(buyer.AccessToken).PostAsJsonAsync($"/api/streams/{stream.Id}/gifts", new { giftId = "diamond", count = 1, idempotencyKey = "spend" });
+        Assert.Equal(HttpStatusCode.Created, gift.StatusCode);
+
+        var refund = StripeStandIn.Event("evt_" + Guid.NewGuid().ToString("N"), "charge.refunded", StripeStandIn.RefundedCharge("ch_1", intentId, 99, 99));
+        var response = await PostWebhookAsync(refund, StripeStandIn.Sign(refund));
+        Assert.Equal("refunded-flagged", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("outcome").GetString());
+        Assert.Equal("duplicate", (await (await PostWebhookAsync(refund, StripeStandIn.Sign(refund))).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("outcome").GetString());
+
+        Assert.Equal(0, await CoinsAsync(buyer));
+        await using var connection = await api.Database.OpenConnectionAsync();
+        Assert.NotNull(await connection.ExecuteScalarAsync<DateTime?>("SELECT payment_flagged_at FROM users WHERE id = @id", new { id = buyer.User.Id }));
+        await AssertLedgerBalancesAsync();
+    }
+
+    [Fact]
+    public async Task A_partial_refund_takes_back_its_share_of_the_coins()
+    {
+        var (buyer, intentId) = await IntentAsync("coins-1200");
+        await CreditAsync(intentId, 999);
+        var refund = StripeStandIn.Event("evt_" + Guid.NewGuid().ToString("N"), "charge.refunded", StripeStandIn.RefundedCharge("ch_2", intentId, 999, 333));
+        Assert.Equal(HttpStatusCode.OK, (await PostWebhookAsync(refund, StripeStandIn.Sign(refund))).StatusCode);
+        Assert.Equal(800, await CoinsAsync(buyer));
+
+        var rest = StripeStandIn.Event("evt_" + Guid.NewGuid().ToString("N"), "charge.refunded", StripeStandIn.RefundedCharge("ch_2", intentId, 999, 999));
+        Assert.Equal(HttpStatusCode.OK, (await PostWebhookAsync(rest, StripeStandIn.Sign(rest))).StatusCode);
+        Assert.Equal(0, await CoinsAsync(buyer));
+        await AssertLedgerBalancesAsync();
+    }
+
+    [Fact]
+    public async Task Beans_are_held_by_a_withdrawal_until_an_admin_decides()
+    {
+        var (streamer, stream) = await api.CreateStreamAsync();
+        await api.GoLiveAsync(stream);
+        var (fan, intentId) = await IntentAsync("coins-6500");
+        await CreditAsync(intentId, 4999);
+        var fanClient = api.ClientWithToken(fan.AccessToken);
+        for (var i = 0; i < 4; i++)
+        {
+            (await fanClient.PostAsJsonAsync($"/api/streams/{stream.Id}/gifts", new { giftId = "fire", count = 1, idempotencyKey = $"fire-{i}" })).EnsureSuccessStatusCode();
+        }
+
+        var client = api.ClientWithToken(streamer.AccessToken);
+        await (await client.PostAsJsonAsync("/api/wallet/withdrawals", new { beans = 999, idempotencyKey = "w0" })).AssertFieldErrorAsync("beans");
+        await (await client.PostAsJsonAsync("/api/wallet/withdrawals", new { beans = 2100, idempotencyKey = "w1" })).AssertProblemAsync(HttpStatusCode.Conflict);
+        var first = await (await client.PostAsJsonAsync("/api/wallet/withdrawals", new { beans = 1000, idempotencyKey = "w2" })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(500, first.GetProperty("amountCents").GetInt64());
+        var second = await (await client.PostAsJsonAsync("/api/wallet/withdrawals", new { beans = 1000, idempotencyKey = "w3" })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("pending", second.GetProperty("status").GetString());
+        var wallet = await client.GetFromJsonAsync<JsonElement>("/api/wallet");
+        Assert.Equal(0, wallet.GetProperty("beans").GetInt64());
+        Assert.Equal(2000, wallet.GetProperty("beansHeld").GetInt64());
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsync($"/api/admin/withdrawals/{first.GetProperty("id")}/approve", null)).StatusCode);
+        var admin = api.ClientWithToken((await api.LoginAdminAsync()).AccessToken);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/api/admin/withdrawals/{first.GetProperty("id")}/approve", new { note = "paid" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/api/admin/withdrawals/{second.GetProperty("id")}/reject", new { note = "no" })).StatusCode);
+        await (await admin.PostAsync($"/api/admin/withdrawals/{second.GetProperty("id")}/approve", null)).AssertProblemAsync(HttpStatusCode.Conflict);
+
+        wallet = await client.GetFromJsonAsync<JsonElement>("/api/wallet");
+        Assert.Equal(1000, wallet.GetProperty("beans").GetInt64());
+        Assert.Equal(0, wallet.GetProperty("beansHeld").GetInt64());
+        var mine = await client.GetFromJsonAsync<JsonElement>("/api/wallet/withdrawals");
+        Assert.Equal(["rejected", "approved"], mine.EnumerateArray().Select(w => w.GetProperty("status").GetString()));
+        await AssertLedgerBalancesAsync();
+    }
+
+    private async Task<(AuthResponse Buyer, string IntentId)> IntentAsync(string packageId)
+    {
+        var buyer = await api.RegisterAsync();
+        var response = await api.ClientWithToken(buyer.AccessToken).PostAsJsonAsync("/api/payments/create-intent", new { packageId, idempotencyKey = Guid.NewGuid() });
+        var intent = await response.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
+        return (buyer, intent.GetProperty("paymentIntentId").GetString()!);
+    }
+
+    private async Task CreditAsync(string intentId, long amount)
+    {
+        var payload = StripeStandIn.Event("evt_" + Guid.NewGuid().ToString("N"), "payment_intent.succeeded", StripeStandIn.SucceededIntent(intentId, amount));
+        Assert.Equal(HttpStatusCode.OK, (await PostWebhookAsync(payload, StripeStandIn.Sign(payload))).StatusCode);
+    }
+
+    private Task<HttpResponseMessage> PostWebhookAsync(string payload, string? signature)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/payments/webhook") { Content = new StringContent(payload, Encoding.UTF8, "application/json") };
+        if (signature is not null)
+        {
+            request.Headers.Add("Stripe-Signature", signature);
+        }
+
+        return api.ClientWithToken(null).SendAsync(request);
+    }
+
+    private async Task<long> CoinsAsync(AuthResponse user) =>
+        (await api.ClientWithToken(user.AccessToken).GetFromJsonAsync<JsonElement>("/api/wallet")).GetProperty("coins").GetInt64();
+
+    private async Task AssertLedgerBalancesAsync()
+    {
+        await using var connection = await api.Database.OpenConnectionAsync();
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT coalesce(sum(balance), 0) FROM ledger_accounts"));
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM ledger_accounts WHERE balance < 0 AND NOT allow_negative"));
+    }
+}
+
+/// <summary>The embedded default: no Stripe key, so purchases say payments are not configured.</summary>
+public sealed class PaymentsNotConfiguredTests(ApiFactory api) : IClassFixture<ApiFactory>
+{
+    [Fact]
+    public async Task Purchases_answer_503_and_the_webhook_too()
+    {
+        var client = api.ClientWithToken((await api.RegisterAsync()).AccessToken);
+        var problem = await (await client.PostAsJsonAsync("/api/payments/create-intent", new { packageId = "coins-100", idempotencyKey = "k" }))
+            .AssertProblemAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("Payments are not configured", problem.GetProperty("title").GetString());
+        await (await client.PostAsync("/api/payments/webhook", new StringContent("{}"))).AssertProblemAsync(HttpStatusCode.ServiceUnavailable);
+    }
+}

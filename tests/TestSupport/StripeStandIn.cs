@@ -1,0 +1,75 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Nio.TestSupport;
+
+/// <summary>
+/// Stands in for Stripe's PaymentIntents endpoint (Stripe's servers are out of reach here) on a loopback port:
+/// <c>POST /v1/payment_intents</c> answers a new intent, the same one again for a repeated <c>Idempotency-Key</c>.
+/// It also signs webhook events the way Stripe does, for the Api's real signature check.
+/// </summary>
+public sealed class StripeStandIn : IAsyncDisposable
+{
+    public const string SecretKey = "sk_test_nio_stand_in";
+    public const string WebhookSecret = "whsec_nio_stand_in";
+
+    private readonly WebApplication app;
+    private readonly ConcurrentDictionary<string, string> answersByKey = new();
+    private int created;
+
+    public StripeStandIn()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(BaseUrl);
+        builder.Logging.ClearProviders();
+        app = builder.Build();
+        app.MapPost("/v1/payment_intents", CreateAsync);
+        app.StartAsync().GetAwaiter().GetResult();
+    }
+
+    public int Port { get; } = TestHost.FreePort();
+
+    public string BaseUrl => $"http://127.0.0.1:{Port}";
+
+    /// <summary>The form fields and headers of every create request, in order.</summary>
+    public ConcurrentQueue<(IReadOnlyDictionary<string, string> Form, string? IdempotencyKey, string? Authorization)> Requests { get; } = new();
+
+    /// <summary>A <c>Stripe-Signature</c> header for the payload, signed now or at the given time.</summary>
+    public static string Sign(string payload, DateTimeOffset? at = null, string secret = WebhookSecret)
+    {
+        var timestamp = (at ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var signature = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes($"{timestamp}.{payload}")));
+        return $"t={timestamp},v1={signature}";
+    }
+
+    /// <summary>A webhook event as Stripe sends it, with <paramref name="dataObject"/> as its <c>data.object</c>.</summary>
+    public static string Event(string id, string type, string dataObject) =>
+        $$"""{"id":"{{id}}","object":"event","api_version":"{{Stripe.StripeConfiguration.ApiVersion}}","created":{{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}},"livemode":false,"pending_webhooks":1,"request":{"id":null,"idempotency_key":null},"type":"{{type}}","data":{"object":""" + dataObject + "}}";
+
+    public static string SucceededIntent(string intentId, long amount, string currency = "usd") =>
+        $$"""{"id":"{{intentId}}","object":"payment_intent","amount":{{amount}},"amount_received":{{amount}},"currency":"{{currency}}","status":"succeeded"}""";
+
+    public static string RefundedCharge(string chargeId, string intentId, long amount, long refunded) =>
+        $$"""{"id":"{{chargeId}}","object":"charge","amount":{{amount}},"amount_refunded":{{refunded}},"currency":"usd","payment_intent":"{{intentId}}","refunded":{{(refunded == amount ? "true" : "false")}},"status":"succeeded"}""";
+
+    private async Task<IResult> CreateAsync(HttpRequest request)
+    {
+        var form = (await request.ReadFormAsync()).ToDictionary(f => f.Key, f => f.Value.ToString());
+        var key = request.Headers["Idempotency-Key"].ToString();
+        Requests.Enqueue((form, key, request.Headers.Authorization.ToString()));
+        var answer = answersByKey.GetOrAdd(key.Length > 0 ? key : Guid.NewGuid().ToString(), _ =>
+        {
+            var id = $"pi_test_{Interlocked.Increment(ref created)}_{Guid.NewGuid():N}";
+            return $$"""{"id":"{{id}}","object":"payment_intent","amount":{{form["amount"]}},"currency":"{{form["currency"]}}","client_secret":"{{id}}_secret_{{Guid.NewGuid():N}}","status":"requires_payment_method","livemode":false}""";
+        });
+        return Results.Content(answer, "application/json");
+    }
+
+    public async ValueTask DisposeAsync() => await app.DisposeAsync();
+}
