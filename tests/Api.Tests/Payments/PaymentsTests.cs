@@ -188,6 +188,69 @@ public sealed class PaymentsTests(PaymentsTests.WithStripe api) : IClassFixture<
         await AssertLedgerBalancesAsync();
     }
 
+    [Fact]
+    public async Task Random_purchases_gifts_refunds_and_adjustments_keep_every_invariant()
+    {
+        var random = new Random(5150);
+        var (_, stream) = await api.CreateStreamAsync();
+        await api.GoLiveAsync(stream);
+        var admin = api.ClientWithToken((await api.LoginAdminAsync()).AccessToken);
+        var buyers = new List<AuthResponse>();
+        var paid = new List<(string IntentId, long Amount, long Refunded)>();
+        for (var i = 0; i < 3; i++)
+        {
+            buyers.Add(await api.RegisterAsync($"Buyer {i}"));
+        }
+
+        var packages = new[] { ("coins-100", 99L), ("coins-550", 499L) };
+        for (var step = 0; step < 50; step++)
+        {
+            var buyer = buyers[random.Next(buyers.Count)];
+            switch (random.Next(4))
+            {
+                case 0:
+                    var (packageId, amount) = packages[random.Next(packages.Length)];
+                    var intent = await (await api.ClientWithToken(buyer.AccessToken).PostAsJsonAsync("/api/payments/create-intent",
+                        new { packageId, idempotencyKey = Guid.NewGuid() })).Content.ReadFromJsonAsync<JsonElement>();
+                    var intentId = intent.GetProperty("paymentIntentId").GetString()!;
+                    await CreditAsync(intentId, amount);
+                    paid.Add((intentId, amount, 0));
+                    break;
+                case 1 when paid.Count > 0:
+                    var index = random.Next(paid.Count);
+                    var (refundIntent, total, refunded) = paid[index];
+                    var now = Math.Min(total, refunded + random.Next(1, (int)total + 1));
+                    var refund = StripeStandIn.Event("evt_" + Guid.NewGuid().ToString("N"), "charge.refunded", StripeStandIn.RefundedCharge("ch_" + refundIntent, refundIntent, total, now));
+                    Assert.Equal(HttpStatusCode.OK, (await PostWebhookAsync(refund, StripeStandIn.Sign(refund))).StatusCode);
+                    paid[index] = (refundIntent, total, now);
+                    break;
+                case 2:
+                    var gift = await api.ClientWithToken(buyer.AccessToken).PostAsJsonAsync($"/api/streams/{stream.Id}/gifts",
+                        new { giftId = random.Next(2) == 0 ? "rose" : "rocket", count = random.Next(1, 5), idempotencyKey = Guid.NewGuid() });
+                    Assert.Contains(gift.StatusCode, new[] { HttpStatusCode.Created, HttpStatusCode.PaymentRequired });
+                    break;
+                default:
+                    var adjustment = await admin.PostAsJsonAsync($"/api/admin/users/{buyer.User.Id}/coins",
+                        new { amount = random.Next(-200, 200) is var a && a != 0 ? a : 1, reason = "random", idempotencyKey = Guid.NewGuid() });
+                    Assert.Contains(adjustment.StatusCode, new[] { HttpStatusCode.Created, HttpStatusCode.Conflict });
+                    break;
+            }
+        }
+
+        await AssertLedgerBalancesAsync();
+        await using var connection = await api.Database.OpenConnectionAsync();
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>(
+            "SELECT count(*) FROM ledger_accounts a WHERE a.balance <> (SELECT coalesce(sum(amount), 0) FROM ledger_entries e WHERE e.account_id = a.id)"));
+        // Every intent was credited once, and never more was taken back than it brought.
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>(
+            """
+            SELECT count(*) FROM payment_intents p
+            WHERE p.credited_transfer IS NULL
+               OR (SELECT count(*) FROM ledger_transfers t WHERE t.kind = 'purchase' AND t.details->>'paymentIntent' = p.id) <> 1
+               OR (SELECT coalesce(sum((t.details->>'takenBack')::bigint), 0) FROM ledger_transfers t WHERE t.kind = 'refund' AND t.details->>'paymentIntent' = p.id) > p.coins
+            """));
+    }
+
     private async Task<(AuthResponse Buyer, string IntentId)> IntentAsync(string packageId)
     {
         var buyer = await api.RegisterAsync();
