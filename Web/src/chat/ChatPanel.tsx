@@ -1,3 +1,4 @@
+import type { GiftEvent } from '../api/gifts';
 import { ChatLines } from './ChatLines';
 import { Composer } from './Composer';
 import { ReactionBar } from './ReactionBar';
@@ -10,9 +11,9 @@ const statusText: Record<RoomStatus, string> = {
   failed: 'Chat unavailable',
 };
 
-/** The stream's live room beside the player: viewers, messages, reactions and (signed in) a message box. */
-export function ChatPanel({ streamId }: { streamId: string }) {
-  const room = useRoom(streamId);
+/** The stream's live room beside the player: viewers, messages, reactions and (signed in) a message box; gifts go to `onGift`. */
+export function ChatPanel({ streamId, onGift }: { streamId: string; onGift?: (event: GiftEvent) => void }) {
+  const room = useRoom(streamId, onGift);
   return (
     <aside className="chat" data-testid="chat" data-status={room.status}>
       <header className="chat-header">

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import { HubConnectionBuilder, HubConnectionState, LogLevel, type HubConnection, type IRetryPolicy } from '@microsoft/signalr';
 import { accessToken } from '../api/auth';
+import type { GiftEvent } from '../api/gifts';
 import {
   hubPath,
   refusalReason,
@@ -132,14 +133,19 @@ function reduce(state: State, action: Action): State {
 /**
  * The live room of stream `streamId` over the hub: joins it (again after every reconnect), keeps its lines, viewer
  * count and reaction bursts, and sends as the user whose token `accessToken()` holds. A token the Api refuses is
- * dropped and the room is read as a guest.
+ * dropped and the room is read as a guest. `onGift` hears the room's gifts (for the animation over the player).
  */
-export function useRoom(streamId: string): Room {
+export function useRoom(streamId: string, onGift?: (event: GiftEvent) => void): Room {
   const [state, dispatch] = useReducer(reduce, initial);
   const [bursts, setBursts] = useState<ReactionBurst[]>([]);
   const [signedIn, setSignedIn] = useState(() => accessToken() !== null);
   const [signInRefused, setSignInRefused] = useState(false);
   const hubRef = useRef<HubConnection | null>(null);
+  // Read when a gift arrives, so a new callback does not reconnect the hub.
+  const onGiftRef = useRef(onGift);
+  useEffect(() => {
+    onGiftRef.current = onGift;
+  }, [onGift]);
 
   useEffect(() => {
     dispatch({ type: 'reset' });
@@ -177,6 +183,7 @@ export function useRoom(streamId: string): Room {
     hub.on('system', (e: SystemEvent) => mine(e) && dispatch({ type: 'line', line: fromSystem(e) }));
     hub.on('messageDeleted', (e: MessageDeletedEvent) => mine(e) && dispatch({ type: 'deleted', id: e.id }));
     hub.on('viewerCount', (e: ViewerCountEvent) => mine(e) && dispatch({ type: 'viewers', count: e.count }));
+    hub.on('gift', (e: GiftEvent) => mine(e) && onGiftRef.current?.(e));
     hub.on('reaction', (e: ReactionEvent) => {
       if (!mine(e)) {
         return;

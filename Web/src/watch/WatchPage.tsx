@@ -1,5 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { ChatPanel } from '../chat/ChatPanel';
+import { GiftBar } from '../gifts/GiftBar';
+import { GiftOverlay } from '../gifts/GiftOverlay';
+import { useGiftShows } from '../gifts/useGiftShows';
 import { ApiError, getStream, type Stream } from '../api/streams';
 import { useHlsPlayer } from './useHlsPlayer';
 
@@ -43,6 +46,7 @@ export default function WatchPage({ streamId }: { streamId: string }) {
 
   const video = useRef<HTMLVideoElement>(null);
   const player = useHlsPlayer(video, source);
+  const gifts = useGiftShows(streamId);
 
   if (!stream) {
     return <p className="notice">{error ?? 'Loading…'}</p>;
@@ -65,6 +69,7 @@ export default function WatchPage({ streamId }: { streamId: string }) {
           />
           {!source && <div className="overlay">{stream.status === 'ended' ? 'This stream has ended.' : 'Waiting for the streamer to go live…'}</div>}
           {player.phase === 'failed' && <div className="overlay">{player.message}</div>}
+          <GiftOverlay shows={gifts.shows} />
         </div>
         <div className="details">
           <h1>{stream.title}</h1>
@@ -75,9 +80,10 @@ export default function WatchPage({ streamId }: { streamId: string }) {
             {player.message && player.phase !== 'failed' && <span>{player.message}</span>}
           </p>
           {error && <p className="notice">{error}</p>}
+          <GiftBar streamId={streamId} live={stream.status === 'live'} />
         </div>
       </div>
-      <ChatPanel streamId={streamId} />
+      <ChatPanel streamId={streamId} onGift={gifts.push} />
     </section>
   );
 }
