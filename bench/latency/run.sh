@@ -30,7 +30,7 @@ PLAYER_OUT="$work/player" "$ROOT/Web/node_modules/.bin/vite" build --config "$RO
 
 # --- NIO ---------------------------------------------------------------------------------------
 bench_start_nio PORT="$API_PORT" NIO_PG_PORT="$PG_PORT" NIO_RTMP_PORT="$RTMP_PORT" NIO_INGEST_PORT="$INGEST_PORT" \
-  NIO_TRANSCODER_PORT="$TRANSCODER_PORT" NIO_ORIGIN_PORT="$ORIGIN_PORT" NIO_PLAYBACK_URL="http://{host}:$ORIGIN_PORT/live" \
+  NIO_TRANSCODER_PORT="$TRANSCODER_PORT" NIO_ORIGIN_PORT="$ORIGIN_PORT" \
   ${NIO_SETTINGS:-}
 read -r key _ nio_url < <(bench_create_stream "http://127.0.0.1:$API_PORT" latency)
 
