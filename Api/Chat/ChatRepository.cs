@@ -70,6 +70,35 @@ public sealed class ChatRepository(NpgsqlDataSource db)
             new { streamId }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>The stream's room and the user's standing in it, in one round trip; the room is null for an unknown stream.</summary>
+    public async Task<(RoomRow? Room, SenderRow? Sender)> GetRoomAndSenderAsync(Guid streamId, Guid userId, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<RoomAndSenderRow>(new CommandDefinition(
+            """
+            SELECT s.id AS stream_id, s.owner_id AS channel_id, s.status,
+                   coalesce(r.slow_mode_seconds, 0) AS slow_mode_seconds, coalesce(r.blocked_words, '{}') AS blocked_words,
+                   u.id AS user_id, u.display_name, u.banned_at IS NOT NULL AS platform_banned,
+                   EXISTS (SELECT 1 FROM room_sanctions WHERE channel_id = s.owner_id AND user_id = u.id AND kind = 'ban') AS room_banned,
+                   (SELECT expires_at FROM room_sanctions
+                    WHERE channel_id = s.owner_id AND user_id = u.id AND kind = 'timeout' AND expires_at > now()) AS timed_out_until,
+                   u.id = s.owner_id OR EXISTS (SELECT 1 FROM room_moderators WHERE channel_id = s.owner_id AND user_id = u.id) AS moderator
+            FROM streams s LEFT JOIN room_settings r ON r.channel_id = s.owner_id LEFT JOIN users u ON u.id = @userId
+            WHERE s.id = @streamId
+            """,
+            new { streamId, userId }, cancellationToken: cancellationToken));
+        if (row is null)
+        {
+            return (null, null);
+        }
+
+        var room = new RoomRow { StreamId = row.StreamId, ChannelId = row.ChannelId, Status = row.Status, SlowModeSeconds = row.SlowModeSeconds, BlockedWords = row.BlockedWords };
+        return (room, row.UserId is null ? null : new SenderRow
+        {
+            DisplayName = row.DisplayName ?? "", PlatformBanned = row.PlatformBanned, RoomBanned = row.RoomBanned, TimedOutUntil = row.TimedOutUntil, Moderator = row.Moderator,
+        });
+    }
+
     /// <summary>The user's standing in the channel's room; null for an unknown user.</summary>
     public async Task<SenderRow?> GetSenderAsync(Guid channelId, Guid userId, CancellationToken cancellationToken)
     {
@@ -100,34 +129,32 @@ public sealed class ChatRepository(NpgsqlDataSource db)
         await connection.ExecuteAsync(new CommandDefinition(
             "SELECT pg_advisory_xact_lock(hashtextextended(@key, 0))",
             new { key = $"chat:{streamId}:{userId}" }, transaction, cancellationToken: cancellationToken));
-        var recent = await connection.QuerySingleAsync<RecentMessages>(new CommandDefinition(
+        // One statement counts and inserts; it sees everything committed before the lock above was granted.
+        var row = await connection.QuerySingleAsync<AddedRow>(new CommandDefinition(
             """
-            SELECT count(*) FILTER (WHERE sent_at > clock_timestamp() - @window) AS in_window,
-                   count(*) FILTER (WHERE sent_at > clock_timestamp() - @slowMode) AS in_slow_mode
-            FROM chat_messages
-            WHERE user_id = @userId AND stream_id = @streamId AND kind = 'message'
-              AND sent_at > clock_timestamp() - greatest(@window, @slowMode)
+            WITH recent AS (
+                SELECT count(*) FILTER (WHERE sent_at > clock_timestamp() - @window) AS in_window,
+                       count(*) FILTER (WHERE sent_at > clock_timestamp() - @slowMode) AS in_slow_mode
+                FROM chat_messages
+                WHERE user_id = @userId AND stream_id = @streamId AND kind = 'message'
+                  AND sent_at > clock_timestamp() - greatest(@window, @slowMode)
+            ),
+            inserted AS (
+                INSERT INTO chat_messages (stream_id, kind, user_id, display_name, text, sent_at)
+                SELECT @streamId, 'message', @userId, @displayName, @text, clock_timestamp() FROM recent
+                WHERE in_window < @limit AND (@slowMode = interval '0' OR in_slow_mode = 0)
+                RETURNING id, sent_at
+            )
+            SELECT r.in_window, r.in_slow_mode, i.id, i.sent_at FROM recent r LEFT JOIN inserted i ON true
             """,
-            new { streamId, userId, window, slowMode }, transaction, cancellationToken: cancellationToken));
-        if (recent.InWindow >= limit)
+            new { streamId, userId, displayName, text, limit, window, slowMode }, transaction, cancellationToken: cancellationToken));
+        if (row.Id is not { } id)
         {
-            return (null, SendRefusal.RateLimited);
+            return (null, row.InWindow >= limit ? SendRefusal.RateLimited : SendRefusal.SlowMode);
         }
 
-        if (slowMode > TimeSpan.Zero && recent.InSlowMode > 0)
-        {
-            return (null, SendRefusal.SlowMode);
-        }
-
-        var message = await connection.QuerySingleAsync<ChatMessage>(new CommandDefinition(
-            $"""
-            INSERT INTO chat_messages (stream_id, kind, user_id, display_name, text, sent_at)
-            VALUES (@streamId, 'message', @userId, @displayName, @text, clock_timestamp())
-            RETURNING id, stream_id, kind, user_id, display_name, text, sent_at
-            """,
-            new { streamId, userId, displayName, text }, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
-        return (message, SendRefusal.None);
+        return (new ChatMessage { Id = id, StreamId = streamId, UserId = userId, DisplayName = displayName, Text = text, SentAt = row.SentAt!.Value }, SendRefusal.None);
     }
 
     public async Task<ChatMessage> AddSystemMessageAsync(Guid streamId, string kind, string text, CancellationToken cancellationToken)
@@ -229,9 +256,26 @@ public sealed class ChatRepository(NpgsqlDataSource db)
             "SELECT user_id FROM room_moderators WHERE channel_id = @channelId ORDER BY created_at", new { channelId }, cancellationToken: cancellationToken))).AsList();
     }
 
-    private sealed record RecentMessages
+    private sealed record RoomAndSenderRow
+    {
+        public Guid StreamId { get; init; }
+        public Guid ChannelId { get; init; }
+        public string Status { get; init; } = "";
+        public int SlowModeSeconds { get; init; }
+        public string[] BlockedWords { get; init; } = [];
+        public Guid? UserId { get; init; }
+        public string? DisplayName { get; init; }
+        public bool PlatformBanned { get; init; }
+        public bool RoomBanned { get; init; }
+        public DateTime? TimedOutUntil { get; init; }
+        public bool Moderator { get; init; }
+    }
+
+    private sealed record AddedRow
     {
         public long InWindow { get; init; }
         public long InSlowMode { get; init; }
+        public long? Id { get; init; }
+        public DateTime? SentAt { get; init; }
     }
 }

@@ -24,6 +24,7 @@ public static class ChatSetup
         services.AddSingleton<ChatRepository>();
         services.AddSingleton<RoomPresence>();
         services.AddSingleton<ConnectionsPerAddress>();
+        services.AddSingleton<RoomBroadcaster>();
         services.AddSingleton<RoomEvents>();
         services.AddSingleton<Reactions>();
         services.AddHostedService(provider => provider.GetRequiredService<Reactions>());

@@ -12,7 +12,7 @@ namespace Nio.Api.Chat;
 /// <see cref="ChatOptions.JoinAnnouncementSeconds"/>). Owns <c>room_presence</c>.
 /// </summary>
 public sealed partial class PresenceReporter(
-    RoomPresence presence, NpgsqlDataSource db, IHubContext<StreamHub> hub, IOptions<ChatOptions> options, TimeProvider time,
+    RoomPresence presence, NpgsqlDataSource db, IHubContext<StreamHub> hub, RoomBroadcaster broadcaster, IOptions<ChatOptions> options, TimeProvider time,
     ILogger<PresenceReporter> logger) : BackgroundService
 {
     /// <summary>Reports older than this belong to an instance that is gone.</summary>
@@ -47,7 +47,7 @@ public sealed partial class PresenceReporter(
                 try
                 {
                     await ReportAsync(stoppingToken);
-                    await AnnounceJoinsAsync(stoppingToken);
+                    AnnounceJoins();
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {
@@ -144,7 +144,7 @@ public sealed partial class PresenceReporter(
         }
     }
 
-    private async Task AnnounceJoinsAsync(CancellationToken cancellationToken)
+    private void AnnounceJoins()
     {
         var now = time.GetUtcNow();
         if (now - lastAnnouncement < TimeSpan.FromSeconds(options.Value.JoinAnnouncementSeconds))
@@ -162,8 +162,7 @@ public sealed partial class PresenceReporter(
         foreach (var (streamId, names) in newcomers)
         {
             var distinct = names.Distinct(StringComparer.Ordinal).ToList();
-            await hub.Clients.Group(StreamHub.Group(streamId)).SendAsync(
-                "system", new SystemEvent(streamId, "joined", JoinedText(distinct), null, now.UtcDateTime), cancellationToken);
+            broadcaster.Send(streamId, "system", new SystemEvent(streamId, "joined", JoinedText(distinct), null, now.UtcDateTime));
         }
     }
 

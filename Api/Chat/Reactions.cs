@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
 namespace Nio.Api.Chat;
@@ -7,7 +6,7 @@ namespace Nio.Api.Chat;
 /// Taps on a reaction are counted, not forwarded: every <see cref="ChatOptions.ReactionFlushMilliseconds"/> each
 /// room gets one <c>reaction</c> event per emoji with how many taps it had, however many there were.
 /// </summary>
-public sealed partial class Reactions(IHubContext<StreamHub> hub, IOptions<ChatOptions> options, ILogger<Reactions> logger) : BackgroundService
+public sealed class Reactions(RoomBroadcaster broadcaster, IOptions<ChatOptions> options) : BackgroundService
 {
     /// <summary>The reactions clients can send (and draw), in their canonical spelling.</summary>
     public static readonly IReadOnlyList<string> Allowed = ["❤️", "😂", "👍", "🔥", "😮", "👏", "🎉", "😢"];
@@ -40,20 +39,10 @@ public sealed partial class Reactions(IHubContext<StreamHub> hub, IOptions<ChatO
 
             foreach (var ((streamId, emoji), count) in taps)
             {
-                try
-                {
-                    await hub.Clients.Group(StreamHub.Group(streamId)).SendAsync("reaction", new ReactionEvent(streamId, emoji, count), stoppingToken);
-                }
-                catch (Exception exception) when (exception is not OperationCanceledException)
-                {
-                    LogSendFailed(exception, streamId);
-                }
+                broadcaster.Send(streamId, "reaction", new ReactionEvent(streamId, emoji, count));
             }
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Reactions of stream {StreamId} could not be sent")]
-    private partial void LogSendFailed(Exception exception, Guid streamId);
 }
 
 public sealed record ReactionEvent(Guid StreamId, string Emoji, int Count);

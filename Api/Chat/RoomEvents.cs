@@ -1,9 +1,7 @@
-using Microsoft.AspNetCore.SignalR;
-
 namespace Nio.Api.Chat;
 
 /// <summary>System messages that stay in a room's history: the stream started or ended, a moderator acted.</summary>
-public sealed partial class RoomEvents(ChatRepository chat, IHubContext<StreamHub> hub, ILogger<RoomEvents> logger)
+public sealed partial class RoomEvents(ChatRepository chat, RoomBroadcaster broadcaster, ILogger<RoomEvents> logger)
 {
     public Task StreamStartedAsync(Guid streamId, CancellationToken cancellationToken) =>
         PostAsync(streamId, ChatKind.StreamStarted, "The stream is live.", cancellationToken);
@@ -17,14 +15,16 @@ public sealed partial class RoomEvents(ChatRepository chat, IHubContext<StreamHu
     public Task ModeratedAsync(Guid streamId, string text, CancellationToken cancellationToken) =>
         PostAsync(streamId, ChatKind.Moderation, text, cancellationToken);
 
+    /// <summary>An event for everyone in the room that is not kept in its history (gifts' animations).</summary>
+    public void Broadcast(Guid streamId, string method, object payload) => broadcaster.Send(streamId, method, payload);
+
     /// <summary>Stores and sends the message. A failure is logged, never thrown: the event it reports has happened.</summary>
     private async Task PostAsync(Guid streamId, string kind, string text, CancellationToken cancellationToken)
     {
         try
         {
             var message = await chat.AddSystemMessageAsync(streamId, kind, text, cancellationToken);
-            await hub.Clients.Group(StreamHub.Group(streamId)).SendAsync(
-                "system", new SystemEvent(streamId, kind, text, message.Id, message.SentAt), cancellationToken);
+            broadcaster.Send(streamId, "system", new SystemEvent(streamId, kind, text, message.Id, message.SentAt));
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

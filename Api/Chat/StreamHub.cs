@@ -20,7 +20,7 @@ public sealed record MessageDeletedEvent(Guid StreamId, long Id);
 /// </summary>
 public sealed partial class StreamHub(
     ChatRepository chat, UserRepository users, RoomPresence presence, PresenceReporter reporter, Reactions reactions,
-    RoomEvents events, AuditLog audit, ConnectionsPerAddress addresses, IOptions<ChatOptions> options, ILogger<StreamHub> logger) : Hub
+    RoomEvents events, RoomBroadcaster broadcaster, AuditLog audit, ConnectionsPerAddress addresses, IOptions<ChatOptions> options, ILogger<StreamHub> logger) : Hub
 {
     public const string Path = "/hubs/stream";
 
@@ -105,8 +105,14 @@ public sealed partial class StreamHub(
     public async Task<ChatMessage> SendMessage(string streamId, string? text)
     {
         var userId = RequireSignedIn("chat");
-        var room = await JoinedRoomAsync(streamId);
-        var sender = await chat.GetSenderAsync(room.ChannelId, userId, Context.ConnectionAborted) ?? throw new HubException("Your account no longer exists.");
+        var (found, standing) = await chat.GetRoomAndSenderAsync(ParseId(streamId, "streamId"), userId, Context.ConnectionAborted);
+        var room = found ?? throw new HubException("There is no such stream.");
+        if (!presence.IsIn(Context.ConnectionId, room.StreamId))
+        {
+            throw new HubException("Join the stream's room first (JoinStream).");
+        }
+
+        var sender = standing ?? throw new HubException("Your account no longer exists.");
         if (sender.PlatformBanned)
         {
             throw new HubException("Your account is banned.");
@@ -145,7 +151,7 @@ public sealed partial class StreamHub(
                 throw new HubException($"Slow mode is on: one message every {room.SlowModeSeconds} seconds.");
         }
 
-        await Clients.Group(Group(room.StreamId)).SendAsync("message", message, Context.ConnectionAborted);
+        broadcaster.Send(room.StreamId, "message", message!);
         return message!;
     }
 
@@ -171,7 +177,7 @@ public sealed partial class StreamHub(
             ?? throw new HubException("There is no such message in this room.");
         await audit.RecordAsync(moderatorId, "chat.message.delete", "chat_message", messageId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             new { room.StreamId, deleted.UserId, deleted.Text }, Context.ConnectionAborted);
-        await Clients.Group(Group(room.StreamId)).SendAsync("messageDeleted", new MessageDeletedEvent(room.StreamId, messageId), Context.ConnectionAborted);
+        broadcaster.Send(room.StreamId, "messageDeleted", new MessageDeletedEvent(room.StreamId, messageId));
     }
 
     /// <summary>Mutes a user in the room for <paramref name="seconds"/>: they can still read.</summary>

@@ -2,7 +2,6 @@ using System.Security.Claims;
 using System.Text.Json;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.SignalR;
 using Nio.Api.Auth;
 using Nio.Api.Chat;
 using Nio.Api.Http;
@@ -47,7 +46,7 @@ public static class GiftsApi
     /// </summary>
     public static async Task<Results<Created<GiftSent>, Ok<GiftSent>, ValidationProblem, ProblemHttpResult, NotFound>> SendAsync(
         Guid id, SendGiftRequest request, ClaimsPrincipal user, GiftRepository gifts, StreamRepository streams, Ledger ledger, RoomEvents room,
-        IHubContext<StreamHub> hub, CancellationToken cancellationToken)
+        CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var catalog = await gifts.CatalogAsync(cancellationToken);
@@ -95,7 +94,7 @@ public static class GiftsApi
             }
 
             // Told to the room once the money has moved and the connection is back in the pool.
-            await hub.Clients.Group(StreamHub.Group(id)).SendAsync("gift", new GiftEvent(id, sent.Sender, gift!, count, sent.Combo), cancellationToken);
+            room.Broadcast(id, "gift", new GiftEvent(id, sent.Sender, gift!, count, sent.Combo));
             await room.GiftAsync(id, GiftLine(sent), cancellationToken);
             return TypedResults.Created("/api/wallet", sent);
         }
