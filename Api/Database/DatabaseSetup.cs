@@ -15,7 +15,7 @@ public static class DatabaseSetup
         }
 
         DefaultTypeMap.MatchNamesWithUnderscores = true;
-        var connectionString = WithPoolLimit(DatabaseUrl.ToConnectionString(url), builder.Configuration.GetValue("Database:MaxPoolSize", DefaultMaxPoolSize));
+        var connectionString = WithDefaults(DatabaseUrl.ToConnectionString(url), builder.Configuration.GetValue("Database:MaxPoolSize", DefaultMaxPoolSize));
         builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         builder.Services.AddSingleton<Migrator>();
         builder.Services.AddHostedService<MigrationService>();
@@ -29,19 +29,28 @@ public static class DatabaseSetup
     /// </summary>
     public const int DefaultMaxPoolSize = 40;
 
-    /// <summary>The pool limit, unless the connection string sets one itself.</summary>
-    public static string WithPoolLimit(string connectionString, int maxPoolSize)
+    /// <summary>
+    /// The pool limit, and statements prepared once they repeat (the same few run for every chat message and gift),
+    /// unless the connection string sets them itself.
+    /// </summary>
+    public static string WithDefaults(string connectionString, int maxPoolSize)
     {
         var parsed = new NpgsqlConnectionStringBuilder(connectionString);
-        var explicitLimit = connectionString.Contains("Maximum Pool Size", StringComparison.OrdinalIgnoreCase)
-            || connectionString.Contains("MaxPoolSize", StringComparison.OrdinalIgnoreCase);
-        if (!explicitLimit)
+        if (!Names(connectionString, "Maximum Pool Size", "MaxPoolSize"))
         {
             parsed.MaxPoolSize = maxPoolSize;
         }
 
+        if (!Names(connectionString, "Max Auto Prepare", "MaxAutoPrepare"))
+        {
+            parsed.MaxAutoPrepare = 64;
+        }
+
         return parsed.ConnectionString;
     }
+
+    private static bool Names(string connectionString, params string[] keys) =>
+        keys.Any(key => connectionString.Contains(key, StringComparison.OrdinalIgnoreCase));
 
     private sealed class MigrationService(Migrator migrator) : IHostedService
     {

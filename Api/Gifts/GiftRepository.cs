@@ -22,13 +22,25 @@ public sealed record LastGift
 }
 
 /// <summary>Owns <c>gifts</c> (the catalog) and <c>gifts_sent</c>.</summary>
-public sealed class GiftRepository(NpgsqlDataSource db)
+public sealed class GiftRepository(NpgsqlDataSource db, TimeProvider time)
 {
+    /// <summary>The catalog changes only with a migration; it is read again after this long, not for every gift.</summary>
+    private static readonly TimeSpan CatalogLifetime = TimeSpan.FromMinutes(1);
+
+    private (IReadOnlyList<Gift> Gifts, DateTimeOffset ReadAt)? catalog;
+
     public async Task<IReadOnlyList<Gift>> CatalogAsync(CancellationToken cancellationToken)
     {
+        if (catalog is { } cached && time.GetUtcNow() - cached.ReadAt < CatalogLifetime)
+        {
+            return cached.Gifts;
+        }
+
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        return (await connection.QueryAsync<Gift>(new CommandDefinition(
+        var gifts = (await connection.QueryAsync<Gift>(new CommandDefinition(
             "SELECT id, name, emoji, coins, beans FROM gifts ORDER BY sort_order", cancellationToken: cancellationToken))).AsList();
+        catalog = (gifts, time.GetUtcNow());
+        return gifts;
     }
 
     /// <summary>The sender's latest gift in the room; <c>Recent</c> when it was within <paramref name="comboWindow"/>.</summary>

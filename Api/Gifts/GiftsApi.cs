@@ -82,12 +82,13 @@ public static class GiftsApi
 
         try
         {
-            var (sent, replayed) = await SendInTransactionAsync(id, user.Id(), gift!, count, key!, ledger, cancellationToken);
-            if (sent is null)
+            if (stream.Status != StreamStatus.Live)
             {
-                return TypedResults.NotFound();
+                return TypedResults.Problem("Gifts go to live streams; this one is not live.", statusCode: StatusCodes.Status409Conflict, title: "Stream not live");
             }
 
+            var sender = new GiftSender(user.Id(), user.FindFirst(TokenIssuer.NameClaim)?.Value ?? "");
+            var (sent, replayed) = await SendInTransactionAsync(id, stream.OwnerId, sender, gift!, count, key!, ledger, cancellationToken);
             if (replayed)
             {
                 return TypedResults.Ok(sent);
@@ -97,10 +98,6 @@ public static class GiftsApi
             room.Broadcast(id, "gift", new GiftEvent(id, sent.Sender, gift!, count, sent.Combo));
             await room.GiftAsync(id, GiftLine(sent), cancellationToken);
             return TypedResults.Created("/api/wallet", sent);
-        }
-        catch (GiftRefusedException exception)
-        {
-            return exception.Problem;
         }
         catch (InsufficientFundsException exception)
         {
@@ -118,36 +115,22 @@ public static class GiftsApi
     public static string GiftLine(GiftSent sent) =>
         $"{sent.Sender.DisplayName} sent {(sent.Count > 1 ? $"{sent.Count} × " : "")}{sent.Gift.Name} {sent.Gift.Emoji}{(sent.Combo > sent.Count ? $" (combo ×{sent.Combo})" : "")}";
 
-    /// <summary>The gift's transfer; null for an unknown stream; <c>Replayed</c> when the key had sent it already.</summary>
-    private static async Task<(GiftSent? Sent, bool Replayed)> SendInTransactionAsync(
-        Guid id, Guid senderId, Gift gift, int count, string key, Ledger ledger, CancellationToken cancellationToken)
+    /// <summary>The gift's transfer; <c>Replayed</c> when the key had sent it already.</summary>
+    private static async Task<(GiftSent Sent, bool Replayed)> SendInTransactionAsync(
+        Guid id, Guid streamerId, GiftSender sender, Gift gift, int count, string key, Ledger ledger, CancellationToken cancellationToken)
     {
-        await using var transaction = await ledger.BeginAsync($"gift:{senderId}:{key}", new { id, gift.Id, count }, cancellationToken);
+        await using var transaction = await ledger.BeginAsync($"gift:{sender.Id}:{key}", new { id, gift.Id, count }, cancellationToken);
         if (transaction.Past is { } past)
         {
             return (past.Details.Deserialize<GiftSent>(JsonSerializerOptions.Web)! with { TransferId = past.Id }, true);
         }
 
         var (connection, tx) = (transaction.Connection, transaction.Transaction);
-        var stream = await connection.QuerySingleOrDefaultAsync<(Guid OwnerId, string Status)?>(new CommandDefinition(
-            "SELECT owner_id, status FROM streams WHERE id = @id", new { id }, tx, cancellationToken: cancellationToken));
-        if (stream is not { } live)
-        {
-            return (null, false);
-        }
-
-        if (live.Status != StreamStatus.Live)
-        {
-            throw new GiftRefusedException(TypedResults.Problem(
-                "Gifts go to live streams; this one is not live.", statusCode: StatusCodes.Status409Conflict, title: "Stream not live"));
-        }
-
-        var senderName = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
-            "SELECT display_name FROM users WHERE id = @senderId", new { senderId }, tx, cancellationToken: cancellationToken)) ?? "";
+        var senderId = sender.Id;
         var coins = (long)gift.Coins * count;
         var beans = (long)gift.Beans * count;
         var senderCoins = await Ledger.UserAccountAsync(transaction, AccountKind.Coins, senderId, cancellationToken);
-        var streamerBeans = await Ledger.UserAccountAsync(transaction, AccountKind.Beans, live.OwnerId, cancellationToken);
+        var streamerBeans = await Ledger.UserAccountAsync(transaction, AccountKind.Beans, streamerId, cancellationToken);
         var revenue = await Ledger.PlatformAccountAsync(transaction, AccountKind.PlatformRevenue, cancellationToken);
         List<Leg> legs = [new(senderCoins, -coins), new(streamerBeans, beans)];
         if (coins > beans)
@@ -160,19 +143,13 @@ public static class GiftsApi
         var balance = await Ledger.BalanceForUpdateAsync(transaction, senderCoins, cancellationToken);
         var last = await GiftRepository.LastGiftAsync(connection, tx, id, senderId, ComboWindow, cancellationToken);
         var combo = last is { Recent: true } && last.GiftId == gift.Id ? last.Combo + count : count;
-        var sent = new GiftSent(0, id, new GiftSender(senderId, senderName), gift, count, combo, coins, beans, balance - coins, DateTime.UtcNow);
+        var sent = new GiftSent(0, id, sender, gift, count, combo, coins, beans, balance - coins, DateTime.UtcNow);
         var transferId = await transaction.TransferAsync("gift", legs, sent, senderId, corrects: null, cancellationToken);
-        await GiftRepository.RecordAsync(connection, tx, transferId, id, senderId, live.OwnerId, gift.Id, count, combo, beans, cancellationToken);
+        await GiftRepository.RecordAsync(connection, tx, transferId, id, senderId, streamerId, gift.Id, count, combo, beans, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (sent with { TransferId = transferId }, false);
     }
 
     public static ProblemHttpResult KeyReused(IdempotencyKeyReusedException exception) =>
         TypedResults.Problem(exception.Message + " Use a new key for a new request.", statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency key reused");
-}
-
-/// <summary>A gift refused for a reason the caller gets as it is.</summary>
-internal sealed class GiftRefusedException(ProblemHttpResult problem) : Exception(problem.ProblemDetails.Detail)
-{
-    public ProblemHttpResult Problem { get; } = problem;
 }

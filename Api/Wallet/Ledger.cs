@@ -43,6 +43,8 @@ public sealed record PastTransfer(long Id, JsonElement Details);
 /// </summary>
 public sealed class Ledger(NpgsqlDataSource db)
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> platformAccounts = new();
+
     public async Task<LedgerTransaction> BeginAsync(string idempotencyKey, object request, CancellationToken cancellationToken)
     {
         var connection = await db.OpenConnectionAsync(cancellationToken);
@@ -60,7 +62,7 @@ public sealed class Ledger(NpgsqlDataSource db)
                 throw new IdempotencyKeyReusedException();
             }
 
-            return new LedgerTransaction(connection, transaction, idempotencyKey, requestHash,
+            return new LedgerTransaction(connection, transaction, idempotencyKey, requestHash, platformAccounts,
                 past is null ? null : new PastTransfer(past.Id, JsonDocument.Parse(past.Details).RootElement.Clone()));
         }
         catch
@@ -70,19 +72,39 @@ public sealed class Ledger(NpgsqlDataSource db)
         }
     }
 
-    /// <summary>The platform's account of that kind.</summary>
-    public static Task<long> PlatformAccountAsync(LedgerTransaction ledger, string kind, CancellationToken cancellationToken) =>
-        ledger.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT id FROM ledger_accounts WHERE kind = @kind AND user_id IS NULL", new { kind }, ledger.Transaction, cancellationToken: cancellationToken));
+    /// <summary>The platform's account of that kind (made by the migration; its id never changes).</summary>
+    public static async Task<long> PlatformAccountAsync(LedgerTransaction ledger, string kind, CancellationToken cancellationToken)
+    {
+        if (ledger.PlatformAccounts.TryGetValue(kind, out var id))
+        {
+            return id;
+        }
 
-    /// <summary>The user's account of that kind, opened at first use.</summary>
+        id = await ledger.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT id FROM ledger_accounts WHERE kind = @kind AND user_id IS NULL", new { kind }, ledger.Transaction, cancellationToken: cancellationToken));
+        ledger.PlatformAccounts[kind] = id;
+        return id;
+    }
+
+    /// <summary>
+    /// The user's account of that kind, opened at first use. Looked up first: inserting into a row a concurrent
+    /// transfer holds would wait for that transfer.
+    /// </summary>
     public static async Task<long> UserAccountAsync(LedgerTransaction ledger, string kind, Guid userId, CancellationToken cancellationToken)
     {
+        const string Find = "SELECT id FROM ledger_accounts WHERE kind = @kind AND user_id = @userId";
+        var existing = await ledger.Connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            Find, new { kind, userId }, ledger.Transaction, cancellationToken: cancellationToken));
+        if (existing is { } id)
+        {
+            return id;
+        }
+
         await ledger.Connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO ledger_accounts (kind, user_id) VALUES (@kind, @userId) ON CONFLICT DO NOTHING",
             new { kind, userId }, ledger.Transaction, cancellationToken: cancellationToken));
         return await ledger.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT id FROM ledger_accounts WHERE kind = @kind AND user_id = @userId", new { kind, userId }, ledger.Transaction, cancellationToken: cancellationToken));
+            Find, new { kind, userId }, ledger.Transaction, cancellationToken: cancellationToken));
     }
 
     /// <summary>Locks the account for the rest of the transaction and reads its balance.</summary>
@@ -108,9 +130,14 @@ public sealed class Ledger(NpgsqlDataSource db)
 }
 
 /// <summary>One money operation in progress: its database transaction, and what the same key did before, if anything.</summary>
-public sealed class LedgerTransaction(NpgsqlConnection connection, NpgsqlTransaction transaction, string idempotencyKey, byte[] requestHash, PastTransfer? past)
+public sealed class LedgerTransaction(
+    NpgsqlConnection connection, NpgsqlTransaction transaction, string idempotencyKey, byte[] requestHash,
+    System.Collections.Concurrent.ConcurrentDictionary<string, long> platformAccounts, PastTransfer? past)
     : IAsyncDisposable
 {
+    /// <summary>Ids of the platform's accounts, known to every transaction of this ledger once read.</summary>
+    internal System.Collections.Concurrent.ConcurrentDictionary<string, long> PlatformAccounts { get; } = platformAccounts;
+
     public NpgsqlConnection Connection { get; } = connection;
 
     public NpgsqlTransaction Transaction { get; } = transaction;
@@ -143,22 +170,27 @@ public sealed class LedgerTransaction(NpgsqlConnection connection, NpgsqlTransac
             }
         }
 
-        var transferId = await Connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            """
-            INSERT INTO ledger_transfers (idempotency_key, request_hash, kind, corrects, details, created_by)
-            VALUES (@idempotencyKey, @requestHash, @kind, @corrects, @details::jsonb, @createdBy)
-            RETURNING id
-            """,
-            new { idempotencyKey, requestHash, kind, corrects, details = JsonSerializer.Serialize(details, JsonSerializerOptions.Web), createdBy },
-            Transaction, cancellationToken: cancellationToken));
         var accountIds = legs.Select(l => l.AccountId).ToArray();
         var amounts = legs.Select(l => l.Amount).ToArray();
-        await Connection.ExecuteAsync(new CommandDefinition(
+        // One statement writes the transfer, its entries and the balances: the locked accounts are held one round trip.
+        var transferId = await Connection.ExecuteScalarAsync<long>(new CommandDefinition(
             """
-            INSERT INTO ledger_entries (transfer_id, account_id, amount) SELECT @transferId, * FROM unnest(@accountIds, @amounts);
-            UPDATE ledger_accounts a SET balance = a.balance + e.amount FROM unnest(@accountIds, @amounts) AS e(id, amount) WHERE a.id = e.id;
+            WITH transfer AS (
+                INSERT INTO ledger_transfers (idempotency_key, request_hash, kind, corrects, details, created_by)
+                VALUES (@idempotencyKey, @requestHash, @kind, @corrects, @details::jsonb, @createdBy)
+                RETURNING id
+            ),
+            entries AS (
+                INSERT INTO ledger_entries (transfer_id, account_id, amount)
+                SELECT transfer.id, e.account_id, e.amount FROM transfer, unnest(@accountIds, @amounts) AS e(account_id, amount)
+            ),
+            balances AS (
+                UPDATE ledger_accounts a SET balance = a.balance + e.amount FROM unnest(@accountIds, @amounts) AS e(id, amount) WHERE a.id = e.id
+            )
+            SELECT id FROM transfer
             """,
-            new { transferId, accountIds, amounts }, Transaction, cancellationToken: cancellationToken));
+            new { idempotencyKey, requestHash, kind, corrects, details = JsonSerializer.Serialize(details, JsonSerializerOptions.Web), createdBy, accountIds, amounts },
+            Transaction, cancellationToken: cancellationToken));
         return transferId;
     }
 
