@@ -35,7 +35,14 @@ public sealed partial class RtmpConnectionHandler(
                 input.AdvanceTo(result.Buffer.GetPosition(consumed), result.Buffer.End);
                 foreach (var message in messages)
                 {
-                    await session.HandleAsync(message, connection.ConnectionClosed);
+                    try
+                    {
+                        await session.HandleAsync(message, connection.ConnectionClosed);
+                    }
+                    finally
+                    {
+                        message.Payload.Release();
+                    }
                 }
 
                 messages.Clear();
@@ -107,7 +114,14 @@ public sealed partial class RtmpConnectionHandler(
         {
             if (MessageType.IsProtocolControl(message.Type))
             {
-                session.HandleProtocolControl(message, chunks);
+                try
+                {
+                    session.HandleProtocolControl(message, chunks);
+                }
+                finally
+                {
+                    message.Payload.Release();
+                }
             }
             else
             {
