@@ -24,6 +24,7 @@ public sealed partial class RtmpConnectionHandler(
         {
             await HandshakeAsync(input, output, connection.ConnectionClosed);
             silence.Expect(TimeSpan.FromSeconds(options.Value.IdleTimeoutSeconds), "idle");
+            var batching = ReceiveBatching.Attach(connection);
 
             using var chunks = new ChunkStreamReader();
             var messages = new List<RtmpMessage>();
@@ -47,6 +48,7 @@ public sealed partial class RtmpConnectionHandler(
 
                 messages.Clear();
                 session.Acknowledge(consumed);
+                batching?.Read(consumed, session.Publishing);
                 await output.FlushAsync(connection.ConnectionClosed);
                 if (result.IsCompleted)
                 {

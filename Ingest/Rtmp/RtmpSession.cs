@@ -40,6 +40,8 @@ public sealed partial class RtmpSession(
 
     public string? CloseReason { get; private set; }
 
+    public bool Publishing => publication is not null;
+
     public void HandleProtocolControl(RtmpMessage message, ChunkStreamReader chunks)
     {
         var payload = message.Payload.Span;
