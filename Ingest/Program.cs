@@ -10,6 +10,10 @@ public static class IngestProgram
         // Socket completions run on the epoll thread instead of waking a thread-pool worker for each read: the RTMP
         // handlers never block, and the wake-ups were the Ingest's largest cost. Read once, when sockets are first used.
         Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
+        // Media payloads are rented from the shared ArrayPool, and each stream's cached group of pictures holds a few
+        // hundred of them until the next keyframe returns them all at once: with the default 32 arrays per size and
+        // core the pool dropped most of those and the following messages allocated afresh. Read at the pool's first use.
+        Environment.SetEnvironmentVariable("DOTNET_SYSTEM_BUFFERS_SHAREDARRAYPOOL_MAXARRAYSPERPARTITION", "1024");
         IngestHost.Build(args).Run();
     }
 }

@@ -38,7 +38,8 @@ public static class FlvOutput
             return TypedResults.Problem("The stream is not being published.", statusCode: StatusCodes.Status404NotFound);
         }
 
-        var (start, live) = stream.Subscribe();
+        using var subscription = stream.Subscribe();
+        var start = subscription.Start;
         context.Response.ContentType = "video/x-flv";
         context.Response.Headers.CacheControl = "no-store";
         var body = context.Response.BodyWriter;
@@ -46,14 +47,17 @@ public static class FlvOutput
         foreach (var tag in start)
         {
             WriteTag(body, tag);
+            tag.Release();
         }
 
         try
         {
             await body.FlushAsync(context.RequestAborted);
+            var live = subscription.Live;
             await foreach (var tag in live.ReadAllAsync(context.RequestAborted))
             {
                 WriteTag(body, tag);
+                tag.Release();
                 if (!live.TryPeek(out _))
                 {
                     await body.FlushAsync(context.RequestAborted);

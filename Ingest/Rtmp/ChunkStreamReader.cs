@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using Nio.Ingest.Buffers;
 
 namespace Nio.Ingest.Rtmp;
 
@@ -282,12 +283,12 @@ public sealed class ChunkStreamReader : IDisposable
             Received += count;
         }
 
-        public byte[] TakePayload()
+        /// <summary>Hands the reassembled message over in the array it was read into.</summary>
+        public PooledBuffer TakePayload()
         {
-            // Every byte is overwritten at once, so the runtime need not zero the array first.
-            var payload = GC.AllocateUninitializedArray<byte>(Length);
-            buffer!.AsSpan(0, Length).CopyTo(payload);
-            ReturnBuffer();
+            var payload = PooledBuffer.Adopt(buffer!, Length);
+            buffer = null;
+            Received = 0;
             return payload;
         }
 

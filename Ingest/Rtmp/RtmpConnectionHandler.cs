@@ -24,6 +24,7 @@ public sealed partial class RtmpConnectionHandler(
         {
             await HandshakeAsync(input, output, connection.ConnectionClosed);
             silence.Expect(TimeSpan.FromSeconds(options.Value.IdleTimeoutSeconds), "idle");
+            var batching = ReceiveBatching.Attach(connection);
 
             using var chunks = new ChunkStreamReader();
             var messages = new List<RtmpMessage>();
@@ -35,11 +36,19 @@ public sealed partial class RtmpConnectionHandler(
                 input.AdvanceTo(result.Buffer.GetPosition(consumed), result.Buffer.End);
                 foreach (var message in messages)
                 {
-                    await session.HandleAsync(message, connection.ConnectionClosed);
+                    try
+                    {
+                        await session.HandleAsync(message, connection.ConnectionClosed);
+                    }
+                    finally
+                    {
+                        message.Payload.Release();
+                    }
                 }
 
                 messages.Clear();
                 session.Acknowledge(consumed);
+                batching?.Read(consumed, session.Publishing);
                 await output.FlushAsync(connection.ConnectionClosed);
                 if (result.IsCompleted)
                 {
@@ -107,7 +116,14 @@ public sealed partial class RtmpConnectionHandler(
         {
             if (MessageType.IsProtocolControl(message.Type))
             {
-                session.HandleProtocolControl(message, chunks);
+                try
+                {
+                    session.HandleProtocolControl(message, chunks);
+                }
+                finally
+                {
+                    message.Payload.Release();
+                }
             }
             else
             {

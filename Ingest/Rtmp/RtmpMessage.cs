@@ -1,3 +1,5 @@
+using Nio.Ingest.Buffers;
+
 namespace Nio.Ingest.Rtmp;
 
 /// <summary>RTMP message type ids (RTMP 1.0 specification §5.4, §7.1).</summary>
@@ -19,5 +21,5 @@ public static class MessageType
     public static bool IsProtocolControl(byte type) => type is >= SetChunkSize and <= SetPeerBandwidth and not UserControl;
 }
 
-/// <summary>One complete RTMP message; the payload belongs to the message.</summary>
-public readonly record struct RtmpMessage(uint ChunkStreamId, byte Type, uint StreamId, uint Timestamp, byte[] Payload);
+/// <summary>One complete RTMP message. Whoever handles it releases the payload; whoever keeps the payload retains it.</summary>
+public readonly record struct RtmpMessage(uint ChunkStreamId, byte Type, uint StreamId, uint Timestamp, PooledBuffer Payload);

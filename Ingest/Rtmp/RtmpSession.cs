@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 using Nio.Ingest.ApiLink;
+using Nio.Ingest.Buffers;
 using Nio.Ingest.Streams;
 
 namespace Nio.Ingest.Rtmp;
@@ -39,15 +40,18 @@ public sealed partial class RtmpSession(
 
     public string? CloseReason { get; private set; }
 
+    public bool Publishing => publication is not null;
+
     public void HandleProtocolControl(RtmpMessage message, ChunkStreamReader chunks)
     {
-        if (message.Payload.Length < 4)
+        var payload = message.Payload.Span;
+        if (payload.Length < 4)
         {
-            throw new RtmpProtocolException(RtmpError.MalformedControlMessage, $"control message {message.Type} of {message.Payload.Length} bytes");
+            throw new RtmpProtocolException(RtmpError.MalformedControlMessage, $"control message {message.Type} of {payload.Length} bytes");
         }
 
         // Set Chunk Size: the first bit must be zero (§5.4.1); the reader bounds the rest.
-        var value = BinaryPrimitives.ReadUInt32BigEndian(message.Payload);
+        var value = BinaryPrimitives.ReadUInt32BigEndian(payload);
         switch (message.Type)
         {
             case MessageType.SetChunkSize:
@@ -73,16 +77,17 @@ public sealed partial class RtmpSession(
         }
     }
 
+    /// <summary>Acts on a command, data or media message; the caller releases the payload afterwards.</summary>
     public async Task HandleAsync(RtmpMessage message, CancellationToken cancellationToken)
     {
         switch (message.Type)
         {
             case MessageType.CommandAmf0:
-                await HandleCommandAsync(message, Amf0.ReadAll(message.Payload), cancellationToken);
+                await HandleCommandAsync(message, Amf0.ReadAll(message.Payload.Span), cancellationToken);
                 break;
             case MessageType.CommandAmf3:
                 // AMF3 command messages start with a format byte and then carry AMF0 values.
-                await HandleCommandAsync(message, Amf0.ReadAll(message.Payload.AsSpan(Math.Min(1, message.Payload.Length))), cancellationToken);
+                await HandleCommandAsync(message, Amf0.ReadAll(message.Payload.Span[Math.Min(1, message.Payload.Length)..]), cancellationToken);
                 break;
             case MessageType.DataAmf0:
             case MessageType.DataAmf3:
@@ -192,17 +197,24 @@ public sealed partial class RtmpSession(
             return;
         }
 
-        var payload = message.Payload.AsSpan(message.Type == MessageType.DataAmf3 ? Math.Min(1, message.Payload.Length) : 0);
+        var payload = message.Payload.Span[(message.Type == MessageType.DataAmf3 ? Math.Min(1, message.Payload.Length) : 0)..];
         var values = Amf0.ReadAll(payload);
         // "@setDataFrame", "onMetaData", {…}: the FLV script tag is what follows the first value.
         if (values is ["@setDataFrame", "onMetaData", ..])
         {
-            publication.Stream.Write(new MediaTag(MediaTag.ScriptType, 0, payload[Amf0.LengthOfFirstValue(payload)..].ToArray()));
+            WriteScript(payload[Amf0.LengthOfFirstValue(payload)..]);
         }
         else if (values is ["onMetaData", ..])
         {
-            publication.Stream.Write(new MediaTag(MediaTag.ScriptType, 0, payload.ToArray()));
+            WriteScript(payload);
         }
+    }
+
+    private void WriteScript(ReadOnlySpan<byte> body)
+    {
+        var tag = new MediaTag(MediaTag.ScriptType, 0, PooledBuffer.CopyOf(body));
+        publication!.Stream.Write(tag);
+        tag.Release();
     }
 
     private async Task EndPublicationAsync()

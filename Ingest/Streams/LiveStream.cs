@@ -56,6 +56,7 @@ public sealed class LiveStream(Guid id)
         }
     }
 
+    /// <summary>Relays the tag to every reader and keeps what joining readers need; the caller keeps its own reference.</summary>
     public void Write(MediaTag tag)
     {
         lock (gate)
@@ -68,8 +69,9 @@ public sealed class LiveStream(Guid id)
             Remember(tag);
             for (var i = readers.Count - 1; i >= 0; i--)
             {
-                if (!readers[i].Writer.TryWrite(tag))
+                if (!readers[i].Writer.TryWrite(tag.Retain()))
                 {
+                    tag.Release();
                     readers[i].Writer.TryComplete(new ReaderTooSlowException());
                     readers.RemoveAt(i);
                 }
@@ -77,8 +79,11 @@ public sealed class LiveStream(Guid id)
         }
     }
 
-    /// <summary>Joins the stream: the tags a decoder needs first, then every tag that follows, until the stream ends.</summary>
-    public (IReadOnlyList<MediaTag> Start, ChannelReader<MediaTag> Live) Subscribe()
+    /// <summary>
+    /// Joins the stream: the tags a decoder needs first, then every tag that follows, until the stream ends. Each tag
+    /// handed out is retained for the reader, who releases it once written; disposing the subscription leaves the stream.
+    /// </summary>
+    public Subscription Subscribe()
     {
         var channel = Channel.CreateBounded<MediaTag>(new BoundedChannelOptions(ReaderQueueLength)
         {
@@ -91,11 +96,11 @@ public sealed class LiveStream(Guid id)
             var start = new List<MediaTag>();
             if (metadata is not null)
             {
-                start.Add(metadata);
+                start.Add(metadata.Retain());
             }
 
-            start.AddRange(new[] { videoHeader, audioHeader }.OfType<MediaTag>());
-            start.AddRange(gop);
+            start.AddRange(new[] { videoHeader, audioHeader }.OfType<MediaTag>().Select(tag => tag.Retain()));
+            start.AddRange(gop.Select(tag => tag.Retain()));
             if (ended)
             {
                 channel.Writer.TryComplete();
@@ -105,11 +110,11 @@ public sealed class LiveStream(Guid id)
                 readers.Add(channel);
             }
 
-            return (start, channel.Reader);
+            return new Subscription(this, start, channel);
         }
     }
 
-    /// <summary>The publisher is gone: readers finish what they have and end.</summary>
+    /// <summary>The publisher is gone: readers finish what they have and end, and the cached tags go back to the pool.</summary>
     public void End()
     {
         lock (gate)
@@ -121,6 +126,24 @@ public sealed class LiveStream(Guid id)
             }
 
             readers.Clear();
+            Replace(ref metadata, null);
+            Replace(ref videoHeader, null);
+            Replace(ref audioHeader, null);
+            ClearGop();
+        }
+    }
+
+    private void Leave(Channel<MediaTag> channel)
+    {
+        lock (gate)
+        {
+            readers.Remove(channel);
+        }
+
+        // Nothing writes to the channel any more: what the reader did not take is released here.
+        while (channel.Reader.TryRead(out var tag))
+        {
+            tag.Release();
         }
     }
 
@@ -143,34 +166,60 @@ public sealed class LiveStream(Guid id)
 
         if (tag.Type == MediaTag.ScriptType)
         {
-            metadata = tag;
+            Replace(ref metadata, tag);
         }
         else if (tag.IsSequenceHeader)
         {
             if (tag.Type == MediaTag.VideoType)
             {
-                videoHeader = tag;
+                Replace(ref videoHeader, tag);
             }
             else
             {
-                audioHeader = tag;
+                Replace(ref audioHeader, tag);
             }
         }
         else
         {
             if (tag.IsVideoKeyframe || gopBytes + tag.Payload.Length > MaxCachedGopBytes)
             {
-                gop.Clear();
-                gopBytes = 0;
+                ClearGop();
             }
 
             // Until the first keyframe there is nothing a joining decoder could start from.
             if (gop.Count > 0 || tag.IsVideoKeyframe || !HasVideo)
             {
-                gop.Add(tag);
+                gop.Add(tag.Retain());
                 gopBytes += tag.Payload.Length;
             }
         }
+    }
+
+    private static void Replace(ref MediaTag? cached, MediaTag? tag)
+    {
+        cached?.Release();
+        cached = tag?.Retain();
+    }
+
+    private void ClearGop()
+    {
+        foreach (var tag in gop)
+        {
+            tag.Release();
+        }
+
+        gop.Clear();
+        gopBytes = 0;
+    }
+
+    /// <summary>One reader's place in the stream: the tags to start with, then the live ones.</summary>
+    public sealed class Subscription(LiveStream stream, IReadOnlyList<MediaTag> start, Channel<MediaTag> channel) : IDisposable
+    {
+        public IReadOnlyList<MediaTag> Start { get; } = start;
+
+        public ChannelReader<MediaTag> Live => channel.Reader;
+
+        public void Dispose() => stream.Leave(channel);
     }
 }
 

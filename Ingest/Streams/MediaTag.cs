@@ -1,13 +1,31 @@
+using Nio.Ingest.Buffers;
 using Nio.Shared.Media;
 
 namespace Nio.Ingest.Streams;
 
-/// <summary>An audio, video or script message as an FLV tag: its type (8, 9, 18), timestamp in ms and body.</summary>
-public sealed record MediaTag(byte Type, uint Timestamp, byte[] Payload)
+/// <summary>
+/// An audio, video or script message as an FLV tag: its type (8, 9, 18), timestamp in ms and body. The body is one
+/// pooled buffer shared by everyone holding the tag: each holder retains the tag and releases it when done.
+/// </summary>
+public sealed class MediaTag(byte type, uint timestamp, PooledBuffer body)
 {
     public const byte AudioType = 8;
     public const byte VideoType = 9;
     public const byte ScriptType = 18;
+
+    public byte Type { get; } = type;
+
+    public uint Timestamp { get; } = timestamp;
+
+    public ReadOnlySpan<byte> Payload => body.Span;
+
+    public MediaTag Retain()
+    {
+        body.Retain();
+        return this;
+    }
+
+    public void Release() => body.Release();
 
     // FLV video tag header: frame type (4 bits) | codec id (4 bits); AVC packet type follows for codec 7.
     public bool IsVideoKeyframe => Type == VideoType && Payload.Length > 0 && Payload[0] >> 4 == 1;
@@ -52,7 +70,7 @@ public sealed record MediaTag(byte Type, uint Timestamp, byte[] Payload)
     };
 
     private string FourCc() =>
-        Payload.Length >= 5 && Payload.AsSpan(1, 4).IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) < 0
-            ? System.Text.Encoding.ASCII.GetString(Payload, 1, 4)
+        Payload.Length >= 5 && Payload.Slice(1, 4).IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) < 0
+            ? System.Text.Encoding.ASCII.GetString(Payload.Slice(1, 4))
             : "unknown";
 }

@@ -15,7 +15,7 @@ public sealed class ChunkStreamReaderTests
         var message = Assert.Single(ReadAll(bytes));
 
         Assert.Equal((6u, MessageType.Video, 1u, 40u), (message.ChunkStreamId, message.Type, message.StreamId, message.Timestamp));
-        Assert.Equal(payload, message.Payload);
+        Assert.Equal(payload, message.Payload.Span.ToArray());
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public sealed class ChunkStreamReaderTests
         Assert.Equal(new uint[] { 1000, 1040, 1080, 1120 }, messages.Select(m => m.Timestamp));
         Assert.Equal(new byte[] { MessageType.Video, MessageType.Audio, MessageType.Audio, MessageType.Audio }, messages.Select(m => m.Type));
         Assert.All(messages, m => Assert.Equal(1u, m.StreamId));
-        Assert.Equal([0xDD, 0xDD], messages[3].Payload);
+        Assert.Equal([0xDD, 0xDD], messages[3].Payload.Span.ToArray());
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public sealed class ChunkStreamReaderTests
         var message = Assert.Single(ReadAll(bytes));
 
         Assert.Equal(0x12345678u, message.Timestamp);
-        Assert.Equal(payload, message.Payload);
+        Assert.Equal(payload, message.Payload.Span.ToArray());
     }
 
     [Fact]
@@ -98,7 +98,7 @@ public sealed class ChunkStreamReaderTests
         reader.Abort(6);
         var next = FeedInPieces(reader, Write(writer => writer.Write(6, MessageType.Video, 1, 10, Pattern(5))));
 
-        Assert.Equal(Pattern(5), Assert.Single(next).Payload);
+        Assert.Equal(Pattern(5), Assert.Single(next).Payload.Span.ToArray());
     }
 
     [Theory]
@@ -216,7 +216,7 @@ public sealed class ChunkStreamReaderTests
         {
             if (message.Type == MessageType.SetChunkSize && message.Payload.Length >= 4)
             {
-                reader.SetChunkSize(System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(message.Payload));
+                reader.SetChunkSize(System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(message.Payload.Span));
             }
 
             messages.Add(message);
@@ -232,7 +232,7 @@ public sealed class ChunkStreamReaderTests
         {
             Assert.Equal((expected[i].ChunkStreamId, expected[i].Type, expected[i].StreamId, expected[i].Timestamp),
                 (actual[i].ChunkStreamId, actual[i].Type, actual[i].StreamId, actual[i].Timestamp));
-            Assert.Equal(expected[i].Payload, actual[i].Payload);
+            Assert.Equal(expected[i].Payload.Span.ToArray(), actual[i].Payload.Span.ToArray());
         }
     }
 }

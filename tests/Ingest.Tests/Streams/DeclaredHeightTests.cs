@@ -1,5 +1,6 @@
 using System.Buffers;
 using Nio.Ingest.Rtmp;
+using Nio.Ingest.Buffers;
 using Nio.Ingest.Streams;
 
 namespace Nio.Ingest.Tests.Streams;
@@ -25,13 +26,13 @@ public sealed class DeclaredHeightTests
         Assert.Null(LiveStream.DeclaredHeight(null));
         Assert.Null(LiveStream.DeclaredHeight(Script("onMetaData", new Dictionary<string, object?> { ["height"] = "720" })));
         Assert.Null(LiveStream.DeclaredHeight(Script("onCuePoint", new Dictionary<string, object?> { ["height"] = 720.0 })));
-        Assert.Null(LiveStream.DeclaredHeight(new MediaTag(MediaTag.ScriptType, 0, [0x02, 0x00, 0x0A, (byte)'o'])));
+        Assert.Null(LiveStream.DeclaredHeight(new MediaTag(MediaTag.ScriptType, 0, PooledBuffer.CopyOf([0x02, 0x00, 0x0A, (byte)'o']))));
     }
 
     private static MediaTag Script(params object?[] values)
     {
         var buffer = new ArrayBufferWriter<byte>();
         Amf0.Write(buffer, values);
-        return new MediaTag(MediaTag.ScriptType, 0, buffer.WrittenSpan.ToArray());
+        return new MediaTag(MediaTag.ScriptType, 0, PooledBuffer.CopyOf(buffer.WrittenSpan));
     }
 }
