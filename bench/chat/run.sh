@@ -44,8 +44,8 @@ measure=("$CLIENTS" "$RATE" "$WARMUP_SECONDS" "$SECONDS_MEASURED" "$BATCH" "$SEN
 echo "chat fan-out: $CLIENTS viewers in one room, $RATE messages/s from $SENDERS sender(s) for $SECONDS_MEASURED s after $WARMUP_SECONDS s warm-up"
 
 # --- floor ---------------------------------------------------------------------------------------
-# The runtime settings the Api runs with (Api/Nio.Api.csproj): workstation GC, no thread-pool spinning.
-DOTNET_gcServer=0 DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 dotnet "$bench" floor "$FLOOR_PORT" "$QUEUE_LIMIT" >"$work/floor.log" 2>&1 &
+# Server GC, as the Api has it (Microsoft.NET.Sdk.Web turns it on).
+DOTNET_gcServer=1 dotnet "$bench" floor "$FLOOR_PORT" "$QUEUE_LIMIT" >"$work/floor.log" 2>&1 &
 floor_pid=$!
 bench_pids+=("$floor_pid")
 bench_wait_for "http://127.0.0.1:$FLOOR_PORT/healthz"
