@@ -27,16 +27,7 @@ public sealed class RedisServer : IDisposable
 
         server.OutputDataReceived += (_, _) => { };
         server.BeginOutputReadLine();
-        var deadline = Stopwatch.StartNew();
-        while (!TestHost.IsListening(Port))
-        {
-            if (server.HasExited || deadline.Elapsed > TimeSpan.FromSeconds(20))
-            {
-                throw new InvalidOperationException("redis-server did not start: " + server.StandardError.ReadToEnd());
-            }
-
-            Thread.Sleep(50);
-        }
+        TestHost.WaitUntilListening(server, Port, "redis-server");
     }
 
     public int Port { get; } = TestHost.FreePort();

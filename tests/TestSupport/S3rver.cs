@@ -31,16 +31,7 @@ public sealed class S3rver : IDisposable
         }
 
         server = Process.Start(start)!;
-        var deadline = Stopwatch.StartNew();
-        while (!TestHost.IsListening(Port))
-        {
-            if (server.HasExited || deadline.Elapsed > TimeSpan.FromSeconds(20))
-            {
-                throw new InvalidOperationException("s3rver did not start: " + server.StandardError.ReadToEnd());
-            }
-
-            Thread.Sleep(100);
-        }
+        TestHost.WaitUntilListening(server, Port, "s3rver");
     }
 
     public int Port { get; } = TestHost.FreePort();

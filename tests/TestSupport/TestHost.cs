@@ -39,6 +39,21 @@ public static class TestHost
         }
     }
 
+    /// <summary>Waits until the server process listens on the port (20 s at most); throws with its errors if it exits first.</summary>
+    public static void WaitUntilListening(Process server, int port, string name)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!IsListening(port))
+        {
+            if (server.HasExited || deadline.Elapsed > TimeSpan.FromSeconds(20))
+            {
+                throw new InvalidOperationException($"{name} did not start: " + server.StandardError.ReadToEnd());
+            }
+
+            Thread.Sleep(50);
+        }
+    }
+
     /// <summary>Runs a program to completion in the repository root and returns its exit code and output.</summary>
     public static async Task<(int ExitCode, string Output, string Error)> RunAsync(
         string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null)
