@@ -31,7 +31,6 @@ public sealed class NioUp : IDisposable
         start.Environment["NIO_INGEST_PORT"] = Text(IngestPort);
         start.Environment["NIO_TRANSCODER_PORT"] = Text(TranscoderPort);
         start.Environment["NIO_ORIGIN_PORT"] = Text(OriginPort);
-        start.Environment["NIO_PLAYBACK_URL"] = $"http://{{host}}:{OriginPort}/live";
         start.Environment["NIO_DATA_DIR"] = DataDir;
         start.Environment.Remove("NIO_DATABASE_URL");
         foreach (var (name, value) in environment)

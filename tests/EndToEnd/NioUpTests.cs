@@ -24,7 +24,9 @@ public sealed class NioUpTests
         var created = await nio.CreateStreamAsync("me@example.com", "My first stream");
         var streamKey = created.GetProperty("streamKey").GetString()!;
         Assert.StartsWith("nio_", streamKey);
-        Assert.Equal("rtmp://127.0.0.1:1935/live", created.GetProperty("rtmpUrl").GetString());
+        // The URLs handed out follow the ports ./nio up was given.
+        Assert.Equal($"rtmp://127.0.0.1:{nio.RtmpPort}/live", created.GetProperty("rtmpUrl").GetString());
+        Assert.Equal($"http://127.0.0.1:{nio.IngestPort}/whip", created.GetProperty("whipUrl").GetString());
 
         // The README's publish step: ffmpeg pushes to the Ingest with the key, and the stream goes live.
         var streamId = created.GetProperty("id").GetString()!;
