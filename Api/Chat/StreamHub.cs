@@ -13,10 +13,13 @@ public sealed record JoinResult(Guid StreamId, int ViewerCount, IReadOnlyList<Ch
 
 public sealed record MessageDeletedEvent(Guid StreamId, long Id);
 
+/// <summary>Told only to the caller: <c>code</c> is <c>rateLimited</c> for a flood (messages, slow mode, reactions).</summary>
+public sealed record ErrorEvent(string Code, string Message);
+
 /// <summary>
 /// The live room of every stream, at <c>/hubs/stream</c>. Anyone may join and read; sending, reacting and moderating
 /// need an access token. Every refusal is a <see cref="HubException"/> whose message says why; nothing changes then.
-/// Client events: <c>message</c>, <c>messageDeleted</c>, <c>reaction</c>, <c>system</c>, <c>viewerCount</c>.
+/// Client events: <c>message</c>, <c>messageDeleted</c>, <c>reaction</c>, <c>system</c>, <c>viewerCount</c>, <c>gift</c>, <c>error</c>.
 /// </summary>
 public sealed partial class StreamHub(
     ChatRepository chat, UserRepository users, RoomPresence presence, PresenceReporter reporter, Reactions reactions,
@@ -146,9 +149,9 @@ public sealed partial class StreamHub(
         switch (refusal)
         {
             case SendRefusal.RateLimited:
-                throw new HubException($"You are sending too fast: at most {Limits.MessagesPerWindow} messages per {Limits.RateWindowSeconds} seconds.");
+                throw await FloodAsync($"You are sending too fast: at most {Limits.MessagesPerWindow} messages per {Limits.RateWindowSeconds} seconds.");
             case SendRefusal.SlowMode:
-                throw new HubException($"Slow mode is on: one message every {room.SlowModeSeconds} seconds.");
+                throw await FloodAsync($"Slow mode is on: one message every {room.SlowModeSeconds} seconds.");
         }
 
         broadcaster.Send(room.StreamId, "message", message!);
@@ -164,7 +167,7 @@ public sealed partial class StreamHub(
         using var lease = ((RateLimiter)Context.Items[ReactionLimiterKey]!).AttemptAcquire();
         if (!lease.IsAcquired)
         {
-            throw new HubException($"Too many reactions: at most {Limits.ReactionsPerSecond} a second.");
+            throw await FloodAsync($"Too many reactions: at most {Limits.ReactionsPerSecond} a second.");
         }
 
         reactions.Add(room.StreamId, canonical);
@@ -282,6 +285,13 @@ public sealed partial class StreamHub(
             await events.ModeratedAsync(room.StreamId,
                 appoint ? $"{target.DisplayName} is now a moderator." : $"{target.DisplayName} is no longer a moderator.", Context.ConnectionAborted);
         }
+    }
+
+    /// <summary>A refusal for sending too much: the caller also gets it as an <c>error</c> event, whatever its client does with failed calls.</summary>
+    private async Task<HubException> FloodAsync(string message)
+    {
+        await Clients.Caller.SendAsync("error", new ErrorEvent("rateLimited", message), Context.ConnectionAborted);
+        return new HubException(message);
     }
 
     private Guid? CallerId => Context.UserIdentifier is { } id && Guid.TryParse(id, out var userId) ? userId : null;

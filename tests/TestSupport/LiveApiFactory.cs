@@ -68,7 +68,7 @@ public sealed class RoomClient : IAsyncDisposable
             })
             .Build();
         var client = new RoomClient(connection);
-        foreach (var name in new[] { "message", "messageDeleted", "reaction", "system", "viewerCount", "gift" })
+        foreach (var name in new[] { "message", "messageDeleted", "reaction", "system", "viewerCount", "gift", "error" })
         {
             connection.On<JsonElement>(name, payload => client.Record(name, payload));
         }

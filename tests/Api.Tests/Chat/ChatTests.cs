@@ -275,6 +275,9 @@ public sealed class ChatTests(LiveApiFactory api) : IClassFixture<LiveApiFactory
 
         Assert.Equal(5, attempts.Count(ok => ok));
         Assert.Equal(5, await MessageCountAsync(stream.Id));
+        var error = await a.WaitForAsync("error");
+        Assert.Equal("rateLimited", error.GetProperty("code").GetString());
+        Assert.Contains("too fast", error.GetProperty("message").GetString());
         // The room stays usable for everyone else.
         await bystander.SendAsync(stream.Id, "still here");
     }
