@@ -57,21 +57,14 @@ public sealed class ChatRepository(NpgsqlDataSource db)
 {
     private const string SelectMessages = "SELECT id, stream_id, kind, user_id, display_name, text, sent_at FROM chat_messages";
 
-    public async Task<RoomRow?> GetRoomAsync(Guid streamId, CancellationToken cancellationToken)
-    {
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<RoomRow>(new CommandDefinition(
-            """
-            SELECT s.id AS stream_id, s.owner_id AS channel_id, s.status,
-                   coalesce(r.slow_mode_seconds, 0) AS slow_mode_seconds, coalesce(r.blocked_words, '{}') AS blocked_words
-            FROM streams s LEFT JOIN room_settings r ON r.channel_id = s.owner_id
-            WHERE s.id = @streamId
-            """,
-            new { streamId }, cancellationToken: cancellationToken));
-    }
+    public async Task<RoomRow?> GetRoomAsync(Guid streamId, CancellationToken cancellationToken) =>
+        (await GetRoomAndSenderAsync(streamId, userId: null, cancellationToken)).Room;
 
-    /// <summary>The stream's room and the user's standing in it, in one round trip; the room is null for an unknown stream.</summary>
-    public async Task<(RoomRow? Room, SenderRow? Sender)> GetRoomAndSenderAsync(Guid streamId, Guid userId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The stream's room and the user's standing in it, in one round trip; the room is null for an unknown stream, the
+    /// standing for an unknown user or none.
+    /// </summary>
+    public async Task<(RoomRow? Room, SenderRow? Sender)> GetRoomAndSenderAsync(Guid streamId, Guid? userId, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<RoomAndSenderRow>(new CommandDefinition(
@@ -97,22 +90,6 @@ public sealed class ChatRepository(NpgsqlDataSource db)
         {
             DisplayName = row.DisplayName ?? "", PlatformBanned = row.PlatformBanned, RoomBanned = row.RoomBanned, TimedOutUntil = row.TimedOutUntil, Moderator = row.Moderator,
         });
-    }
-
-    /// <summary>The user's standing in the channel's room; null for an unknown user.</summary>
-    public async Task<SenderRow?> GetSenderAsync(Guid channelId, Guid userId, CancellationToken cancellationToken)
-    {
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<SenderRow>(new CommandDefinition(
-            """
-            SELECT u.display_name, u.banned_at IS NOT NULL AS platform_banned,
-                   EXISTS (SELECT 1 FROM room_sanctions WHERE channel_id = @channelId AND user_id = u.id AND kind = 'ban') AS room_banned,
-                   (SELECT expires_at FROM room_sanctions
-                    WHERE channel_id = @channelId AND user_id = u.id AND kind = 'timeout' AND expires_at > now()) AS timed_out_until,
-                   u.id = @channelId OR EXISTS (SELECT 1 FROM room_moderators WHERE channel_id = @channelId AND user_id = u.id) AS moderator
-            FROM users u WHERE u.id = @userId
-            """,
-            new { channelId, userId }, cancellationToken: cancellationToken));
     }
 
     /// <summary>

@@ -69,25 +69,13 @@ public sealed partial class StreamHub(
     /// <summary>Enters the room: the caller gets the latest messages and the viewer count, then the room's events.</summary>
     public async Task<JoinResult> JoinStream(string streamId)
     {
-        var room = await RoomAsync(streamId);
-        string? displayName = null;
-        if (CallerId is { } userId)
+        var (room, caller) = await RoomAndCallerAsync(streamId);
+        if (caller is not null)
         {
-            var caller = await chat.GetSenderAsync(room.ChannelId, userId, Context.ConnectionAborted) ?? throw new HubException("Your account no longer exists.");
-            if (caller.PlatformBanned)
-            {
-                throw new HubException("Your account is banned.");
-            }
-
-            if (caller.RoomBanned)
-            {
-                throw new HubException("You are banned from this room.");
-            }
-
-            displayName = caller.DisplayName;
+            RefuseBanned(caller);
         }
 
-        if (!presence.Join(Context.ConnectionId, room.StreamId, CallerId, displayName, Limits.MaxRoomsPerConnection))
+        if (!presence.Join(Context.ConnectionId, room.StreamId, CallerId, caller?.DisplayName, Limits.MaxRoomsPerConnection))
         {
             throw new HubException($"A connection can be in at most {Limits.MaxRoomsPerConnection} rooms; leave one first.");
         }
@@ -108,27 +96,14 @@ public sealed partial class StreamHub(
     public async Task<ChatMessage> SendMessage(string streamId, string? text)
     {
         var userId = RequireSignedIn("chat");
-        var (found, standing) = await chat.GetRoomAndSenderAsync(ParseId(streamId, "streamId"), userId, Context.ConnectionAborted);
-        var room = found ?? throw new HubException("There is no such stream.");
-        if (!presence.IsIn(Context.ConnectionId, room.StreamId))
-        {
-            throw new HubException("Join the stream's room first (JoinStream).");
-        }
-
-        var sender = standing ?? throw new HubException("Your account no longer exists.");
-        if (sender.PlatformBanned)
-        {
-            throw new HubException("Your account is banned.");
-        }
-
+        var (room, standing) = await RoomAndCallerAsync(streamId);
+        RequireJoined(room.StreamId);
+        // Signed in, so RoomAndCallerAsync found the caller's standing.
+        var sender = standing!;
+        RefuseBanned(sender);
         if (room.Status == StreamStatus.Ended)
         {
             throw new HubException("The stream has ended; its chat is closed.");
-        }
-
-        if (sender.RoomBanned)
-        {
-            throw new HubException("You are banned from this room.");
         }
 
         if (sender.TimedOutUntil is { } until)
@@ -162,7 +137,10 @@ public sealed partial class StreamHub(
     public async Task React(string streamId, string? emoji)
     {
         RequireSignedIn("react");
-        var room = await JoinedRoomAsync(streamId);
+        // Only a joined room can be reacted to, and a joined room exists: nothing to ask the database.
+        var id = ParseId(streamId, "streamId");
+        RequireJoined(id);
+
         var canonical = Reactions.Canonical(emoji) ?? throw new HubException($"Reactions are {string.Join(' ', Reactions.Allowed)}.");
         using var lease = ((RateLimiter)Context.Items[ReactionLimiterKey]!).AttemptAcquire();
         if (!lease.IsAcquired)
@@ -170,7 +148,7 @@ public sealed partial class StreamHub(
             throw await FloodAsync($"Too many reactions: at most {Limits.ReactionsPerSecond} a second.");
         }
 
-        reactions.Add(room.StreamId, canonical);
+        reactions.Add(id, canonical);
     }
 
     public async Task DeleteMessage(string streamId, long messageId)
@@ -267,7 +245,7 @@ public sealed partial class StreamHub(
     private async Task SetModeratorAsync(string streamId, string userId, bool appoint)
     {
         var actorId = RequireSignedIn("moderate");
-        var room = await RoomAsync(streamId);
+        var (room, _) = await RoomAndCallerAsync(streamId);
         if (room.ChannelId != actorId && !Context.User!.IsAdmin())
         {
             throw new HubException("Only the streamer appoints moderators.");
@@ -301,28 +279,48 @@ public sealed partial class StreamHub(
     private static Guid ParseId(string? value, string name) =>
         Guid.TryParse(value, out var id) ? id : throw new HubException($"{name} must be an id (a UUID).");
 
-    private async Task<RoomRow> RoomAsync(string streamId) =>
-        await chat.GetRoomAsync(ParseId(streamId, "streamId"), Context.ConnectionAborted) ?? throw new HubException("There is no such stream.");
-
-    private async Task<RoomRow> JoinedRoomAsync(string streamId)
+    /// <summary>The room and, for a signed-in caller, their standing in it (one query).</summary>
+    private async Task<(RoomRow Room, SenderRow? Caller)> RoomAndCallerAsync(string streamId)
     {
-        var room = await RoomAsync(streamId);
-        return presence.IsIn(Context.ConnectionId, room.StreamId) ? room : throw new HubException("Join the stream's room first (JoinStream).");
+        var (room, caller) = await chat.GetRoomAndSenderAsync(ParseId(streamId, "streamId"), CallerId, Context.ConnectionAborted);
+        if (room is null)
+        {
+            throw new HubException("There is no such stream.");
+        }
+
+        return CallerId is not null && caller is null ? throw new HubException("Your account no longer exists.") : (room, caller);
+    }
+
+    private void RequireJoined(Guid streamId)
+    {
+        if (!presence.IsIn(Context.ConnectionId, streamId))
+        {
+            throw new HubException("Join the stream's room first (JoinStream).");
+        }
+    }
+
+    private static void RefuseBanned(SenderRow caller)
+    {
+        if (caller.PlatformBanned)
+        {
+            throw new HubException("Your account is banned.");
+        }
+
+        if (caller.RoomBanned)
+        {
+            throw new HubException("You are banned from this room.");
+        }
     }
 
     /// <summary>The room, when the caller may moderate it: its streamer, a moderator they appointed, or an admin.</summary>
     private async Task<(RoomRow Room, Guid ModeratorId)> ModeratedRoomAsync(string streamId)
     {
         var userId = RequireSignedIn("moderate");
-        var room = await RoomAsync(streamId);
-        if (!Context.User!.IsAdmin())
+        var (room, caller) = await RoomAndCallerAsync(streamId);
+        if (!Context.User!.IsAdmin() && caller is not { Moderator: true, PlatformBanned: false })
         {
-            var caller = await chat.GetSenderAsync(room.ChannelId, userId, Context.ConnectionAborted);
-            if (caller is not { Moderator: true, PlatformBanned: false })
-            {
-                LogModerationDenied(userId, room.StreamId);
-                throw new HubException("Only the streamer, their moderators and admins can do that.");
-            }
+            LogModerationDenied(userId, room.StreamId);
+            throw new HubException("Only the streamer, their moderators and admins can do that.");
         }
 
         return (room, userId);
@@ -343,7 +341,7 @@ public sealed partial class StreamHub(
         }
 
         var callerIsBoss = room.ChannelId == CallerId || Context.User!.IsAdmin();
-        if (!callerIsBoss && (target.IsAdmin || (await chat.GetSenderAsync(room.ChannelId, target.Id, Context.ConnectionAborted))?.Moderator == true))
+        if (!callerIsBoss && (target.IsAdmin || (await chat.GetRoomAndSenderAsync(room.StreamId, target.Id, Context.ConnectionAborted)).Sender?.Moderator == true))
         {
             throw new HubException("Only the streamer or an admin can sanction a moderator or an admin.");
         }
