@@ -99,7 +99,7 @@ public static class AdminUsersApi
         }
 
         var reason = errors.RequiredText("reason", request.Reason, MaxReasonLength);
-        var key = errors.RequiredText("idempotencyKey", request.IdempotencyKey, Gifts.GiftsApi.MaxIdempotencyKeyLength);
+        var key = IdempotencyKeys.Required(errors, request.IdempotencyKey);
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -135,7 +135,7 @@ public static class AdminUsersApi
         }
         catch (IdempotencyKeyReusedException exception)
         {
-            return Gifts.GiftsApi.KeyReused(exception);
+            return IdempotencyKeys.Reused(exception);
         }
     }
 }

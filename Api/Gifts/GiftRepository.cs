@@ -27,7 +27,8 @@ public sealed class GiftRepository(NpgsqlDataSource db, TimeProvider time)
     /// <summary>The catalog changes only with a migration; it is read again after this long, not for every gift.</summary>
     private static readonly TimeSpan CatalogLifetime = TimeSpan.FromMinutes(1);
 
-    private (IReadOnlyList<Gift> Gifts, DateTimeOffset ReadAt)? catalog;
+    // One reference, replaced whole: concurrent readers see an old catalog or the new one, never a mix.
+    private CatalogRead? catalog;
 
     public async Task<IReadOnlyList<Gift>> CatalogAsync(CancellationToken cancellationToken)
     {
@@ -39,7 +40,7 @@ public sealed class GiftRepository(NpgsqlDataSource db, TimeProvider time)
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         var gifts = (await connection.QueryAsync<Gift>(new CommandDefinition(
             "SELECT id, name, emoji, coins, beans FROM gifts ORDER BY sort_order", cancellationToken: cancellationToken))).AsList();
-        catalog = (gifts, time.GetUtcNow());
+        catalog = new CatalogRead(gifts, time.GetUtcNow());
         return gifts;
     }
 
@@ -63,4 +64,6 @@ public sealed class GiftRepository(NpgsqlDataSource db, TimeProvider time)
             VALUES (@transferId, @streamId, @senderId, @streamerId, @giftId, @count, @combo, @beans)
             """,
             new { transferId, streamId, senderId, streamerId, giftId, count, combo, beans }, transaction, cancellationToken: cancellationToken));
+
+    private sealed record CatalogRead(IReadOnlyList<Gift> Gifts, DateTimeOffset ReadAt);
 }

@@ -25,7 +25,6 @@ public sealed record GiftEvent(Guid StreamId, GiftSender Sender, Gift Gift, int 
 public static class GiftsApi
 {
     public const int MaxCount = 99;
-    public const int MaxIdempotencyKeyLength = 100;
 
     /// <summary>The same gift again by the same sender within this time adds to the combo.</summary>
     public static readonly TimeSpan ComboWindow = TimeSpan.FromSeconds(5);
@@ -62,7 +61,7 @@ public static class GiftsApi
             errors.Add("count", $"count must be between 1 and {MaxCount}.");
         }
 
-        var key = errors.RequiredText("idempotencyKey", request.IdempotencyKey, MaxIdempotencyKeyLength);
+        var key = IdempotencyKeys.Required(errors, request.IdempotencyKey);
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -107,7 +106,7 @@ public static class GiftsApi
         }
         catch (IdempotencyKeyReusedException exception)
         {
-            return KeyReused(exception);
+            return IdempotencyKeys.Reused(exception);
         }
     }
 
@@ -149,7 +148,4 @@ public static class GiftsApi
         await transaction.CommitAsync(cancellationToken);
         return (sent with { TransferId = transferId }, false);
     }
-
-    public static ProblemHttpResult KeyReused(IdempotencyKeyReusedException exception) =>
-        TypedResults.Problem(exception.Message + " Use a new key for a new request.", statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency key reused");
 }

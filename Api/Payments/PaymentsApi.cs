@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Nio.Api.Auth;
 using Nio.Api.Http;
+using Nio.Api.Wallet;
 using Stripe;
 
 namespace Nio.Api.Payments;
@@ -46,7 +47,7 @@ public static class PaymentsApi
             errors.Add("packageId", $"packageId must be one of {string.Join(", ", settings.OnSale.Select(p => p.Id))}.");
         }
 
-        var key = errors.RequiredText("idempotencyKey", request.IdempotencyKey, Gifts.GiftsApi.MaxIdempotencyKeyLength);
+        var key = IdempotencyKeys.Required(errors, request.IdempotencyKey);
         if (request.Provider is not (null or "stripe" or "paypal"))
         {
             errors.Add("provider", "provider must be stripe (the default) or paypal.");

@@ -60,7 +60,7 @@ public static class WithdrawalsApi
             beans = 0;
         }
 
-        var key = errors.RequiredText("idempotencyKey", request.IdempotencyKey, Gifts.GiftsApi.MaxIdempotencyKeyLength);
+        var key = IdempotencyKeys.Required(errors, request.IdempotencyKey);
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -100,7 +100,7 @@ public static class WithdrawalsApi
         }
         catch (IdempotencyKeyReusedException exception)
         {
-            return Gifts.GiftsApi.KeyReused(exception);
+            return IdempotencyKeys.Reused(exception);
         }
     }
 
