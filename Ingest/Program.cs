@@ -1,4 +1,5 @@
 using Nio.Ingest.Hosting;
+using Nio.Shared.Hosting;
 
 namespace Nio.Ingest;
 
@@ -7,9 +8,7 @@ public static class IngestProgram
 {
     public static void Main(string[] args)
     {
-        // Socket completions run on the epoll thread instead of waking a thread-pool worker for each read: the RTMP
-        // handlers never block, and the wake-ups were the Ingest's largest cost. Read once, when sockets are first used.
-        Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
+        InlineSockets.EnableForProcess();
         // Media payloads are rented from the shared ArrayPool, and each stream's cached group of pictures holds a few
         // hundred of them until the next keyframe returns them all at once: with the default 32 arrays per size and
         // core the pool dropped most of those and the following messages allocated afresh. Read at the pool's first use.

@@ -31,14 +31,7 @@ public static class IngestHost
         var address = IPAddress.Parse(builder.BindHost());
         var rtmpPort = builder.Configuration.GetValue("Rtmp:Port", 1935);
         var httpPort = builder.Configuration.GetValue("Http:Port", 8081);
-        builder.WebHost.UseSockets(sockets =>
-        {
-            // Media relaying never blocks a socket's completion, so it runs inline there instead of hopping to the thread pool.
-            sockets.UnsafePreferInlineScheduling = true;
-            // Receive straight into the pipe: waiting first with a zero-byte receive costs one more recv (a one-byte
-            // peek) per arrival, and a publisher is never idle long enough for the buffer it saves to matter.
-            sockets.WaitForDataBeforeAllocatingBuffer = false;
-        });
+        builder.WebHost.UseInlineSockets();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(address, rtmpPort, listen => listen.UseConnectionHandler<RtmpConnectionHandler>());

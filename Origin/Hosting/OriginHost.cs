@@ -31,9 +31,17 @@ public static class OriginHost
         builder.Services.AddSingleton<MediaCache>();
         builder.Services.AddProblemDetails();
         builder.Services.AddHealthChecks();
+        builder.WebHost.UseInlineSockets();
+        // Nearly every request is a media GET answered in microseconds, so what Kestrel and hosting add to each one
+        // shows: no Server header, and no hosting diagnostics (an Activity and a log scope per request, with nothing
+        // listening). Application errors are still logged, by Kestrel.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         builder.WebHost.UseUrls($"http://{IPAddress.Parse(builder.BindHost())}:{builder.Configuration.GetValue("Http:Port", 8080)}");
 
         var app = builder.Build();
+        app.UseLiveMedia();
+        app.UseRouting();
         app.UseStatusCodePages();
         app.MapNioHealth();
         app.MapOriginApi();

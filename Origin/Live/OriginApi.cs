@@ -24,19 +24,34 @@ public static class OriginApi
     public static void MapOriginApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/internal/playlists", Update);
+        // Media files: UseLiveMedia, ahead of routing.
         var live = app.MapGroup("/live/{streamId:guid}");
         live.MapGet("/master.m3u8", (Guid streamId, HttpContext context, IMediaStore store) =>
             ServeFileAsync($"live/{streamId}/master.m3u8", PlaylistType, "public, max-age=1", context, store));
         // Replaced every ten seconds or so: a cache may keep it for a fraction of that.
         live.MapGet($"/{StreamFiles.Thumbnail}", (Guid streamId, HttpContext context, IMediaStore store) =>
             ServeFileAsync($"live/{streamId}/{StreamFiles.Thumbnail}", "image/jpeg", "public, max-age=5", context, store));
-        live.MapGet("/{rendition}/index.m3u8", ServePlaylistAsync);
+        live.MapGet($"/{{rendition}}/{MediaUris.Playlist}", ServePlaylistAsync);
         // A recording changes only when another broadcast of the stream ends.
         live.MapGet($"/{MediaUris.Recording}", (Guid streamId, HttpContext context, IMediaStore store) =>
             ServeFileAsync($"live/{streamId}/{MediaUris.Recording}", PlaylistType, "public, max-age=10", context, store));
         live.MapGet($"/{{rendition}}/{MediaUris.Recording}", (Guid streamId, string rendition, HttpContext context, IMediaStore store) =>
             ServeFileAsync($"live/{streamId}/{rendition}/{MediaUris.Recording}", PlaylistType, "public, max-age=10", context, store));
-        live.MapGet("/{rendition}/{file}", ServeMediaAsync);
+    }
+
+    /// <summary>
+    /// Init segments, parts and segments (<c>GET /live/{streamId}/{rendition}/{file}</c>), answered ahead of routing:
+    /// they are nearly every request an Origin gets, and for them routing, endpoint binding and the status-code-page
+    /// wrapper cost about as much CPU as Kestrel's own work (bench/origin). Everything else goes on to the endpoints.
+    /// </summary>
+    public static IApplicationBuilder UseLiveMedia(this IApplicationBuilder app)
+    {
+        var edge = app.ApplicationServices.GetRequiredService<LiveEdge>();
+        var store = app.ApplicationServices.GetRequiredService<IMediaStore>();
+        var mediaCache = app.ApplicationServices.GetRequiredService<MediaCache>();
+        return app.Use(next => context => MediaRequest.TryParse(context.Request) is { } media
+            ? ServeMediaAsync(media, context, edge, store, mediaCache)
+            : next(context));
     }
 
     public static IResult Update(PlaylistUpdate update, HttpContext context, LiveEdge edge, IOptions<InternalOptions> options)
@@ -53,7 +68,7 @@ public static class OriginApi
     /// <summary>A media playlist; with <c>_HLS_msn</c> (and <c>_HLS_part</c>) it is held until it contains that part (§6.2.5.2).</summary>
     public static async Task<IResult> ServePlaylistAsync(Guid streamId, string rendition, HttpContext context, LiveEdge edge, IMediaStore store)
     {
-        var path = $"live/{streamId}/{rendition}/index.m3u8";
+        var path = $"live/{streamId}/{rendition}/{MediaUris.Playlist}";
         var msn = context.Request.Query["_HLS_msn"].FirstOrDefault();
         var part = context.Request.Query["_HLS_part"].FirstOrDefault();
         if (msn is null && part is null || edge.Current(path) is null)
@@ -96,15 +111,14 @@ public static class OriginApi
     }
 
     /// <summary>
-    /// Init segments, parts and segments. The part the playlist hints at next is answered as soon as it exists;
-    /// parts and segments never change once written, so they may be cached for good (and are, in memory, while live).
+    /// The part the playlist hints at next is answered as soon as it exists; parts and segments never change once
+    /// written, so they may be cached for good (and are, in memory, while live).
     /// </summary>
-    public static async Task<IResult> ServeMediaAsync(
-        Guid streamId, string rendition, string file, HttpContext context, LiveEdge edge, IMediaStore store, MediaCache mediaCache)
+    private static async Task ServeMediaAsync(MediaRequest media, HttpContext context, LiveEdge edge, IMediaStore store, MediaCache mediaCache)
     {
-        var path = $"live/{streamId}/{rendition}/{file}";
+        var file = media.File;
         var cacheControl = file == MediaUris.Init ? "no-cache" : "public, max-age=31536000, immutable";
-        var hinted = edge.Current($"live/{streamId}/{rendition}/index.m3u8");
+        var hinted = edge.Current(media.PlaylistPath);
         if (hinted is { Playlist.Ended: false } && hinted.Playlist.NextPartUri == file)
         {
             var changed = edge.Changed(hinted.Path);
@@ -126,7 +140,8 @@ public static class OriginApi
         var read = file != MediaUris.Init
             ? valid => mediaCache.GetAsync(valid, () => store.ReadAsync(valid, CancellationToken.None), context.RequestAborted)
             : FromStore(store, context);
-        return await ServeFileAsync(path, "video/mp4", cacheControl, context, read);
+        var result = await ServeFileAsync(media.Path, "video/mp4", cacheControl, context, read);
+        await result.ExecuteAsync(context);
     }
 
     private static Task<IResult> ServeFileAsync(string path, string contentType, string cacheControl, HttpContext context, IMediaStore store) =>

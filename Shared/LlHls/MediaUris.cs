@@ -11,6 +11,9 @@ namespace Nio.Shared.LlHls;
 /// </summary>
 public static class MediaUris
 {
+    /// <summary>A rendition's live media playlist.</summary>
+    public const string Playlist = "index.m3u8";
+
     /// <summary>The init segment of the current FFmpeg run, named by the live playlist.</summary>
     public const string Init = "init.mp4";
 

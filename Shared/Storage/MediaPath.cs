@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Nio.Shared.Storage;
 
 /// <summary>
@@ -9,6 +11,9 @@ public static class MediaPath
 {
     public const int MaxLength = 512;
 
+    private static readonly SearchValues<char> Allowed =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-/");
+
     /// <summary>Throws <see cref="ArgumentException"/> unless <paramref name="path"/> is a valid object path.</summary>
     public static string Validate(string path)
     {
@@ -17,14 +22,17 @@ public static class MediaPath
             throw new ArgumentException($"A media path must have 1 to {MaxLength} characters.", nameof(path));
         }
 
-        if (!path.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' or '/'))
+        if (path.AsSpan().ContainsAnyExcept(Allowed))
         {
             throw new ArgumentException($"'{path}' holds characters a media path cannot have.", nameof(path));
         }
 
-        if (path.Split('/').Any(segment => segment is "" or "." or ".."))
+        foreach (var segment in path.AsSpan().Split('/'))
         {
-            throw new ArgumentException($"'{path}' has an empty, '.' or '..' segment.", nameof(path));
+            if (path.AsSpan(segment) is "" or "." or "..")
+            {
+                throw new ArgumentException($"'{path}' has an empty, '.' or '..' segment.", nameof(path));
+            }
         }
 
         return path;

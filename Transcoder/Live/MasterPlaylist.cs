@@ -19,7 +19,7 @@ public sealed class MasterPlaylist(string prefix, IReadOnlyList<RenditionPackage
         {
             var reports = renditions
                 .Where(r => r != changed && r.Playlist is not null)
-                .Select(r => RenditionReport.For($"../{r.Rendition.Name}/index.m3u8", r.Playlist!))
+                .Select(r => RenditionReport.For($"../{r.Rendition.Name}/{MediaUris.Playlist}", r.Playlist!))
                 .OfType<RenditionReport>()
                 .ToList();
             var text = MediaPlaylistWriter.Write(changed.Playlist!, reports);
@@ -29,7 +29,7 @@ public sealed class MasterPlaylist(string prefix, IReadOnlyList<RenditionPackage
                 await listener.PlaylistChangedAsync(new PlaylistUpdate(changed.PlaylistPath, changed.Playlist!, text), cancellationToken);
             }
 
-            if (!written && Variants("index.m3u8") is { } variants)
+            if (!written && Variants(MediaUris.Playlist) is { } variants)
             {
                 await store.WriteAsync($"{prefix}/master.m3u8", System.Text.Encoding.UTF8.GetBytes(MultivariantPlaylistWriter.Write(variants)),
                     "application/vnd.apple.mpegurl", cancellationToken);

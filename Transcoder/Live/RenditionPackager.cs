@@ -34,7 +34,7 @@ public sealed class RenditionPackager(
 
     public string Folder => $"{prefix}/{Rendition.Name}";
 
-    public string PlaylistPath => $"{Folder}/index.m3u8";
+    public string PlaylistPath => $"{Folder}/{MediaUris.Playlist}";
 
     /// <summary>Every segment of the broadcast so far, as its recording lists them.</summary>
     public IReadOnlyList<RecordedSegment> Recorded => recorded;
