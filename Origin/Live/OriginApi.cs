@@ -65,19 +65,30 @@ public static class OriginApi
         return TypedResults.NoContent();
     }
 
-    /// <summary>A media playlist; with <c>_HLS_msn</c> (and <c>_HLS_part</c>) it is held until it contains that part (§6.2.5.2).</summary>
+    /// <summary>
+    /// A media playlist, the newest the Transcoder pushed; with <c>_HLS_msn</c> (and <c>_HLS_part</c>) it is held until
+    /// it contains that part (§6.2.5.2).
+    /// </summary>
     public static async Task<IResult> ServePlaylistAsync(Guid streamId, string rendition, HttpContext context, LiveEdge edge, IMediaStore store)
     {
         var path = $"live/{streamId}/{rendition}/{MediaUris.Playlist}";
         var msn = context.Request.Query["_HLS_msn"].FirstOrDefault();
         var part = context.Request.Query["_HLS_part"].FirstOrDefault();
-        if (msn is null && part is null || edge.Current(path) is null)
+        var current = edge.Current(path);
+        if (current is null)
         {
+            // Not announced since this Origin started: the stored copy, which the Transcoder updates once a segment.
             return await ServeFileAsync(path, PlaylistType, "no-cache", context, FromStore(store, context));
         }
 
+        if (msn is null && part is null)
+        {
+            AddCors(context);
+            context.Response.Headers.CacheControl = "no-cache";
+            return TypedResults.Text(current.Text, PlaylistType);
+        }
+
         // The answer to a blocking request never changes, so a CDN may keep it; the deadline is three target durations.
-        var current = edge.Current(path)!;
         var deadline = DateTime.UtcNow.AddSeconds(3 * current.Playlist.TargetDuration);
         while (true)
         {

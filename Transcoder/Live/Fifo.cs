@@ -17,7 +17,7 @@ public sealed partial class FifoSet : IDisposable
 {
     private readonly string directory;
     private readonly List<SafeFileHandle> holders = [];
-    private readonly List<FileStream> readers = [];
+    private readonly List<FifoReader> readers = [];
 
     /// <param name="names">File names of the pipes, in the order of <see cref="Readers"/>.</param>
     public FifoSet(IEnumerable<string> names)
@@ -34,7 +34,7 @@ public sealed partial class FifoSet : IDisposable
                 }
 
                 holders.Add(File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite));
-                readers.Add(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0));
+                readers.Add(new FifoReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0)));
             }
         }
         catch
@@ -68,4 +68,51 @@ public sealed partial class FifoSet : IDisposable
 
     [LibraryImport("libc", EntryPoint = "mkfifo", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int MakeFifo(string path, uint mode);
+}
+
+/// <summary>
+/// A pipe's read end whose asynchronous reads wait in the calling thread. A FileStream over a pipe hands each read to
+/// another thread-pool thread, which blocks there just the same, and its completion back: two thread wake-ups per
+/// read that cost the packager more than its parsing. A reader never waits long: FFmpeg writes every part's media.
+/// </summary>
+internal sealed class FifoReader(FileStream pipe) : Stream
+{
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count) => pipe.Read(buffer, offset, count);
+
+    public override int Read(Span<byte> buffer) => pipe.Read(buffer);
+
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(pipe.Read(buffer.Span));
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            pipe.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
 }

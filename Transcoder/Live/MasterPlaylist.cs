@@ -12,7 +12,7 @@ public sealed class MasterPlaylist(string prefix, IReadOnlyList<RenditionPackage
     private readonly SemaphoreSlim gate = new(1, 1);
     private bool written;
 
-    public async Task PublishAsync(RenditionPackager changed, CancellationToken cancellationToken)
+    public async Task PublishAsync(RenditionPackager changed, bool storeCopy, CancellationToken cancellationToken)
     {
         await gate.WaitAsync(cancellationToken);
         try
@@ -23,7 +23,11 @@ public sealed class MasterPlaylist(string prefix, IReadOnlyList<RenditionPackage
                 .OfType<RenditionReport>()
                 .ToList();
             var text = MediaPlaylistWriter.Write(changed.Playlist!, reports);
-            await store.WriteAsync(changed.PlaylistPath, System.Text.Encoding.UTF8.GetBytes(text), "application/vnd.apple.mpegurl", cancellationToken);
+            if (storeCopy)
+            {
+                await store.WriteAsync(changed.PlaylistPath, System.Text.Encoding.UTF8.GetBytes(text), "application/vnd.apple.mpegurl", cancellationToken);
+            }
+
             if (listener is not null)
             {
                 await listener.PlaylistChangedAsync(new PlaylistUpdate(changed.PlaylistPath, changed.Playlist!, text), cancellationToken);

@@ -7,6 +7,9 @@ using Nio.Transcoder.Retention;
 
 namespace Nio.Transcoder.Live;
 
+/// <summary>Publishes a rendition's new playlist; with <paramref name="storeCopy"/>, its stored copy too.</summary>
+public delegate Task PlaylistPublisher(RenditionPackager changed, bool storeCopy, CancellationToken cancellationToken);
+
 /// <summary>
 /// One rendition's packaging: reads FFmpeg's fragmented MP4, cuts parts and segments, and stores each file before
 /// the playlist that names it. Its segmenter outlives FFmpeg restarts, so the playlist goes on across them. Files no
@@ -19,6 +22,7 @@ public sealed class RenditionPackager(
     private readonly List<ReadOnlyMemory<byte>> audioOnly = [];
     private readonly List<RecordedSegment> recorded = [];
     private Segmenter? segmenter;
+    private bool playlistStored;
     private int run = -1;
 
     // Parts of segments below this sequence number have been handed to retention.
@@ -49,7 +53,7 @@ public sealed class RenditionPackager(
         seconds > 0 ? ((long)peakBitsPerSecond, (long)(totalBytes * 8 / seconds), frameRate) : null;
 
     /// <summary>Packages one FFmpeg run's output until it ends; <paramref name="onPlaylist"/> publishes each new playlist.</summary>
-    public async Task RunAsync(Stream fmp4, Func<RenditionPackager, CancellationToken, Task> onPlaylist, CancellationToken cancellationToken)
+    public async Task RunAsync(Stream fmp4, PlaylistPublisher onPlaylist, CancellationToken cancellationToken)
     {
         Init = null;
         if (segmenter is not null && segmenter.Playlist.LastPart is not null)
@@ -89,7 +93,7 @@ public sealed class RenditionPackager(
     }
 
     /// <summary>The stream is over: the last segment closes and the playlist gets EXT-X-ENDLIST.</summary>
-    public async Task EndAsync(Func<RenditionPackager, CancellationToken, Task> onPlaylist, CancellationToken cancellationToken)
+    public async Task EndAsync(PlaylistPublisher onPlaylist, CancellationToken cancellationToken)
     {
         if (segmenter is not null && !segmenter.Playlist.Ended)
         {
@@ -142,7 +146,7 @@ public sealed class RenditionPackager(
         Init = init;
     }
 
-    private async Task AppendAsync(MediaFragment fragment, Func<RenditionPackager, CancellationToken, Task> onPlaylist, CancellationToken cancellationToken)
+    private async Task AppendAsync(MediaFragment fragment, PlaylistPublisher onPlaylist, CancellationToken cancellationToken)
     {
         // The video track drives the cuts. A fragment with no video (FFmpeg's audio may run ahead) rides along with
         // the next part that has some, so no audio is lost.
@@ -180,7 +184,7 @@ public sealed class RenditionPackager(
         return bytes;
     }
 
-    private async Task PublishAsync(SegmenterUpdate update, Func<RenditionPackager, CancellationToken, Task> onPlaylist, CancellationToken cancellationToken)
+    private async Task PublishAsync(SegmenterUpdate update, PlaylistPublisher onPlaylist, CancellationToken cancellationToken)
     {
         if (update.CompletedPart is { } part)
         {
@@ -198,9 +202,15 @@ public sealed class RenditionPackager(
             peakBitsPerSecond = Math.Max(peakBitsPerSecond, bytes.Length * 8 / Math.Max(segment.Segment.Duration, 0.001));
         }
 
-        await onPlaylist(this, cancellationToken);
-        if (retention is not null)
+        // Players get every change from the Origin, which is pushed each one; the stored copy, which only an Origin
+        // that lost its memory (or a player of an Origin without pushes) reads, follows segments: a new file a
+        // second instead of one a part was most of the packager's CPU (replacing a file costs ext4 an inode).
+        var storeDue = update.CompletedSegment is not null || update.Removed.Count > 0 || update.Playlist.Ended || !playlistStored;
+        await onPlaylist(this, storeDue, cancellationToken);
+        playlistStored |= storeDue;
+        if (storeDue && retention is not null)
         {
+            // Only what the stored playlist no longer names either leaves: the stored copy may be a segment behind.
             Expire(update, retention);
         }
     }
