@@ -17,7 +17,7 @@ public sealed class InternalOptions
 /// CDN can use, CORS), the stream's thumbnail, a recorded stream's recording, and <c>POST /internal/playlists</c> for
 /// the Transcoder.
 /// </summary>
-public static class OriginApi
+public static partial class OriginApi
 {
     private const string PlaylistType = "application/vnd.apple.mpegurl";
 
@@ -169,6 +169,13 @@ public static class OriginApi
         {
             file = null;
         }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The store did not answer (its own retries spent): the player or CDN may ask again shortly.
+            StoreReadFailed(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(OriginApi).FullName!), path, exception.Message);
+            context.Response.Headers.RetryAfter = "1";
+            return TypedResults.Problem("The media store did not answer; try again shortly.", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
 
         if (file is null)
         {
@@ -188,4 +195,7 @@ public static class OriginApi
         context.Response.Headers.AccessControlAllowOrigin = "*";
         context.Response.Headers.AccessControlExposeHeaders = "Content-Length, Content-Range, ETag";
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading {Path} from the media store failed: {Reason}")]
+    private static partial void StoreReadFailed(ILogger logger, string path, string reason);
 }

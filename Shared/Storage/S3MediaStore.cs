@@ -1,5 +1,6 @@
 using Minio;
 using Minio.DataModel.Args;
+using Minio.DataModel.Result;
 using Minio.Exceptions;
 
 namespace Nio.Shared.Storage;
@@ -22,9 +23,12 @@ public sealed class S3Options
 /// <summary>Objects in an S3-compatible bucket (MinIO in docker-compose), through the Minio client.</summary>
 public sealed class S3MediaStore : IMediaStore
 {
+    private const int Attempts = 3;
+
     private readonly IMinioClient client;
     private readonly string bucket;
-    private readonly Lazy<Task> bucketReady;
+    private readonly Lock bucketCheck = new();
+    private Task? bucketReady;
 
     public S3MediaStore(S3Options options)
     {
@@ -34,18 +38,22 @@ public sealed class S3MediaStore : IMediaStore
         }
 
         bucket = options.Bucket;
+        // Idle connections are let go before servers close them (Node, and so s3rver, closes after 5 s): a request
+        // sent on a connection the server is closing at that moment fails.
+        var http = new HttpClient(new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromSeconds(3) });
         client = new MinioClient()
             .WithEndpoint(options.Endpoint)
             .WithCredentials(options.AccessKey, options.SecretKey)
             .WithSSL(options.UseSsl)
+            .WithHttpClient(http, disposeHttpClient: true)
+            .WithRetryPolicy(RetryTransientFailures)
             .Build();
-        bucketReady = new Lazy<Task>(EnsureBucketAsync);
     }
 
     public async Task WriteAsync(string path, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken)
     {
         MediaPath.Validate(path);
-        await bucketReady.Value;
+        await BucketReady();
         // A PUT replaces the object whole: readers get the old or the new version, never a mix.
         using var body = new MemoryStream(content.ToArray(), writable: false);
         await client.PutObjectAsync(new PutObjectArgs()
@@ -55,7 +63,7 @@ public sealed class S3MediaStore : IMediaStore
     public async Task<byte[]?> ReadAsync(string path, CancellationToken cancellationToken)
     {
         MediaPath.Validate(path);
-        await bucketReady.Value;
+        await BucketReady();
         using var copy = new MemoryStream();
         try
         {
@@ -73,8 +81,51 @@ public sealed class S3MediaStore : IMediaStore
     public async Task DeleteAsync(string path, CancellationToken cancellationToken)
     {
         MediaPath.Validate(path);
-        await bucketReady.Value;
+        await BucketReady();
         await client.RemoveObjectAsync(new RemoveObjectArgs().WithBucket(bucket).WithObject(path), cancellationToken);
+    }
+
+    /// <summary>
+    /// Every request is idempotent (a PUT of the same bytes, a GET, a DELETE), so one that got no answer from the server
+    /// is sent again. Minio 7.0.0 reports a connection that broke before the response as a NullReferenceException from
+    /// its error parser, so anything that is not an answer from the server counts as no answer.
+    /// </summary>
+    private static async Task<ResponseResult> RetryTransientFailures(Func<Task<ResponseResult>> execute)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await execute();
+            }
+            catch (Exception exception) when (attempt < Attempts && IsTransient(exception))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt));
+            }
+        }
+    }
+
+    private static bool IsTransient(Exception exception) => exception switch
+    {
+        OperationCanceledException => false,
+        ObjectNotFoundException or BucketNotFoundException or AccessDeniedException or ForbiddenException or AuthorizationException
+            or InvalidBucketNameException or InvalidObjectNameException => false,
+        MinioException { ServerResponse: { } answer } => (int)answer.StatusCode >= 500,
+        _ => true,
+    };
+
+    /// <summary>The bucket is checked (and made) once; a check that failed is tried again by the next operation.</summary>
+    private Task BucketReady()
+    {
+        lock (bucketCheck)
+        {
+            if (bucketReady is null || bucketReady.IsFaulted || bucketReady.IsCanceled)
+            {
+                bucketReady = EnsureBucketAsync();
+            }
+
+            return bucketReady;
+        }
     }
 
     private async Task EnsureBucketAsync()

@@ -33,13 +33,13 @@ public sealed partial class NioUpOnS3Tests : IClassFixture<S3rver>
 
         // A blocking request for a segment two ahead of the first, then its files: all read back from S3 by the Origin.
         var media = new Uri(playbackUrl, "240p/index.m3u8");
-        var playlist = await player.GetStringAsync(new Uri(media, "index.m3u8?_HLS_msn=2"));
-        var init = await player.GetByteArrayAsync(new Uri(media, "init.mp4"));
+        var playlist = await WithLogAsync(() => player.GetStringAsync(new Uri(media, "index.m3u8?_HLS_msn=2")), nio);
+        var init = await WithLogAsync(() => player.GetByteArrayAsync(new Uri(media, "init.mp4")), nio);
         var segment = SegmentUri().Match(playlist).Groups[1].Value;
         var part = PartUri().Match(playlist).Groups[1].Value;
         foreach (var file in new[] { segment, part })
         {
-            var (codec, frames) = await MediaProbe.DecodeVideoAsync(init, await player.GetByteArrayAsync(new Uri(media, file)));
+            var (codec, frames) = await MediaProbe.DecodeVideoAsync(init, await WithLogAsync(() => player.GetByteArrayAsync(new Uri(media, file)), nio));
             Assert.Equal("h264", codec);
             Assert.True(frames > 0, $"{file} decoded no frame");
         }
@@ -65,6 +65,18 @@ public sealed partial class NioUpOnS3Tests : IClassFixture<S3rver>
             {
                 throw new Xunit.Sdk.XunitException($"{what} never appeared ({e.Message}):\n{nio.Log}");
             }
+        }
+    }
+
+    private static async Task<T> WithLogAsync<T>(Func<Task<T>> get, NioUp nio)
+    {
+        try
+        {
+            return await get();
+        }
+        catch (HttpRequestException e)
+        {
+            throw new Xunit.Sdk.XunitException($"{e.Message}\n{nio.Log}");
         }
     }
 

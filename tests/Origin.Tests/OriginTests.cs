@@ -171,6 +171,29 @@ public sealed class OriginTests : IAsyncLifetime
     }
 
     /// <summary>What the Transcoder does for each part: store it, store the playlist, tell the Origin.</summary>
+    [Fact]
+    public async Task A_media_store_that_does_not_answer_gives_503_with_retry_after()
+    {
+        // S3 on a port where nothing listens: every read fails after the store's own retries.
+        var port = TestHost.FreePort();
+        await using var unreachable = OriginHost.Build([], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Http:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Internal:Secret"] = Secret,
+            ["DataDir"] = root,
+            ["Storage:Backend"] = "s3",
+            ["Storage:S3:Endpoint"] = $"127.0.0.1:{TestHost.FreePort()}",
+            ["Storage:S3:AccessKey"] = "nobody",
+            ["Storage:S3:SecretKey"] = "nothing",
+        }));
+        await unreachable.StartAsync();
+
+        var response = await http.GetAsync($"http://127.0.0.1:{port}/live/{streamId}/240p/init.mp4");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(1), response.Headers.RetryAfter!.Delta);
+    }
+
     private async Task AppendPartAsync(bool independent, byte[] bytes)
     {
         var start = segmenter.Playlist.Open?.Parts.Count ?? 0;
