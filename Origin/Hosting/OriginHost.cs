@@ -35,7 +35,11 @@ public static class OriginHost
         // Nearly every request is a media GET answered in microseconds, so what Kestrel and hosting add to each one
         // shows: no Server header, and no hosting diagnostics (an Activity and a log scope per request, with nothing
         // listening). Application errors are still logged, by Kestrel.
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.ConfigureEndpointDefaults(DirectSocketOutput.UseFor);
+        });
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         builder.WebHost.UseUrls($"http://{IPAddress.Parse(builder.BindHost())}:{builder.Configuration.GetValue("Http:Port", 8080)}");
 

@@ -19,7 +19,7 @@ public sealed class MediaCache(IOptions<MediaCacheOptions> options)
 {
     private readonly long capacity = options.Value.MediaCacheMegabytes * 1024L * 1024L;
     private readonly ConcurrentDictionary<string, Task<MediaFile?>> entries = new();
-    private readonly Queue<(string Key, int Length)> oldestFirst = new();
+    private readonly Queue<(string Key, MediaFile File)> oldestFirst = new();
     private readonly Lock accounting = new();
     private long size;
 
@@ -51,7 +51,7 @@ public sealed class MediaCache(IOptions<MediaCacheOptions> options)
         MediaFile? file;
         try
         {
-            file = await read() is { } bytes ? new MediaFile(bytes) : null;
+            file = await read() is { } bytes ? new MediaFile(bytes, sendable: true) : null;
         }
         catch (Exception exception)
         {
@@ -66,22 +66,24 @@ public sealed class MediaCache(IOptions<MediaCacheOptions> options)
         }
         else
         {
-            Keep(key, file.Bytes.Length);
+            Keep(key, file);
         }
 
         reading.SetResult(file);
     }
 
-    private void Keep(string key, int length)
+    private void Keep(string key, MediaFile file)
     {
         lock (accounting)
         {
-            oldestFirst.Enqueue((key, length));
-            size += length;
+            oldestFirst.Enqueue((key, file));
+            size += file.Footprint;
             while (size > capacity && oldestFirst.TryDequeue(out var oldest))
             {
                 entries.TryRemove(oldest.Key, out _);
-                size -= oldest.Length;
+                size -= oldest.File.Footprint;
+                // Its descriptor now, not when the collector finds it; a request still sending it sends the bytes instead.
+                oldest.File.Sendable?.Dispose();
             }
         }
     }

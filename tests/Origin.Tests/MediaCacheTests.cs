@@ -45,14 +45,28 @@ public sealed class MediaCacheTests
     [Fact]
     public async Task Past_its_bound_the_oldest_files_leave_first()
     {
-        var sixHundredKilobytes = new byte[600 * 1024];
-        await cache.GetAsync("live/s/240p/seg0.m4s", () => Counted(Task.FromResult<byte[]?>(sixHundredKilobytes)), default);
-        await cache.GetAsync("live/s/240p/seg1.m4s", () => Counted(Task.FromResult<byte[]?>(sixHundredKilobytes)), default);
+        // Each file is held twice (its bytes and their in-memory copy): 600 KB of the 1 MB bound.
+        var threeHundredKilobytes = new byte[300 * 1024];
+        await cache.GetAsync("live/s/240p/seg0.m4s", () => Counted(Task.FromResult<byte[]?>(threeHundredKilobytes)), default);
+        await cache.GetAsync("live/s/240p/seg1.m4s", () => Counted(Task.FromResult<byte[]?>(threeHundredKilobytes)), default);
 
-        await cache.GetAsync("live/s/240p/seg1.m4s", () => Counted(Task.FromResult<byte[]?>(sixHundredKilobytes)), default);
+        await cache.GetAsync("live/s/240p/seg1.m4s", () => Counted(Task.FromResult<byte[]?>(threeHundredKilobytes)), default);
         Assert.Equal(2, reads);
-        await cache.GetAsync("live/s/240p/seg0.m4s", () => Counted(Task.FromResult<byte[]?>(sixHundredKilobytes)), default);
+        await cache.GetAsync("live/s/240p/seg0.m4s", () => Counted(Task.FromResult<byte[]?>(threeHundredKilobytes)), default);
         Assert.Equal(3, reads);
+    }
+
+    [Fact]
+    public async Task A_file_that_leaves_lets_its_in_memory_copy_go_at_once()
+    {
+        var threeHundredKilobytes = new byte[300 * 1024];
+        var first = await cache.GetAsync("live/s/240p/seg0.m4s", () => Counted(Task.FromResult<byte[]?>(threeHundredKilobytes)), default);
+        Assert.True(first!.Sendable!.TryLease(out _));
+        first.Sendable.EndLease();
+
+        await cache.GetAsync("live/s/240p/seg1.m4s", () => Counted(Task.FromResult<byte[]?>(threeHundredKilobytes)), default);
+
+        Assert.False(first.Sendable.TryLease(out _));
     }
 
     private Task<byte[]?> Counted(Task<byte[]?> read)

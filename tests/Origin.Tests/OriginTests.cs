@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Nio.Origin.Hosting;
@@ -194,6 +197,69 @@ public sealed class OriginTests : IAsyncLifetime
         Assert.Equal(TimeSpan.FromSeconds(1), response.Headers.RetryAfter!.Delta);
     }
 
+    [Fact]
+    public async Task Pipelined_requests_on_one_connection_get_whole_bodies_in_order()
+    {
+        // Segments go to the socket from their in-memory copies; the playlist and the 404 through Kestrel's own writes.
+        await AppendPartAsync(independent: true, bytes: [1]);
+        var large = RandomNumberGenerator.GetBytes(700_000);
+        var small = RandomNumberGenerator.GetBytes(3_000);
+        await store.WriteAsync($"live/{streamId}/240p/b1-seg0.m4s", large, "video/mp4", default);
+        await store.WriteAsync($"live/{streamId}/240p/b1-seg1.m4s", small, "video/mp4", default);
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, http.BaseAddress!.Port);
+        var connection = client.GetStream();
+
+        string[] files = ["b1-seg0.m4s", "b1-seg1.m4s", "index.m3u8", "missing.m4s", "b1-seg0.m4s", "b1-seg1.m4s"];
+        await connection.WriteAsync(Encoding.ASCII.GetBytes(string.Concat(files.Select(file => $"GET /live/{streamId}/240p/{file} HTTP/1.1\r\nHost: origin\r\n\r\n"))));
+
+        var reader = new RawHttpReader(connection);
+        AssertOk(large, await reader.ReadAsync());
+        AssertOk(small, await reader.ReadAsync());
+        var (status, playlist) = await reader.ReadAsync();
+        Assert.Equal(200, status);
+        Assert.Contains("part0.m4s", Encoding.UTF8.GetString(playlist));
+        Assert.Equal(404, (await reader.ReadAsync()).Status);
+        AssertOk(large, await reader.ReadAsync());
+        AssertOk(small, await reader.ReadAsync());
+    }
+
+    [Fact]
+    public async Task A_client_that_reads_slowly_gets_every_byte_and_then_its_next_answer()
+    {
+        // Far more than the socket takes at once from a reader with a small window: the rest waits for room.
+        var large = RandomNumberGenerator.GetBytes(4_000_000);
+        var small = RandomNumberGenerator.GetBytes(1_000);
+        await store.WriteAsync($"live/{streamId}/240p/b1-seg0.m4s", large, "video/mp4", default);
+        await store.WriteAsync($"live/{streamId}/240p/b1-seg1.m4s", small, "video/mp4", default);
+        using var client = new TcpClient { ReceiveBufferSize = 8 * 1024 };
+        await client.ConnectAsync(IPAddress.Loopback, http.BaseAddress!.Port);
+        var connection = client.GetStream();
+        await connection.WriteAsync(Encoding.ASCII.GetBytes(
+            $"GET /live/{streamId}/240p/b1-seg0.m4s HTTP/1.1\r\nHost: origin\r\n\r\nGET /live/{streamId}/240p/b1-seg1.m4s HTTP/1.1\r\nHost: origin\r\n\r\n"));
+        await Task.Delay(500);
+
+        var reader = new RawHttpReader(connection);
+        AssertOk(large, await reader.ReadAsync());
+        AssertOk(small, await reader.ReadAsync());
+    }
+
+    [Fact]
+    public async Task A_client_that_leaves_in_the_middle_of_a_body_leaves_the_others_served()
+    {
+        var large = RandomNumberGenerator.GetBytes(4_000_000);
+        await store.WriteAsync($"live/{streamId}/240p/b1-seg0.m4s", large, "video/mp4", default);
+        for (var i = 0; i < 5; i++)
+        {
+            using var leaving = new TcpClient { ReceiveBufferSize = 8 * 1024, LingerState = new LingerOption(true, 0) };
+            await leaving.ConnectAsync(IPAddress.Loopback, http.BaseAddress!.Port);
+            await leaving.GetStream().WriteAsync(Encoding.ASCII.GetBytes($"GET /live/{streamId}/240p/b1-seg0.m4s HTTP/1.1\r\nHost: origin\r\n\r\n"));
+            await leaving.GetStream().ReadExactlyAsync(new byte[64 * 1024]);
+        }
+
+        Assert.Equal(large, await http.GetByteArrayAsync($"/live/{streamId}/240p/b1-seg0.m4s"));
+    }
+
     private async Task AppendPartAsync(bool independent, byte[] bytes)
     {
         var start = segmenter.Playlist.Open?.Parts.Count ?? 0;
@@ -212,5 +278,62 @@ public sealed class OriginTests : IAsyncLifetime
             Headers = { Authorization = new AuthenticationHeaderValue("Bearer", Secret) },
         };
         (await http.SendAsync(request)).EnsureSuccessStatusCode();
+    }
+
+    private static void AssertOk(byte[] expected, (int Status, byte[] Body) response)
+    {
+        Assert.Equal(200, response.Status);
+        Assert.Equal(expected.Length, response.Body.Length);
+        Assert.True(expected.AsSpan().SequenceEqual(response.Body), "The body differs from the stored file.");
+    }
+
+    /// <summary>Reads HTTP/1.1 responses with a Content-Length off a raw connection, one after another.</summary>
+    private sealed class RawHttpReader(Stream connection)
+    {
+        private readonly List<byte> pending = [];
+
+        public async Task<(int Status, byte[] Body)> ReadAsync()
+        {
+            int end;
+            while ((end = HeaderEnd()) < 0)
+            {
+                await FillAsync();
+            }
+
+            var head = Encoding.ASCII.GetString(pending.GetRange(0, end).ToArray()).Split("\r\n");
+            pending.RemoveRange(0, end + 4);
+            var status = int.Parse(head[0].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+            var length = head.Skip(1).Select(line => line.Split(':', 2)).Where(header => header[0].Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+                .Select(header => int.Parse(header[1].Trim(), System.Globalization.CultureInfo.InvariantCulture)).Single();
+            while (pending.Count < length)
+            {
+                await FillAsync();
+            }
+
+            var body = pending.GetRange(0, length).ToArray();
+            pending.RemoveRange(0, length);
+            return (status, body);
+        }
+
+        private int HeaderEnd()
+        {
+            for (var i = 0; i + 3 < pending.Count; i++)
+            {
+                if (pending[i] == '\r' && pending[i + 1] == '\n' && pending[i + 2] == '\r' && pending[i + 3] == '\n')
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+
+        private async Task FillAsync()
+        {
+            var buffer = new byte[64 * 1024];
+            var read = await connection.ReadAsync(buffer);
+            Assert.True(read > 0, "The Origin closed the connection before the response was whole.");
+            pending.AddRange(buffer.AsSpan(0, read));
+        }
     }
 }
