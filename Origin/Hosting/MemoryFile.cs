@@ -29,7 +29,12 @@ public sealed partial class MemoryFile : IDisposable
     /// </summary>
     public static MemoryFile? TryCreate(ReadOnlySpan<byte> bytes)
     {
-        if (bytes.IsEmpty || Interlocked.Increment(ref open) > MaxOpen)
+        if (bytes.IsEmpty)
+        {
+            return null;
+        }
+
+        if (Interlocked.Increment(ref open) > MaxOpen)
         {
             Interlocked.Decrement(ref open);
             return null;
