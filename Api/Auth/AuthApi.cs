@@ -2,14 +2,18 @@ using System.Net.Mail;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Nio.Api.Http;
+using Microsoft.Extensions.Options;
 using Nio.Api.Users;
 
 namespace Nio.Api.Auth;
 
-public sealed record RegisterRequest(string? Email, string? Password, string? DisplayName);
+/// <summary><see cref="Session"/> <c>"cookie"</c> puts the refresh token in an HttpOnly cookie instead of the answer.</summary>
+public sealed record RegisterRequest(string? Email, string? Password, string? DisplayName, string? Session = null);
 
-public sealed record LoginRequest(string? Email, string? Password);
+/// <summary><see cref="Session"/> <c>"cookie"</c> puts the refresh token in an HttpOnly cookie instead of the answer.</summary>
+public sealed record LoginRequest(string? Email, string? Password, string? Session = null);
 
+/// <summary>Without <see cref="RefreshToken"/> the token is taken from the <c>nio_refresh</c> cookie.</summary>
 public sealed record RefreshRequest(string? RefreshToken);
 
 /// <summary>The signed-in user as they see themselves.</summary>
@@ -19,7 +23,8 @@ public sealed record UserView(Guid Id, string Email, string DisplayName, string 
         new(user.Id, user.Email, user.DisplayName, user.Bio, user.AvatarUrl, user.Roles, user.CreatedAt);
 }
 
-public sealed record AuthResponse(string AccessToken, DateTime AccessTokenExpiresAt, string RefreshToken, UserView User);
+/// <summary>A session; <see cref="RefreshToken"/> is null when the token went into the <c>nio_refresh</c> cookie.</summary>
+public sealed record AuthResponse(string AccessToken, DateTime AccessTokenExpiresAt, string? RefreshToken, UserView User);
 
 /// <summary>Registration, login, token refresh and logout under <c>/api/auth</c>.</summary>
 public static class AuthApi
@@ -41,12 +46,14 @@ public static class AuthApi
     }
 
     public static async Task<Results<Created<AuthResponse>, ValidationProblem, ProblemHttpResult>> RegisterAsync(
-        RegisterRequest request, UserRepository users, Passwords passwords, TokenIssuer tokens, RefreshTokens refreshTokens, CancellationToken cancellationToken)
+        RegisterRequest request, UserRepository users, Passwords passwords, TokenIssuer tokens, RefreshTokens refreshTokens, IOptions<JwtOptions> jwt,
+        HttpContext http, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var email = ValidateEmail(request.Email, errors);
         Passwords.Validate("password", request.Password, errors);
         var displayName = errors.RequiredText("displayName", request.DisplayName, MaxDisplayNameLength);
+        var inCookie = WantsCookie(request.Session, errors);
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -55,7 +62,8 @@ public static class AuthApi
         try
         {
             var user = await users.CreateAsync(email!, passwords.Hash(request.Password!), displayName!, cancellationToken);
-            return TypedResults.Created("/api/auth/me", await StartSessionAsync(user, tokens, refreshTokens, cancellationToken));
+            var session = await StartSessionAsync(user, tokens, refreshTokens, cancellationToken);
+            return TypedResults.Created("/api/auth/me", inCookie ? MoveToCookie(session, http, jwt.Value) : session);
         }
         catch (DuplicateEmailException exception)
         {
@@ -64,7 +72,8 @@ public static class AuthApi
     }
 
     public static async Task<Results<Ok<AuthResponse>, ValidationProblem, ProblemHttpResult>> LoginAsync(
-        LoginRequest request, UserRepository users, Passwords passwords, TokenIssuer tokens, RefreshTokens refreshTokens, CancellationToken cancellationToken)
+        LoginRequest request, UserRepository users, Passwords passwords, TokenIssuer tokens, RefreshTokens refreshTokens, IOptions<JwtOptions> jwt,
+        HttpContext http, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         errors.RequiredText("email", request.Email, MaxEmailLength);
@@ -72,6 +81,8 @@ public static class AuthApi
         {
             errors.Add("password", "password is required.");
         }
+
+        var inCookie = WantsCookie(request.Session, errors);
 
         if (errors.Any)
         {
@@ -90,47 +101,90 @@ public static class AuthApi
             return AccountBanned();
         }
 
-        return TypedResults.Ok(await StartSessionAsync(user, tokens, refreshTokens, cancellationToken));
+        var session = await StartSessionAsync(user, tokens, refreshTokens, cancellationToken);
+        return TypedResults.Ok(inCookie ? MoveToCookie(session, http, jwt.Value) : session);
     }
 
+    /// <summary>
+    /// Spends a refresh token for a new session. A token in the body is answered in the body (clients that keep it
+    /// themselves); without one, the <c>nio_refresh</c> cookie is spent and its successor set as the cookie.
+    /// </summary>
     public static async Task<Results<Ok<AuthResponse>, ValidationProblem, ProblemHttpResult>> RefreshAsync(
-        RefreshRequest request, UserRepository users, TokenIssuer tokens, RefreshTokens refreshTokens, CancellationToken cancellationToken)
+        RefreshRequest? request, UserRepository users, TokenIssuer tokens, RefreshTokens refreshTokens, IOptions<JwtOptions> jwt,
+        HttpContext http, CancellationToken cancellationToken)
     {
-        var errors = new FieldErrors();
-        var token = errors.RequiredText("refreshToken", request.RefreshToken, 100);
-        if (errors.Any)
+        var fromCookie = request?.RefreshToken is null;
+        string? token;
+        if (fromCookie)
         {
-            return errors.ToProblem();
+            token = RefreshCookie.Read(http.Request);
+        }
+        else
+        {
+            var errors = new FieldErrors();
+            token = errors.RequiredText("refreshToken", request!.RefreshToken, 100);
+            if (errors.Any)
+            {
+                return errors.ToProblem();
+            }
         }
 
-        var rotated = await refreshTokens.RotateAsync(token!, cancellationToken);
+        var rotated = token is null or { Length: > 100 } ? null : await refreshTokens.RotateAsync(token, cancellationToken);
         var user = rotated is null ? null : await users.FindByIdAsync(rotated.Value.UserId, cancellationToken);
         if (rotated is null || user is null)
         {
+            if (fromCookie)
+            {
+                RefreshCookie.Delete(http);
+            }
+
             return TypedResults.Problem("The refresh token is invalid, expired, revoked or already used.",
                 statusCode: StatusCodes.Status401Unauthorized, title: "Invalid refresh token");
         }
 
         if (user.BannedAt is not null)
         {
+            if (fromCookie)
+            {
+                RefreshCookie.Delete(http);
+            }
+
             return AccountBanned();
         }
 
         var (accessToken, expiresAt) = tokens.CreateAccessToken(user);
-        return TypedResults.Ok(new AuthResponse(accessToken, expiresAt, rotated.Value.Token, UserView.From(user)));
+        var session = new AuthResponse(accessToken, expiresAt, rotated.Value.Token, UserView.From(user));
+        return TypedResults.Ok(fromCookie ? MoveToCookie(session, http, jwt.Value) : session);
     }
 
+    /// <summary>
+    /// Ends a login: the body's token, or else the <c>nio_refresh</c> cookie's, has its family revoked; the cookie is
+    /// deleted either way. Unknown tokens and a missing cookie are not an error.
+    /// </summary>
     public static async Task<Results<NoContent, ValidationProblem>> LogoutAsync(
-        RefreshRequest request, RefreshTokens refreshTokens, CancellationToken cancellationToken)
+        RefreshRequest? request, RefreshTokens refreshTokens, HttpContext http, CancellationToken cancellationToken)
     {
-        var errors = new FieldErrors();
-        var token = errors.RequiredText("refreshToken", request.RefreshToken, 100);
-        if (errors.Any)
+        string? token;
+        if (request?.RefreshToken is null)
         {
-            return errors.ToProblem();
+            token = RefreshCookie.Read(http.Request);
+            RefreshCookie.Delete(http);
+        }
+        else
+        {
+            var errors = new FieldErrors();
+            token = errors.RequiredText("refreshToken", request.RefreshToken, 100);
+            if (errors.Any)
+            {
+                return errors.ToProblem();
+            }
         }
 
-        await refreshTokens.RevokeAsync(token!, cancellationToken);
+        if (token is { Length: <= 100 })
+        {
+            await refreshTokens.RevokeAsync(token, cancellationToken);
+        }
+
         return TypedResults.NoContent();
     }
 
@@ -158,6 +212,23 @@ public static class AuthApi
         }
 
         return email;
+    }
+
+    private static bool WantsCookie(string? session, FieldErrors errors)
+    {
+        if (session is not (null or RefreshCookie.SessionMode))
+        {
+            errors.Add("session", $"session must be \"{RefreshCookie.SessionMode}\" or left out.");
+        }
+
+        return session == RefreshCookie.SessionMode;
+    }
+
+    /// <summary>Sets the session's refresh token as the cookie and leaves it out of the answer.</summary>
+    private static AuthResponse MoveToCookie(AuthResponse session, HttpContext http, JwtOptions jwt)
+    {
+        RefreshCookie.Set(http, session.RefreshToken!, jwt.RefreshTokenDays);
+        return session with { RefreshToken = null };
     }
 
     private static async Task<AuthResponse> StartSessionAsync(UserRow user, TokenIssuer tokens, RefreshTokens refreshTokens, CancellationToken cancellationToken)

@@ -12,6 +12,7 @@ public sealed class StrictRateLimitApiFactory : ApiFactory
         {
             var settings = base.Settings;
             settings["RateLimits:LoginAttemptsPerMinute"] = "3";
+            settings["RateLimits:RegistrationsPerMinute"] = "2";
             return settings;
         }
     }
@@ -36,5 +37,25 @@ public sealed class LoginRateLimitTests(StrictRateLimitApiFactory api) : IClassF
         }
 
         Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
+    }
+
+    [Fact]
+    public async Task Repeated_registrations_are_answered_429_with_a_problem_body()
+    {
+        var client = api.CreateClient();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            var response = await client.PostAsJsonAsync("/api/auth/register",
+                new { email = $"flood-{Guid.NewGuid():N}@example.com", password = "password-123", displayName = "Flood" });
+            statuses.Add(response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                var problem = await response.AssertProblemAsync(HttpStatusCode.TooManyRequests);
+                Assert.Equal("Too many requests", problem.GetProperty("title").GetString());
+            }
+        }
+
+        Assert.Equal([HttpStatusCode.Created, HttpStatusCode.Created, HttpStatusCode.TooManyRequests], statuses);
     }
 }
