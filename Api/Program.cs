@@ -4,6 +4,7 @@ using Nio.Api.Chat;
 using Nio.Api.Database;
 using Nio.Api.Hosting;
 using Nio.Api.Jobs;
+using Nio.Api.Payments;
 using Nio.Api.Retention;
 using Nio.Api.Streams;
 using Nio.Api.Users;
@@ -35,6 +36,7 @@ app.MapRetentionApi();
 app.MapNioChat();
 app.MapAdminUsersApi();
 app.MapNioWallet();
+app.MapClientConfigApi();
 app.MapNioWebApp();
 app.Run();
 

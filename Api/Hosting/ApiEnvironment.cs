@@ -20,6 +20,7 @@ public static class ApiEnvironment
         ["NIO_RETENTION_GRACE_SECONDS"] = "Retention:GraceSeconds",
         ["NIO_REDIS_URL"] = "Redis:Url",
         ["STRIPE_SECRET_KEY"] = "Payments:StripeSecretKey",
+        ["STRIPE_PUBLISHABLE_KEY"] = "Payments:StripePublishableKey",
         ["STRIPE_WEBHOOK_SECRET"] = "Payments:StripeWebhookSecret",
         ["PAYPAL_CLIENT_ID"] = "Payments:PayPalClientId",
         ["PAYPAL_CLIENT_SECRET"] = "Payments:PayPalClientSecret",

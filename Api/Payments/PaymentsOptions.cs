@@ -9,10 +9,16 @@ public sealed class CoinPackage
     public string Currency { get; set; } = "usd";
 }
 
-/// <summary>Payments settings (section <c>Payments</c>; <c>STRIPE_SECRET_KEY</c>, <c>STRIPE_WEBHOOK_SECRET</c>, <c>PAYPAL_*</c>).</summary>
+/// <summary>
+/// Payments settings (section <c>Payments</c>; <c>STRIPE_SECRET_KEY</c>, <c>STRIPE_PUBLISHABLE_KEY</c>,
+/// <c>STRIPE_WEBHOOK_SECRET</c>, <c>PAYPAL_*</c>).
+/// </summary>
 public sealed class PaymentsOptions
 {
     public string? StripeSecretKey { get; set; }
+
+    /// <summary>Stripe's public key for Stripe.js in the browser, handed out by <c>GET /api/config</c>.</summary>
+    public string? StripePublishableKey { get; set; }
 
     public string? StripeWebhookSecret { get; set; }
 

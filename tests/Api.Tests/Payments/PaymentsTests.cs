@@ -23,6 +23,7 @@ public sealed class PaymentsTests(PaymentsTests.WithStripe api) : IClassFixture<
                 settings["Payments:StripeSecretKey"] = StripeStandIn.SecretKey;
                 settings["Payments:StripeWebhookSecret"] = StripeStandIn.WebhookSecret;
                 settings["Payments:StripeApiBase"] = Stripe.BaseUrl;
+                settings["Payments:StripePublishableKey"] = "pk_test_nio";
                 return settings;
             }
         }
@@ -32,6 +33,21 @@ public sealed class PaymentsTests(PaymentsTests.WithStripe api) : IClassFixture<
             await base.DisposeAsync();
             await Stripe.DisposeAsync();
         }
+    }
+
+    [Fact]
+    public async Task Config_tells_the_browser_stripe_is_on_with_its_publishable_key_and_never_the_secret()
+    {
+        var response = await api.CreateClient().GetAsync("/api/config");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain(StripeStandIn.SecretKey, body);
+        Assert.DoesNotContain(StripeStandIn.WebhookSecret, body);
+        var config = JsonDocument.Parse(body).RootElement;
+        Assert.Equal("pk_test_nio", config.GetProperty("stripePublishableKey").GetString());
+        Assert.True(config.GetProperty("stripe").GetBoolean());
+        Assert.False(config.GetProperty("paypal").GetBoolean());
     }
 
     [Fact]
