@@ -67,6 +67,17 @@ public sealed class StreamRepository(NpgsqlDataSource db)
         FROM streams s JOIN users u ON u.id = s.owner_id
         """;
 
+    /// <summary>The search query (its plan is tested to use <c>streams_title_trgm</c>).</summary>
+    internal const string SearchSql = $"""
+        {SelectStreams}
+        WHERE s.status <> 'ended'
+          AND lower(s.title COLLATE "und-x-icu") LIKE lower(@pattern COLLATE "und-x-icu")
+        ORDER BY s.status = 'live' DESC,
+                 similarity(lower(s.title COLLATE "und-x-icu"), lower(@query COLLATE "und-x-icu")) DESC,
+                 s.viewer_count DESC, s.created_at DESC, s.id
+        LIMIT @limit
+        """;
+
     public async Task<StreamRow> CreateAsync(Guid ownerId, string title, bool record, byte[] keyHash, CancellationToken cancellationToken)
     {
         var id = Guid.CreateVersion7();
@@ -107,6 +118,19 @@ public sealed class StreamRepository(NpgsqlDataSource db)
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT count(*) FROM streams WHERE status = 'live'", cancellationToken: cancellationToken));
         return new Page<StreamRow>(items.AsList(), page.PageNumber, page.Size, total);
+    }
+
+    /// <summary>
+    /// Streams that have not ended whose title contains <paramref name="pattern"/> (a LIKE pattern, matched against the
+    /// ICU-lower-cased title through the <c>streams_title_trgm</c> index), live ones first, then the closest titles.
+    /// </summary>
+    public async Task<IReadOnlyList<StreamRow>> SearchAsync(string query, string pattern, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<StreamRow>(new CommandDefinition(
+            SearchSql,
+            new { query, pattern, limit }, cancellationToken: cancellationToken));
+        return rows.AsList();
     }
 
     /// <summary>Ends the stream for good and revokes its key. Ending an ended stream changes nothing.</summary>

@@ -33,6 +33,18 @@ public sealed record PublicProfile
     public long FollowingCount { get; init; }
 }
 
+/// <summary>A user found by search, with whether they are live now.</summary>
+public sealed record SearchPerson
+{
+    public Guid Id { get; init; }
+    public string DisplayName { get; init; } = "";
+    public string? AvatarUrl { get; init; }
+    public string Bio { get; init; } = "";
+    public long FollowerCount { get; init; }
+    public bool Live { get; init; }
+    public Guid? LiveStreamId { get; init; }
+}
+
 public static class Role
 {
     public const string User = "user";
@@ -50,6 +62,19 @@ public sealed class UserRepository(NpgsqlDataSource db)
         u.id, u.display_name, u.bio, u.avatar_url, u.created_at,
         (SELECT count(*) FROM follows f WHERE f.followee_id = u.id) AS follower_count,
         (SELECT count(*) FROM follows f WHERE f.follower_id = u.id) AS following_count
+        """;
+
+    /// <summary>The search query (its plan is tested to use <c>users_display_name_trgm</c>).</summary>
+    internal const string SearchSql = """
+        SELECT u.id, u.display_name, u.avatar_url, u.bio,
+               (SELECT count(*) FROM follows f WHERE f.followee_id = u.id) AS follower_count,
+               s.id IS NOT NULL AS live, s.id AS live_stream_id
+        FROM users u LEFT JOIN streams s ON s.owner_id = u.id AND s.status = 'live'
+        WHERE u.banned_at IS NULL
+          AND lower(u.display_name COLLATE "und-x-icu") LIKE lower(@pattern COLLATE "und-x-icu")
+        ORDER BY similarity(lower(u.display_name COLLATE "und-x-icu"), lower(@query COLLATE "und-x-icu")) DESC,
+                 follower_count DESC, u.created_at, u.id
+        LIMIT @limit
         """;
 
     public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
@@ -152,6 +177,19 @@ public sealed class UserRepository(NpgsqlDataSource db)
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<PublicProfile>(new CommandDefinition(
             $"SELECT {ProfileColumns} FROM users u WHERE u.id = @id", new { id }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// Users who are not banned whose display name contains <paramref name="pattern"/> (a LIKE pattern, matched against
+    /// the ICU-lower-cased name through the <c>users_display_name_trgm</c> index), closest names first.
+    /// </summary>
+    public async Task<IReadOnlyList<SearchPerson>> SearchAsync(string query, string pattern, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<SearchPerson>(new CommandDefinition(
+            SearchSql,
+            new { query, pattern, limit }, cancellationToken: cancellationToken));
+        return rows.AsList();
     }
 
     /// <summary>Follows a user; false when that user does not exist. Following twice is harmless.</summary>
