@@ -1,12 +1,80 @@
-import { defineConfig } from 'vite';
+import { cpSync, createReadStream, existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { VitePWA } from 'vite-plugin-pwa';
 
 // `npm run dev` serves the app on :5173 and forwards the Api's routes to a running `./nio up`.
 const api = process.env.NIO_API_URL ?? 'http://127.0.0.1:5000';
 
+// Emoji and gift artwork ship with the app (Twemoji's SVGs, MIT/CC-BY), so they look the same on every device; each
+// file is fetched only when a page shows that emoji.
+const emojiDir = dirname(createRequire(import.meta.url).resolve('@twemoji/svg/package.json'));
+
+function emojiArtwork(): Plugin {
+  let outDir = 'dist';
+  return {
+    name: 'nio-emoji-artwork',
+    configResolved(config) {
+      outDir = resolve(config.root, config.build.outDir);
+    },
+    configureServer(server) {
+      server.middlewares.use('/emoji', (request, response, next) => {
+        const file = join(emojiDir, (request.url ?? '').replace(/[^0-9a-f.-]/g, ''));
+        if (!file.endsWith('.svg') || !existsSync(file)) {
+          return next();
+        }
+        response.setHeader('Content-Type', 'image/svg+xml');
+        createReadStream(file).pipe(response);
+      });
+    },
+    writeBundle() {
+      cpSync(emojiDir, join(outDir, 'emoji'), { recursive: true, filter: (source) => source === emojiDir || source.endsWith('.svg') });
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [
+    react(),
+    emojiArtwork(),
+    VitePWA({
+      // A new version waits until the person agrees to reload (pwa/UpdatePrompt.tsx).
+      registerType: 'prompt',
+      includeAssets: ['favicon.svg', 'apple-touch-icon.png'],
+      manifest: {
+        name: 'NIO — live streaming',
+        short_name: 'NIO',
+        description: 'Watch live streams, chat, send gifts and go live.',
+        lang: 'en',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        orientation: 'any',
+        background_color: '#0f0f14',
+        theme_color: '#0f0f14',
+        icons: [
+          { src: '/icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: '/icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: '/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+          { src: '/apple-touch-icon.png', sizes: '180x180', type: 'image/png' },
+        ],
+      },
+      workbox: {
+        // The app shell and its static assets only: never playlists, media or Api answers (they are live data).
+        globPatterns: ['**/*.{js,css,html,png,svg,webmanifest}'],
+        globIgnores: ['emoji/**'],
+        navigateFallback: '/index.html',
+        navigateFallbackDenylist: [/^\/api\//, /^\/hubs\//, /^\/hangfire/, /^\/docs/, /^\/openapi/, /^\/live\//],
+        runtimeCaching: [
+          { urlPattern: ({ url, sameOrigin }) => sameOrigin && url.pathname.startsWith('/emoji/'), handler: 'CacheFirst', options: { cacheName: 'emoji', expiration: { maxEntries: 300 } } },
+        ],
+        cleanupOutdatedCaches: true,
+      },
+    }),
+  ],
   server: { proxy: { '/api': api, '/hubs': { target: api, ws: true } } },
-  // The watch page's chunk is mostly hls.js plus the SignalR client (about 200 kB gzipped); it loads only there.
+  // hls.js and Stripe.js load only on the pages that use them.
   build: { outDir: 'dist', sourcemap: true, chunkSizeWarningLimit: 700 },
 });

@@ -1,20 +1,138 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Link, NavLink, Route, Routes, useNavigate } from 'react-router-dom';
+import { session } from './api/session';
+import { RequireUser } from './auth/RequireUser';
+import { SignInPage, SignUpPage } from './auth/AuthForm';
+import { useUser } from './auth/useAuth';
 import { HomePage } from './home/HomePage';
+import { languages } from './i18n';
+import { OfflineNotice } from './pwa/OfflineNotice';
+import { UpdatePrompt } from './pwa/UpdatePrompt';
+import { Avatar } from './ui/Avatar';
 
-// hls.js is most of the bundle: only the watch page loads it.
+// hls.js, the SignalR client and Stripe.js load only with the pages that use them.
 const WatchPage = lazy(() => import('./watch/WatchPage'));
+const StudioPage = lazy(() => import('./studio/StudioPage'));
+const WalletPage = lazy(() => import('./wallet/WalletPage'));
+const ProfilePage = lazy(() => import('./profile/ProfilePage'));
+const SearchPage = lazy(() => import('./search/SearchPage'));
 
-/** Pages by path. The Api answers every path that is not a file with index.html, so deep links work. */
-export function App() {
-  const watch = /^\/watch\/([0-9a-f-]{36})\/?$/i.exec(window.location.pathname);
+function LanguageSelect() {
+  const { t, i18n } = useTranslation();
   return (
-    <div className="app">
-      <header className="topbar">
-        <a className="brand" href="/">NIO</a>
-      </header>
-      <main>
-        <Suspense fallback={<p className="notice">Loading…</p>}>{watch ? <WatchPage streamId={watch[1]} /> : <HomePage />}</Suspense>
+    <select className="language" aria-label={t('nav.language')} value={i18n.resolvedLanguage} onChange={(e) => void i18n.changeLanguage(e.target.value)}>
+      {languages.map((l) => (
+        <option key={l.code} value={l.code} lang={l.code}>
+          {l.name}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+function SearchBox() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const [q, setQ] = useState('');
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (q.trim()) {
+      navigate(`/search?q=${encodeURIComponent(q.trim())}`);
+    }
+  };
+  return (
+    <form role="search" className="search-box" onSubmit={submit}>
+      <input type="search" aria-label={t('nav.search')} placeholder={t('nav.searchPlaceholder')} value={q} onChange={(e) => setQ(e.target.value)} maxLength={100} />
+    </form>
+  );
+}
+
+function TopBar() {
+  const { t } = useTranslation();
+  const user = useUser();
+  const navigate = useNavigate();
+  return (
+    <header className="topbar">
+      <Link className="brand" to="/" aria-label={t('nav.home')}>
+        NIO
+      </Link>
+      <SearchBox />
+      <nav className="nav" aria-label={t('nav.main')}>
+        <NavLink to="/studio" className="go-live">
+          {t('nav.goLive')}
+        </NavLink>
+        {user ? (
+          <>
+            <NavLink to="/wallet">{t('nav.wallet')}</NavLink>
+            <NavLink to={`/u/${user.id}`} className="me" aria-label={t('nav.profile')}>
+              <Avatar name={user.displayName} url={user.avatarUrl} size={28} />
+            </NavLink>
+            <button type="button" className="link" onClick={() => void session.signOut().then(() => navigate('/'))}>
+              {t('auth.signOut')}
+            </button>
+          </>
+        ) : (
+          <>
+            <NavLink to="/signin">{t('auth.signIn')}</NavLink>
+            <NavLink to="/signup" className="primary-link">
+              {t('auth.signUp')}
+            </NavLink>
+          </>
+        )}
+        <LanguageSelect />
+      </nav>
+    </header>
+  );
+}
+
+function NotFound() {
+  const { t } = useTranslation();
+  return (
+    <section>
+      <h1>{t('errors.notFoundTitle')}</h1>
+      <p>
+        <Link to="/">{t('nav.home')}</Link>
+      </p>
+    </section>
+  );
+}
+
+/** The whole app: the session is picked up again (cookie) before the first page draws, so a reload keeps people signed in. */
+export function App() {
+  const { t } = useTranslation();
+  const [ready, setReady] = useState(false);
+  useEffect(() => {
+    void session.restore().finally(() => setReady(true));
+  }, []);
+
+  return (
+    <BrowserRouter>
+      <a className="skip-link" href="#main">
+        {t('nav.skip')}
+      </a>
+      <TopBar />
+      <OfflineNotice />
+      <main id="main">
+        {ready ? (
+          <Suspense fallback={<p className="notice">{t('common.loading')}</p>}>
+            <Routes>
+              <Route path="/" element={<HomePage />} />
+              <Route path="/signin" element={<SignInPage />} />
+              <Route path="/signup" element={<SignUpPage />} />
+              <Route path="/search" element={<SearchPage />} />
+              <Route path="/watch/:id" element={<WatchPage />} />
+              <Route path="/u/:id" element={<ProfilePage />} />
+              <Route path="/studio" element={<RequireUser><StudioPage /></RequireUser>} />
+              <Route path="/wallet" element={<RequireUser><WalletPage /></RequireUser>} />
+              <Route path="*" element={<NotFound />} />
+            </Routes>
+          </Suspense>
+        ) : (
+          <p className="notice">{t('common.loading')}</p>
+        )}
       </main>
-    </div>
+      <UpdatePrompt />
+    </BrowserRouter>
   );
 }

@@ -21,6 +21,18 @@ export interface JoinResult {
   streamId: string;
   viewerCount: number;
   messages: ChatMessage[];
+  /** The caller may delete messages, time out and ban (streamer, appointed moderator, admin). */
+  canModerate?: boolean;
+  /** The caller may appoint moderators (streamer, admin). */
+  canAppoint?: boolean;
+}
+
+/** What `GetRoomSettings` answers a moderator. */
+export interface RoomSettings {
+  streamId: string;
+  slowModeSeconds: number;
+  blockedWords: string[];
+  moderators: string[];
 }
 
 export interface MessageDeletedEvent {
@@ -49,10 +61,10 @@ export interface ViewerCountEvent {
   count: number;
 }
 
-/** The hub's reason for refusing an invocation: what follows "HubException: " in the error's message. */
+/** The hub's reason for refusing an invocation (what follows "HubException: "); empty when the hub was not reached. */
 export function refusalReason(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const marker = 'HubException: ';
   const at = message.lastIndexOf(marker);
-  return at >= 0 ? message.slice(at + marker.length) : 'The chat could not be reached; try again.';
+  return at >= 0 ? message.slice(at + marker.length) : '';
 }

@@ -1,4 +1,6 @@
-/** The Api's stream as `GET /api/streams` and `GET /api/streams/{id}` return it. */
+import { request } from './http';
+
+/** A stream as the Api shows it to anyone (never its key). */
 export interface Stream {
   id: string;
   title: string;
@@ -11,6 +13,26 @@ export interface Stream {
   endedAt: string | null;
   thumbnailUrl: string | null;
   playbackUrl: string;
+  recordingUrl: string | null;
+}
+
+/** The streamer's own open stream (`GET /api/streams/mine`), with where to send media. */
+export interface OwnStream extends Stream {
+  rtmpUrl: string;
+  whipUrl: string;
+}
+
+/** What creating a stream or rotating its key answers. */
+export interface StreamCredentials {
+  id: string;
+  title: string;
+  status: Stream['status'];
+  record: boolean;
+  createdAt: string;
+  streamKey: string;
+  rtmpUrl: string;
+  whipUrl: string;
+  playbackUrl: string;
 }
 
 export interface Page<T> {
@@ -20,22 +42,39 @@ export interface Page<T> {
   totalCount: number;
 }
 
-/** Thrown for answers other than 2xx, carrying the problem's title when the Api sent one (RFC 7807). */
-export class ApiError extends Error {
-  constructor(readonly status: number, message: string) {
-    super(message);
-  }
+/** What the Ingest measures of a live stream's media (`GET /api/streams/{id}/health`). */
+export interface StreamHealth {
+  streamId: string;
+  live: boolean;
+  reportedAt: string | null;
+  secondsSinceLastMedia: number | null;
+  video: { codec: string; profile: string | null; level: string | null; width: number; height: number; frameRate: number; bitrateKbps: number; keyframeIntervalSeconds: number | null } | null;
+  audio: { codec: string; sampleRate: number; channels: number; bitrateKbps: number } | null;
+  glassToGlassEstimateSeconds: number | null;
+  warnings: string[];
 }
 
-async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
-  const response = await fetch(path, { signal, headers: { Accept: 'application/json' } });
-  if (!response.ok) {
-    const problem = await response.json().catch(() => null);
-    throw new ApiError(response.status, problem?.detail ?? problem?.title ?? `The Api answered ${response.status}.`);
-  }
-  return (await response.json()) as T;
-}
+export const getStream = (id: string, signal?: AbortSignal) => request<Stream>(`/api/streams/${id}`, { signal });
 
-export const getStream = (id: string, signal?: AbortSignal) => getJson<Stream>(`/api/streams/${id}`, signal);
+export const listLiveStreams = (page: number, pageSize: number, signal?: AbortSignal) =>
+  request<Page<Stream>>(`/api/streams?page=${page}&pageSize=${pageSize}`, { signal });
 
-export const listLiveStreams = (signal?: AbortSignal) => getJson<Page<Stream>>('/api/streams?pageSize=50', signal);
+export const listFollowingLive = (signal?: AbortSignal) => request<Page<Stream>>('/api/streams/following?pageSize=50', { signal, auth: true });
+
+export const listUserStreams = (userId: string, signal?: AbortSignal) => request<Page<Stream>>(`/api/users/${userId}/streams?pageSize=20`, { signal });
+
+export const getOwnStream = (signal?: AbortSignal) => request<OwnStream>('/api/streams/mine', { signal, auth: true });
+
+export const createStream = (title: string, record: boolean) =>
+  request<StreamCredentials>('/api/streams', { method: 'POST', body: { title, record }, auth: true });
+
+export const updateStream = (id: string, change: { title?: string; record?: boolean }) =>
+  request<Stream>(`/api/streams/${id}`, { method: 'PATCH', body: change, auth: true });
+
+export const endStream = (id: string) => request<Stream>(`/api/streams/${id}/end`, { method: 'POST', auth: true });
+
+export const getStreamKey = (id: string) => request<{ streamKey: string }>(`/api/streams/${id}/key`, { auth: true });
+
+export const rotateStreamKey = (id: string) => request<StreamCredentials>(`/api/streams/${id}/key/rotate`, { method: 'POST', auth: true });
+
+export const getStreamHealth = (id: string, signal?: AbortSignal) => request<StreamHealth>(`/api/streams/${id}/health`, { signal, auth: true });

@@ -1,13 +1,15 @@
 import { useLayoutEffect, useRef } from 'react';
+import { useFormat } from '../i18n/format';
+import { EmojiText } from '../ui/Emoji';
+import { LineMenu, type Moderation } from './LineMenu';
 import type { ChatLine } from './useRoom';
 
 // Within this many pixels of the bottom the list follows new lines; further up, the reader is scrolling back.
 const followPx = 48;
 
-const timeOf = (sentAt: string) => new Date(sentAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-
 /** The room's lines, oldest first, kept scrolled to the newest unless the reader scrolled up. Text is only ever text. */
-export function ChatLines({ lines }: { lines: ChatLine[] }) {
+export function ChatLines({ lines, moderation }: { lines: ChatLine[]; moderation: Moderation | null }) {
+  const format = useFormat();
   const list = useRef<HTMLOListElement>(null);
   const following = useRef(true);
 
@@ -26,12 +28,15 @@ export function ChatLines({ lines }: { lines: ChatLine[] }) {
   };
 
   return (
-    <ol className="chat-lines" ref={list} onScroll={onScroll} aria-live="polite">
+    <ol className="chat-lines" ref={list} onScroll={onScroll} aria-live="polite" tabIndex={0}>
       {lines.map((line) => (
-        <li key={line.key} className={line.system ? 'chat-line system' : 'chat-line'} data-testid="chat-line" data-kind={line.kind}>
-          <time dateTime={line.sentAt}>{timeOf(line.sentAt)}</time>
+        <li key={line.key} className={`chat-line ${line.system ? 'system' : ''} ${line.kind}`} data-testid="chat-line" data-kind={line.kind} data-message-id={line.id ?? undefined}>
+          <time dateTime={line.sentAt}>{format.time(line.sentAt)}</time>
           {!line.system && <strong>{line.displayName}</strong>}
-          <span>{line.text}</span>
+          <span className="chat-text">
+            <EmojiText text={line.text} />
+          </span>
+          {moderation && !line.system && line.userId && <LineMenu line={line} moderation={moderation} />}
         </li>
       ))}
     </ol>

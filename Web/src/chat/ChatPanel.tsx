@@ -1,39 +1,59 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { RoomSettings } from '../api/chat';
 import type { GiftEvent } from '../api/gifts';
+import { useUser } from '../auth/useAuth';
+import { useFormat } from '../i18n/format';
 import { ChatLines } from './ChatLines';
 import { Composer } from './Composer';
+import type { Moderation } from './LineMenu';
 import { ReactionBar } from './ReactionBar';
-import { useRoom, type RoomStatus } from './useRoom';
+import { RoomSettingsPanel } from './RoomSettingsPanel';
+import { useRoom } from './useRoom';
 
-const statusText: Record<RoomStatus, string> = {
-  connecting: 'Connecting…',
-  joined: 'Live chat',
-  reconnecting: 'Reconnecting…',
-  failed: 'Chat unavailable',
-};
+/** The stream's live room: viewers, messages, reactions, the message box, and for moderators their tools. */
+export function ChatPanel({ streamId, onGift, onViewers }: { streamId: string; onGift?: (event: GiftEvent) => void; onViewers?: (count: number) => void }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const user = useUser();
+  const room = useRoom(streamId, user?.id ?? null, onGift);
+  const [settings, setSettings] = useState<RoomSettings | null>(null);
+  const { canModerate, canAppoint, moderate, status } = room;
 
-/** The stream's live room beside the player: viewers, messages, reactions and (signed in) a message box; gifts go to `onGift`. */
-export function ChatPanel({ streamId, onGift }: { streamId: string; onGift?: (event: GiftEvent) => void }) {
-  const room = useRoom(streamId, onGift);
+  useEffect(() => {
+    if (room.viewerCount !== null) {
+      onViewers?.(room.viewerCount);
+    }
+  }, [room.viewerCount, onViewers]);
+
+  const loadSettings = useCallback(() => {
+    moderate<RoomSettings>('GetRoomSettings').then(setSettings, () => setSettings(null));
+  }, [moderate]);
+  useEffect(() => {
+    if (canModerate && status === 'joined') {
+      loadSettings();
+    }
+  }, [canModerate, status, loadSettings]);
+
+  const moderation = useMemo<Moderation | null>(
+    () => (canModerate && user ? { me: user.id, canAppoint, moderators: new Set(settings?.moderators ?? []), call: moderate, changed: loadSettings } : null),
+    [canModerate, canAppoint, user, settings, moderate, loadSettings],
+  );
+
+  const notice = room.notice === 'offline' ? t('chat.cantReach') : room.notice;
   return (
-    <aside className="chat" data-testid="chat" data-status={room.status}>
+    <aside className="chat" data-testid="chat" data-status={room.status} aria-label={t('chat.title')}>
       <header className="chat-header">
-        <span>{statusText[room.status]}</span>
+        <span>{t(`chat.status.${room.status}`)}</span>
         {room.viewerCount !== null && (
-          <span data-testid="viewer-count">
-            {room.viewerCount} {room.viewerCount === 1 ? 'viewer' : 'viewers'}
-          </span>
+          <span data-testid="viewer-count">{t('stream.viewers', { count: room.viewerCount, formatted: format.number(room.viewerCount) })}</span>
         )}
       </header>
-      {room.notice && <p className="chat-notice">{room.notice}</p>}
-      <ChatLines lines={room.lines} />
+      {notice && <p className="chat-notice" role="status">{notice}</p>}
+      {moderation && settings && <RoomSettingsPanel settings={settings} call={moderate} onSaved={loadSettings} />}
+      <ChatLines lines={room.lines} moderation={moderation} />
       <ReactionBar bursts={room.bursts} enabled={room.signedIn && room.status === 'joined'} onReact={room.react} />
-      {room.signedIn ? (
-        <Composer enabled={room.status === 'joined'} onSend={room.send} />
-      ) : (
-        <p className="chat-notice">
-          {room.signInRefused ? 'Your sign-in was refused (expired?); reading as a guest.' : 'Sign in to chat and react; guests can read along.'}
-        </p>
-      )}
+      {room.signedIn ? <Composer enabled={room.status === 'joined'} onSend={room.send} /> : <p className="chat-notice">{t('chat.signInToChat')}</p>}
     </aside>
   );
 }

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import { HubConnectionBuilder, HubConnectionState, LogLevel, type HubConnection, type IRetryPolicy } from '@microsoft/signalr';
-import { accessToken } from '../api/auth';
+import { session } from '../api/session';
 import type { GiftEvent } from '../api/gifts';
 import {
   hubPath,
@@ -23,6 +23,7 @@ export interface ChatLine {
   id: number | null;
   system: boolean;
   kind: string;
+  userId: string | null;
   displayName: string;
   text: string;
   sentAt: string;
@@ -44,11 +45,14 @@ export interface Room {
   bursts: ReactionBurst[];
   /** Whether this client presents an access token (guests read only). */
   signedIn: boolean;
-  /** The Api refused the stored token (expired, tampered): the room is read as a guest. */
-  signInRefused: boolean;
+  /** The caller moderates this room (streamer, appointed moderator, admin) / appoints its moderators. */
+  canModerate: boolean;
+  canAppoint: boolean;
   /** Sends a message; resolves with the hub's reason for refusing it, or null when it was sent. */
   send: (text: string) => Promise<string | null>;
   react: (emoji: Reaction) => Promise<string | null>;
+  /** Calls a moderation method of the hub on this room; resolves with its answer or rejects with its refusal. */
+  moderate: <T = void>(method: string, ...args: unknown[]) => Promise<T>;
 }
 
 // Long enough to scroll back a little; old lines go so an all-day stream does not grow the page without bound.
@@ -64,6 +68,8 @@ interface State {
   notice: string | null;
   viewerCount: number | null;
   lines: ChatLine[];
+  canModerate: boolean;
+  canAppoint: boolean;
 }
 
 type Action =
@@ -74,7 +80,7 @@ type Action =
   | { type: 'deleted'; id: number }
   | { type: 'viewers'; count: number };
 
-const initial: State = { status: 'connecting', notice: null, viewerCount: null, lines: [] };
+const initial: State = { status: 'connecting', notice: null, viewerCount: null, lines: [], canModerate: false, canAppoint: false };
 
 let systemKeys = 0;
 let burstKeys = 0;
@@ -84,6 +90,7 @@ const fromMessage = (m: ChatMessage): ChatLine => ({
   id: m.id,
   system: m.kind !== 'message',
   kind: m.kind,
+  userId: m.userId,
   displayName: m.displayName,
   text: m.text,
   sentAt: m.sentAt,
@@ -94,6 +101,7 @@ const fromSystem = (e: SystemEvent): ChatLine => ({
   id: e.id,
   system: true,
   kind: e.kind,
+  userId: null,
   displayName: '',
   text: e.text,
   sentAt: e.sentAt,
@@ -119,7 +127,8 @@ function reduce(state: State, action: Action): State {
       const history = action.result.messages.map(fromMessage);
       const newest = history.reduce((max, l) => Math.max(max, l.id ?? 0), 0);
       const lines = state.lines.filter((l) => l.id !== null && l.id > newest).reduce(append, history.slice(-maxLines));
-      return { status: 'joined', notice: null, viewerCount: action.result.viewerCount, lines };
+      const { viewerCount, canModerate = false, canAppoint = false } = action.result;
+      return { status: 'joined', notice: null, viewerCount, lines, canModerate, canAppoint };
     }
     case 'line':
       return { ...state, lines: append(state.lines, action.line) };
@@ -132,14 +141,12 @@ function reduce(state: State, action: Action): State {
 
 /**
  * The live room of stream `streamId` over the hub: joins it (again after every reconnect), keeps its lines, viewer
- * count and reaction bursts, and sends as the user whose token `accessToken()` holds. A token the Api refuses is
- * dropped and the room is read as a guest. `onGift` hears the room's gifts (for the animation over the player).
+ * count and reaction bursts, and sends as `userId` (the session's user; its access token is renewed as needed, and a
+ * new user means a new connection). `onGift` hears the room's gifts (for the animation over the player).
  */
-export function useRoom(streamId: string, onGift?: (event: GiftEvent) => void): Room {
+export function useRoom(streamId: string, userId: string | null, onGift?: (event: GiftEvent) => void): Room {
   const [state, dispatch] = useReducer(reduce, initial);
   const [bursts, setBursts] = useState<ReactionBurst[]>([]);
-  const [signedIn, setSignedIn] = useState(() => accessToken() !== null);
-  const [signInRefused, setSignInRefused] = useState(false);
   const hubRef = useRef<HubConnection | null>(null);
   // Read when a gift arrives, so a new callback does not reconnect the hub.
   const onGiftRef = useRef(onGift);
@@ -149,30 +156,23 @@ export function useRoom(streamId: string, onGift?: (event: GiftEvent) => void): 
 
   useEffect(() => {
     dispatch({ type: 'reset' });
-    let token = accessToken();
-    setSignedIn(token !== null);
-    setSignInRefused(false);
     let stopped = false;
     let startTimer: number | undefined;
     let attempts = 0;
     const burstTimers = new Set<number>();
 
-    const dropToken = () => {
-      token = null;
-      setSignedIn(false);
-      setSignInRefused(true);
-    };
     const retry: IRetryPolicy = {
       // Never give up: a viewer may keep the page open through a long outage.
       nextRetryDelayInMilliseconds: ({ previousRetryCount, retryReason }) => {
-        if (token && refused(retryReason)) {
-          dropToken();
+        if (refused(retryReason)) {
+          void session.refresh();
         }
         return retryDelay(previousRetryCount);
       },
     };
     const hub = new HubConnectionBuilder()
-      .withUrl(hubPath, { accessTokenFactory: () => token ?? '' })
+      // Asked at every (re)connect, so a reconnect after a night carries a renewed token.
+      .withUrl(hubPath, { accessTokenFactory: async () => (userId ? ((await session.accessToken()) ?? '') : '') })
       .withAutomaticReconnect(retry)
       .configureLogging(LogLevel.Warning)
       .build();
@@ -219,20 +219,18 @@ export function useRoom(streamId: string, onGift?: (event: GiftEvent) => void): 
         if (stopped) {
           return;
         }
-        if (token && refused(error)) {
-          dropToken();
-          startTimer = window.setTimeout(start, 0);
-        } else {
-          dispatch({ type: 'status', status: 'connecting', notice: 'Cannot reach the chat; retrying…' });
-          startTimer = window.setTimeout(start, retryDelay(attempts++));
+        if (refused(error)) {
+          void session.refresh();
         }
+        dispatch({ type: 'status', status: 'connecting', notice: 'offline' });
+        startTimer = window.setTimeout(start, retryDelay(attempts++));
         return;
       }
       attempts = 0;
       await join();
     };
 
-    hub.onreconnecting(() => dispatch({ type: 'status', status: 'reconnecting', notice: 'Reconnecting…' }));
+    hub.onreconnecting(() => dispatch({ type: 'status', status: 'reconnecting', notice: null }));
     hub.onreconnected(() => void join());
     void start();
 
@@ -244,13 +242,13 @@ export function useRoom(streamId: string, onGift?: (event: GiftEvent) => void): 
       hubRef.current = null;
       void hub.stop();
     };
-  }, [streamId]);
+  }, [streamId, userId]);
 
   const invoke = useCallback(
     async (method: string, ...args: unknown[]): Promise<unknown> => {
       const hub = hubRef.current;
       if (!hub || hub.state !== HubConnectionState.Connected) {
-        throw new Error('HubException: The chat is not connected; wait a moment.');
+        throw new Error('HubException: ');
       }
       return hub.invoke(method, streamId, ...args);
     },
@@ -282,5 +280,7 @@ export function useRoom(streamId: string, onGift?: (event: GiftEvent) => void): 
     [invoke],
   );
 
-  return { ...state, bursts, signedIn, signInRefused, send, react };
+  const moderate = useCallback(<T,>(method: string, ...args: unknown[]) => invoke(method, ...args) as Promise<T>, [invoke]);
+
+  return { ...state, bursts, signedIn: userId !== null, send, react, moderate };
 }

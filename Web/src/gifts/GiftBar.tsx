@@ -1,21 +1,34 @@
 import { useEffect, useRef, useState } from 'react';
-import { accessToken } from '../api/auth';
-import { GiftError, getCoins, listGifts, sendGift, type Gift } from '../api/gifts';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import { ApiError } from '../api/http';
+import { getCoins, listGifts, sendGift, type Gift } from '../api/gifts';
+import { useFormat } from '../i18n/format';
+import { EmojiImage } from '../ui/Emoji';
 
 interface Failure {
   text: string;
+  /** Not enough coins: offer to buy some. */
+  needsCoins: boolean;
   /** Sends the failed click again with its own idempotency key; null when the Api refused it for good. */
   retry: (() => void) | null;
 }
 
-const coinsText = (coins: number) => `${coins.toLocaleString()} ${coins === 1 ? 'coin' : 'coins'}`;
+/** A gift's name in the interface's language (the catalog names them in English). */
+export function useGiftName() {
+  const { t } = useTranslation();
+  return (gift: Gift) => t(`gifts.names.${gift.id}`, { defaultValue: gift.name });
+}
 
 /**
  * The gift catalog under the player with the viewer's coin balance; a click sends one gift to the stream. Clicks are
- * sent one after another, so each answer's balance is the newest. Signed-in viewers only.
+ * sent one after another, so each answer's balance is the newest. Never resent by itself: only "Try again" repeats a
+ * click, with the same idempotency key, so a gift is never paid twice.
  */
-export function GiftBar({ streamId, live }: { streamId: string; live: boolean }) {
-  const [token] = useState(accessToken);
+export function GiftBar({ streamId, live, own }: { streamId: string; live: boolean; own: boolean }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const giftName = useGiftName();
   const [catalog, setCatalog] = useState<Gift[]>([]);
   const [coins, setCoins] = useState<number | null>(null);
   const [failure, setFailure] = useState<Failure | null>(null);
@@ -23,38 +36,29 @@ export function GiftBar({ streamId, live }: { streamId: string; live: boolean })
   const queue = useRef<Promise<void>>(Promise.resolve());
 
   useEffect(() => {
-    if (!token) {
-      return;
-    }
     const abort = new AbortController();
-    const fail = (error: unknown) => {
-      if (!abort.signal.aborted) {
-        setFailure({ text: error instanceof GiftError ? error.message : 'Gifts are unavailable right now.', retry: null });
-      }
-    };
+    const fail = () => !abort.signal.aborted && setFailure({ text: t('gifts.unavailable'), needsCoins: false, retry: null });
     listGifts(abort.signal).then(setCatalog, fail);
-    getCoins(token, abort.signal).then(setCoins, fail);
+    getCoins(abort.signal).then(setCoins, fail);
     return () => abort.abort();
-  }, [token]);
+  }, [t]);
 
-  if (!token) {
-    return null;
-  }
-
-  // Never sent again on its own: only the viewer's "Try again" repeats a click, and with the same key.
   const send = (gift: Gift, idempotencyKey: string) => {
     setPending((n) => n + 1);
     queue.current = queue.current.then(async () => {
       try {
-        const sent = await sendGift(token, streamId, gift.id, idempotencyKey);
+        const sent = await sendGift(streamId, gift.id, idempotencyKey);
         setCoins(sent.balance);
         setFailure(null);
       } catch (e) {
-        const error = e instanceof GiftError ? e : new GiftError(String(e), null, false);
-        if (error.balance !== null) {
-          setCoins(error.balance);
+        const error = e instanceof ApiError ? e : new ApiError(0, String(e));
+        if (typeof error.problem.balance === 'number') {
+          setCoins(error.problem.balance);
         }
-        setFailure({ text: `${gift.emoji} ${gift.name}: ${error.message}`, retry: error.retry ? () => send(gift, idempotencyKey) : null });
+        const retry = error.status === 0 || error.status >= 500 ? () => send(gift, idempotencyKey) : null;
+        const text =
+          error.status === 402 ? t('gifts.notEnough', { needed: format.number(gift.coins) }) : error.status === 0 ? t('errors.offline') : error.message;
+        setFailure({ text: `${giftName(gift)}: ${text}`, needsCoins: error.status === 402, retry });
       } finally {
         setPending((n) => n - 1);
       }
@@ -63,10 +67,10 @@ export function GiftBar({ streamId, live }: { streamId: string; live: boolean })
 
   return (
     <div className="gift-bar" data-testid="gift-bar" data-pending={pending}>
-      <span className="gift-balance" data-testid="gift-balance" title="Your coins">
-        🪙 {coins === null ? '…' : coinsText(coins)}
-      </span>
-      <div className="gift-buttons">
+      <Link to="/wallet" className="gift-balance" data-testid="gift-balance" aria-label={t('wallet.coinsBalance', { formatted: coins === null ? '…' : format.number(coins) })}>
+        <EmojiImage emoji="🪙" label="" /> {coins === null ? '…' : format.number(coins)}
+      </Link>
+      <div className="gift-buttons" role="group" aria-label={t('gifts.title')}>
         {catalog.map((gift) => (
           <button
             key={gift.id}
@@ -74,21 +78,23 @@ export function GiftBar({ streamId, live }: { streamId: string; live: boolean })
             data-testid="gift-button"
             data-gift={gift.id}
             className={coins !== null && gift.coins > coins ? 'unaffordable' : undefined}
-            disabled={!live}
+            disabled={!live || own}
             onClick={() => send(gift, crypto.randomUUID())}
-            title={live ? `Send ${gift.name} (${coinsText(gift.coins)})` : 'Gifts go to live streams'}
+            aria-label={giftName(gift)}
+            title={own ? t('gifts.ownStream') : live ? t('gifts.sendFor', { name: giftName(gift), count: gift.coins, formatted: format.number(gift.coins) }) : t('gifts.onlyLive')}
           >
-            <span className="gift-emoji">{gift.emoji}</span>
-            <small>{gift.coins}</small>
+            <EmojiImage emoji={gift.emoji} label="" size="1.8em" />
+            <small aria-hidden="true">{format.number(gift.coins)}</small>
           </button>
         ))}
       </div>
       {failure && (
         <p className="gift-error" role="alert" data-testid="gift-error">
-          {failure.text}
+          {failure.text}{' '}
+          {failure.needsCoins && <Link to="/wallet#buy" className="button primary">{t('wallet.buyCoins')}</Link>}
           {failure.retry && (
             <button type="button" onClick={() => { const retry = failure.retry; setFailure(null); retry?.(); }}>
-              Try again
+              {t('common.tryAgain')}
             </button>
           )}
         </p>

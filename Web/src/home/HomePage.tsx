@@ -1,11 +1,22 @@
 import { useEffect, useState } from 'react';
-import { listLiveStreams, type Stream } from '../api/streams';
+import { useTranslation } from 'react-i18next';
+import { listFollowingLive, listLiveStreams, type Stream } from '../api/streams';
+import { useUser } from '../auth/useAuth';
+import { StreamCard } from './StreamCard';
+import { useNow } from './useNow';
 
-const refreshMs = 15000;
+const refreshMs = 15_000;
+const pageSize = 24;
 
-/** The streams that are live now, newest first, each linking to its watch page. */
+/** Live now: first the streams of people I follow, then everyone's, most watched first; refreshed while open. */
 export function HomePage() {
+  const { t } = useTranslation();
+  const user = useUser();
+  const now = useNow();
+  const [following, setFollowing] = useState<Stream[]>([]);
   const [streams, setStreams] = useState<Stream[] | null>(null);
+  const [pages, setPages] = useState(1);
+  const [total, setTotal] = useState(0);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
@@ -13,38 +24,62 @@ export function HomePage() {
     let timer: number | undefined;
     const refresh = async () => {
       try {
-        setStreams((await listLiveStreams(abort.signal)).items);
+        // Every page loaded so far is refreshed together, so "Show more" keeps its place.
+        const [all, mine] = await Promise.all([
+          listLiveStreams(1, pageSize * pages, abort.signal),
+          user ? listFollowingLive(abort.signal) : Promise.resolve(null),
+        ]);
+        setStreams(all.items);
+        setTotal(all.totalCount);
+        setFollowing(mine?.items ?? []);
         setError(null);
       } catch {
         if (!abort.signal.aborted) {
-          setError('Cannot reach NIO; retrying…');
+          setError(t('errors.retrying'));
         }
       }
-      timer = window.setTimeout(refresh, refreshMs);
+      if (!abort.signal.aborted) {
+        timer = window.setTimeout(refresh, refreshMs);
+      }
     };
     void refresh();
     return () => {
       abort.abort();
       window.clearTimeout(timer);
     };
-  }, []);
+  }, [user, pages, t]);
 
+  const followed = new Set(following.map((s) => s.id));
+  const others = streams?.filter((s) => !followed.has(s.id)) ?? [];
   return (
-    <section>
-      <h1>Live now</h1>
-      {error && <p className="notice">{error}</p>}
-      {streams?.length === 0 && <p className="notice">No one is live right now.</p>}
-      <ul className="grid">
-        {streams?.map((stream) => (
-          <li key={stream.id}>
-            <a href={`/watch/${stream.id}`}>
-              <div className="thumbnail">{stream.thumbnailUrl && <img src={stream.thumbnailUrl} alt="" loading="lazy" />}</div>
-              <strong>{stream.title}</strong>
-              <span>{stream.streamer.displayName}</span>
-            </a>
-          </li>
-        ))}
-      </ul>
-    </section>
+    <>
+      <h1 className="visually-hidden">{t('home.title')}</h1>
+      {error && <p className="notice" role="status">{error}</p>}
+      {following.length > 0 && (
+        <section aria-labelledby="following-heading">
+          <h2 id="following-heading">{t('home.following')}</h2>
+          <ul className="grid">
+            {following.map((s) => (
+              <StreamCard key={s.id} stream={s} now={now} />
+            ))}
+          </ul>
+        </section>
+      )}
+      <section aria-labelledby="live-heading">
+        <h2 id="live-heading">{t('home.liveNow')}</h2>
+        {streams === null && !error && <p className="notice">{t('common.loading')}</p>}
+        {streams?.length === 0 && <p className="notice">{t('home.nobodyLive')}</p>}
+        <ul className="grid">
+          {others.map((s) => (
+            <StreamCard key={s.id} stream={s} now={now} />
+          ))}
+        </ul>
+        {streams && streams.length < total && (
+          <button type="button" className="more" onClick={() => setPages((p) => p + 1)}>
+            {t('home.showMore')}
+          </button>
+        )}
+      </section>
+    </>
   );
 }

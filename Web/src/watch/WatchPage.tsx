@@ -1,31 +1,86 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router-dom';
+import { ApiError } from '../api/http';
+import { getStream, type Stream } from '../api/streams';
+import { useUser } from '../auth/useAuth';
 import { ChatPanel } from '../chat/ChatPanel';
 import { GiftBar } from '../gifts/GiftBar';
 import { GiftOverlay } from '../gifts/GiftOverlay';
 import { useGiftShows } from '../gifts/useGiftShows';
-import { ApiError, getStream, type Stream } from '../api/streams';
+import { useFormat } from '../i18n/format';
+import { Avatar } from '../ui/Avatar';
+import { FollowButton } from './FollowButton';
+import { ShareButton } from './ShareButton';
 import { useHlsPlayer } from './useHlsPlayer';
 
 // How often the page asks the Api whether the stream went live or ended.
 const refreshMs = 5000;
 
-/** `/watch/{streamId}`: the stream's player, title and streamer beside its live chat; waits for an offline stream to go live. */
-export default function WatchPage({ streamId }: { streamId: string }) {
+/** The stream's player: live (LL-HLS) while it is live, its recording (with a seek bar) once a recorded stream ended. */
+export function StreamPlayer({ stream, onGiftShows }: { stream: Stream; onGiftShows?: ReturnType<typeof useGiftShows> }) {
+  const { t } = useTranslation();
+  // Once playing, keep playing to the playlist's end even if the Api already says the stream ended.
+  const [source, setSource] = useState<string | null>(null);
+  useEffect(() => {
+    if (stream.status === 'live' && !source) {
+      setSource(stream.playbackUrl);
+    } else if (stream.status === 'ended' && stream.recordingUrl && source !== stream.recordingUrl) {
+      setSource(stream.recordingUrl);
+    }
+  }, [stream, source]);
+  const video = useRef<HTMLVideoElement>(null);
+  const player = useHlsPlayer(video, source);
+  const ended = stream.status === 'ended';
+  return (
+    <div className="player">
+      <video
+        ref={video}
+        data-testid="player"
+        data-phase={player.phase}
+        data-fatal-errors={player.fatalErrors}
+        poster={stream.thumbnailUrl ?? undefined}
+        aria-label={t('watch.video', { title: stream.title })}
+        controls
+        muted
+        autoPlay
+        playsInline
+      />
+      {!source && <div className="overlay">{ended ? t('watch.ended') : t('watch.waiting')}</div>}
+      {player.phase === 'failed' && <div className="overlay">{t('watch.failed')}</div>}
+      {onGiftShows && <GiftOverlay shows={onGiftShows.shows} />}
+      {player.latency !== null && !ended && (
+        <span className="latency" data-testid="latency">
+          {t('watch.behindLive', { seconds: player.latency.toFixed(1) })}
+        </span>
+      )}
+    </div>
+  );
+}
+
+/** `/watch/{id}`: player, title, streamer (follow, share), gifts and the live chat. */
+export default function WatchPage() {
+  const { id = '' } = useParams();
+  const { t } = useTranslation();
+  const format = useFormat();
+  const user = useUser();
   const [stream, setStream] = useState<Stream | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [viewers, setViewers] = useState<number | null>(null);
+  const gifts = useGiftShows(id);
 
   useEffect(() => {
     const abort = new AbortController();
     let timer: number | undefined;
     const refresh = async () => {
       try {
-        setStream(await getStream(streamId, abort.signal));
+        setStream(await getStream(id, abort.signal));
         setError(null);
       } catch (e) {
         if (abort.signal.aborted) {
           return;
         }
-        setError(e instanceof ApiError && e.status === 404 ? 'There is no such stream.' : 'Cannot reach NIO; retrying…');
+        setError(e instanceof ApiError && (e.status === 404 || e.status === 400) ? t('watch.noSuchStream') : t('errors.retrying'));
       }
       timer = window.setTimeout(refresh, refreshMs);
     };
@@ -34,56 +89,45 @@ export default function WatchPage({ streamId }: { streamId: string }) {
       abort.abort();
       window.clearTimeout(timer);
     };
-  }, [streamId]);
+  }, [id, t]);
 
-  // Once playing, keep playing to the playlist's end even if the Api already says the stream ended.
-  const [source, setSource] = useState<string | null>(null);
-  useEffect(() => {
-    if (stream?.status === 'live' && !source) {
-      setSource(stream.playbackUrl);
-    }
-  }, [stream, source]);
-
-  const video = useRef<HTMLVideoElement>(null);
-  const player = useHlsPlayer(video, source);
-  const gifts = useGiftShows(streamId);
+  const onViewers = useCallback((count: number) => setViewers(count), []);
 
   if (!stream) {
-    return <p className="notice">{error ?? 'Loading…'}</p>;
+    return <p className="notice" role="status">{error ?? t('common.loading')}</p>;
   }
 
+  const live = stream.status === 'live';
   return (
     <section className="watch">
       <div className="stage">
-        <div className="player">
-          <video
-            ref={video}
-            data-testid="player"
-            data-phase={player.phase}
-            data-fatal-errors={player.fatalErrors}
-            poster={stream.thumbnailUrl ?? undefined}
-            controls
-            muted
-            autoPlay
-            playsInline
-          />
-          {!source && <div className="overlay">{stream.status === 'ended' ? 'This stream has ended.' : 'Waiting for the streamer to go live…'}</div>}
-          {player.phase === 'failed' && <div className="overlay">{player.message}</div>}
-          <GiftOverlay shows={gifts.shows} />
-        </div>
+        <StreamPlayer stream={stream} onGiftShows={gifts} />
         <div className="details">
           <h1>{stream.title}</h1>
-          <p className="meta">
-            <span className={`badge ${stream.status}`}>{stream.status === 'live' ? 'LIVE' : stream.status}</span>
-            <span>{stream.streamer.displayName}</span>
-            {player.latency !== null && <span data-testid="latency">{player.latency.toFixed(1)} s behind live</span>}
-            {player.message && player.phase !== 'failed' && <span>{player.message}</span>}
-          </p>
-          {error && <p className="notice">{error}</p>}
-          <GiftBar streamId={streamId} live={stream.status === 'live'} />
+          <div className="meta">
+            <span className={`badge ${stream.status}`}>{t(`stream.${stream.status}`)}</span>
+            {live && viewers !== null && <span>{t('stream.viewers', { count: viewers, formatted: format.number(viewers) })}</span>}
+            {stream.status === 'ended' && stream.endedAt && <span>{format.dateTime(stream.endedAt)}</span>}
+          </div>
+          <div className="streamer-row">
+            <Link to={`/u/${stream.streamer.id}`} className="streamer">
+              <Avatar name={stream.streamer.displayName} url={stream.streamer.avatarUrl} />
+              <strong>{stream.streamer.displayName}</strong>
+            </Link>
+            <FollowButton userId={stream.streamer.id} />
+            <ShareButton title={stream.title} />
+          </div>
+          {error && <p className="notice" role="status">{error}</p>}
+          {user ? (
+            <GiftBar streamId={id} live={live} own={user.id === stream.streamer.id} />
+          ) : (
+            <p className="notice">
+              <Link to={`/signin?next=/watch/${id}`}>{t('auth.signIn')}</Link> {t('gifts.signInToSend')}
+            </p>
+          )}
         </div>
       </div>
-      <ChatPanel streamId={streamId} onGift={gifts.push} />
+      <ChatPanel streamId={id} onGift={gifts.push} onViewers={onViewers} />
     </section>
   );
 }

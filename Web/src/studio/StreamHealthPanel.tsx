@@ -1,0 +1,73 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { getStreamHealth, type StreamHealth } from '../api/streams';
+import { useFormat } from '../i18n/format';
+
+const refreshMs = 5000;
+
+/** What the Ingest measures of the stream's media, refreshed while live, with warnings a streamer can act on. */
+export function StreamHealthPanel({ streamId }: { streamId: string }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const [health, setHealth] = useState<StreamHealth | null>(null);
+  const [unavailable, setUnavailable] = useState(false);
+
+  useEffect(() => {
+    const abort = new AbortController();
+    let timer: number | undefined;
+    const refresh = async () => {
+      try {
+        setHealth(await getStreamHealth(streamId, abort.signal));
+        setUnavailable(false);
+      } catch {
+        if (!abort.signal.aborted) setUnavailable(true);
+      }
+      if (!abort.signal.aborted) timer = window.setTimeout(refresh, refreshMs);
+    };
+    void refresh();
+    return () => {
+      abort.abort();
+      window.clearTimeout(timer);
+    };
+  }, [streamId]);
+
+  const video = health?.video;
+  const audio = health?.audio;
+  const rows: [string, string][] = [];
+  if (video) {
+    rows.push([t('health.video'), [video.codec, video.profile, video.level].filter(Boolean).join(' ')]);
+    rows.push([t('health.resolution'), `${video.width}×${video.height}`]);
+    rows.push([t('health.frameRate'), t('health.fps', { value: format.number(Math.round(video.frameRate * 100) / 100) })]);
+    rows.push([t('health.videoBitrate'), t('health.kbps', { value: format.number(Math.round(video.bitrateKbps)) })]);
+    if (video.keyframeIntervalSeconds !== null) rows.push([t('health.keyframeInterval'), format.seconds(video.keyframeIntervalSeconds)]);
+  }
+  if (audio) {
+    rows.push([t('health.audio'), `${audio.codec} · ${format.number(audio.sampleRate)} Hz · ${audio.channels === 1 ? t('health.mono') : t('health.stereo')}`]);
+    rows.push([t('health.audioBitrate'), t('health.kbps', { value: format.number(Math.round(audio.bitrateKbps)) })]);
+  }
+  if (health?.secondsSinceLastMedia != null) rows.push([t('health.lastMedia'), format.seconds(health.secondsSinceLastMedia)]);
+  if (health?.glassToGlassEstimateSeconds != null) rows.push([t('health.latency'), format.seconds(health.glassToGlassEstimateSeconds)]);
+
+  return (
+    <section className="panel" aria-labelledby="health-heading" data-testid="stream-health">
+      <h2 id="health-heading">{t('health.title')}</h2>
+      {unavailable && !health && <p className="notice">{t('health.unavailable')}</p>}
+      {health && !health.live && <p className="notice">{t('health.notReceiving')}</p>}
+      {health?.warnings.map((w) => (
+        <p key={w} className="warning" role="alert" data-warning={w}>
+          {t(`health.warnings.${w}`, { defaultValue: w })}
+        </p>
+      ))}
+      {rows.length > 0 && (
+        <dl className="facts">
+          {rows.map(([label, value]) => (
+            <div key={label}>
+              <dt>{label}</dt>
+              <dd>{value}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+    </section>
+  );
+}
