@@ -11,6 +11,7 @@ public static class ChatKind
     public const string StreamEnded = "streamEnded";
     public const string Moderation = "moderation";
     public const string Gift = "gift";
+    public const string TitleChanged = "titleChanged";
 }
 
 /// <summary>A chat line as clients see it, live and in the history.</summary>

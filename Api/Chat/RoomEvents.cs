@@ -12,6 +12,9 @@ public sealed partial class RoomEvents(ChatRepository chat, RoomBroadcaster broa
     public Task GiftAsync(Guid streamId, string text, CancellationToken cancellationToken) =>
         PostAsync(streamId, ChatKind.Gift, text, cancellationToken);
 
+    public Task TitleChangedAsync(Guid streamId, string title, CancellationToken cancellationToken) =>
+        PostAsync(streamId, ChatKind.TitleChanged, $"New title: {title}", cancellationToken);
+
     public Task ModeratedAsync(Guid streamId, string text, CancellationToken cancellationToken) =>
         PostAsync(streamId, ChatKind.Moderation, text, cancellationToken);
 

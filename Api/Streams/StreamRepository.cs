@@ -42,6 +42,13 @@ public sealed record KeyOwner
     public bool Record { get; init; }
 }
 
+internal sealed record SealedKeyRow
+{
+    public Guid OwnerId { get; init; }
+    public string Status { get; init; } = "";
+    public byte[]? KeySealed { get; init; }
+}
+
 public enum LiveReport
 {
     /// <summary>The stream was live already: a heartbeat.</summary>
@@ -78,15 +85,19 @@ public sealed class StreamRepository(NpgsqlDataSource db)
         LIMIT @limit
         """;
 
-    public async Task<StreamRow> CreateAsync(Guid ownerId, string title, bool record, byte[] keyHash, CancellationToken cancellationToken)
+    /// <summary>Creates a stream with the id and key the caller made: the key's hash to look it up, and the key sealed.</summary>
+    public async Task<StreamRow> CreateAsync(
+        Guid id, Guid ownerId, string title, bool record, byte[] keyHash, byte[] keySealed, CancellationToken cancellationToken)
     {
-        var id = Guid.CreateVersion7();
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         try
         {
             await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO streams (id, owner_id, title, record, key_hash) VALUES (@id, @ownerId, @title, @record, @keyHash)",
-                new { id, ownerId, title, record, keyHash }, cancellationToken: cancellationToken));
+                """
+                INSERT INTO streams (id, owner_id, title, record, key_hash, key_sealed)
+                VALUES (@id, @ownerId, @title, @record, @keyHash, @keySealed)
+                """,
+                new { id, ownerId, title, record, keyHash, keySealed }, cancellationToken: cancellationToken));
         }
         catch (PostgresException exception) when (exception.ConstraintName == "streams_one_open_per_owner")
         {
@@ -139,7 +150,7 @@ public sealed class StreamRepository(NpgsqlDataSource db)
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """
-            UPDATE streams SET status = 'ended', key_hash = NULL, ended_at = now(), viewer_count = 0
+            UPDATE streams SET status = 'ended', key_hash = NULL, key_sealed = NULL, ended_at = now(), viewer_count = 0
             WHERE id = @id AND status <> 'ended'
             """,
             new { id }, cancellationToken: cancellationToken));
@@ -152,20 +163,96 @@ public sealed class StreamRepository(NpgsqlDataSource db)
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<Guid?>(new CommandDefinition(
             """
-            UPDATE streams SET status = 'ended', key_hash = NULL, ended_at = now(), viewer_count = 0
+            UPDATE streams SET status = 'ended', key_hash = NULL, key_sealed = NULL, ended_at = now(), viewer_count = 0
             WHERE owner_id = @ownerId AND status <> 'ended'
             RETURNING id
             """,
             new { ownerId }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>Replaces the key of a stream that has not ended; false when it has.</summary>
-    public async Task<bool> ReplaceKeyAsync(Guid id, byte[] keyHash, CancellationToken cancellationToken)
+    /// <summary>Replaces the key (its hash and its sealed copy) of a stream that has not ended; false when it has.</summary>
+    public async Task<bool> ReplaceKeyAsync(Guid id, byte[] keyHash, byte[] keySealed, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE streams SET key_hash = @keyHash WHERE id = @id AND status <> 'ended'",
-            new { id, keyHash }, cancellationToken: cancellationToken)) == 1;
+            "UPDATE streams SET key_hash = @keyHash, key_sealed = @keySealed WHERE id = @id AND status <> 'ended'",
+            new { id, keyHash, keySealed }, cancellationToken: cancellationToken)) == 1;
+    }
+
+    /// <summary>
+    /// The sealed key of the stream: <c>Exists</c> false for an unknown stream; <c>Sealed</c> null once it ended, or
+    /// for a key made before keys were kept sealed.
+    /// </summary>
+    public async Task<(bool Exists, Guid OwnerId, string Status, byte[]? Sealed)> GetSealedKeyAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<SealedKeyRow>(new CommandDefinition(
+            "SELECT owner_id, status, key_sealed FROM streams WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+        return row is null ? (false, Guid.Empty, "", null) : (true, row.OwnerId, row.Status, row.KeySealed);
+    }
+
+    /// <summary>The owner's stream that has not ended, if any.</summary>
+    public async Task<StreamRow?> GetOpenStreamOfAsync(Guid ownerId, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<StreamRow>(new CommandDefinition(
+            $"{SelectStreams} WHERE s.owner_id = @ownerId AND s.status <> 'ended'", new { ownerId }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Live streams of the people <paramref name="followerId"/> follows, most watched first.</summary>
+    public async Task<Page<StreamRow>> ListLiveFollowedAsync(Guid followerId, PageQuery page, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var items = await connection.QueryAsync<StreamRow>(new CommandDefinition(
+            $"""
+            {SelectStreams}
+            JOIN follows f ON f.followee_id = s.owner_id AND f.follower_id = @followerId
+            WHERE s.status = 'live'
+            ORDER BY s.viewer_count DESC, s.started_at DESC, s.id
+            LIMIT @limit OFFSET @offset
+            """,
+            new { followerId, limit = page.Size, offset = page.Offset }, cancellationToken: cancellationToken));
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            """
+            SELECT count(*) FROM streams s JOIN follows f ON f.followee_id = s.owner_id AND f.follower_id = @followerId
+            WHERE s.status = 'live'
+            """,
+            new { followerId }, cancellationToken: cancellationToken));
+        return new Page<StreamRow>(items.AsList(), page.PageNumber, page.Size, total);
+    }
+
+    /// <summary>
+    /// A channel's streams: its open stream first (live or offline), then its ended streams that have a recording,
+    /// newest first.
+    /// </summary>
+    public async Task<Page<StreamRow>> ListChannelAsync(Guid ownerId, PageQuery page, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var items = await connection.QueryAsync<StreamRow>(new CommandDefinition(
+            $"""
+            {SelectStreams}
+            WHERE s.owner_id = @ownerId AND (s.status <> 'ended' OR s.recorded_at IS NOT NULL)
+            ORDER BY s.status <> 'ended' DESC, coalesce(s.ended_at, s.created_at) DESC, s.id DESC
+            LIMIT @limit OFFSET @offset
+            """,
+            new { ownerId, limit = page.Size, offset = page.Offset }, cancellationToken: cancellationToken));
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT count(*) FROM streams WHERE owner_id = @ownerId AND (status <> 'ended' OR recorded_at IS NOT NULL)",
+            new { ownerId }, cancellationToken: cancellationToken));
+        return new Page<StreamRow>(items.AsList(), page.PageNumber, page.Size, total);
+    }
+
+    /// <summary>Changes the title and/or the record flag of a stream that has not ended; null when it has ended or does not exist.</summary>
+    public async Task<StreamRow?> UpdateAsync(Guid id, string? title, bool? record, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var changed = await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE streams SET title = coalesce(@title, title), record = coalesce(@record, record)
+            WHERE id = @id AND status <> 'ended'
+            """,
+            new { id, title, record }, cancellationToken: cancellationToken));
+        return changed == 1 ? await GetAsync(connection, id, cancellationToken) : null;
     }
 
     public async Task<KeyOwner?> FindByKeyAsync(byte[] keyHash, CancellationToken cancellationToken)

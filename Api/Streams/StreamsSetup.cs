@@ -22,6 +22,7 @@ public static class StreamsSetup
             .Bind(builder.Configuration.GetSection("Ingest"))
             .PostConfigure(o => o.Secret = dataFolder.InternalSecret(o.Secret));
         services.AddSingleton<StreamRepository>();
+        services.AddSingleton(_ => new StreamKeySeal(dataFolder.GetOrCreateSecret(StreamKeySeal.SecretName)));
         services.AddSingleton<AuditLog>();
         services.AddHttpContextAccessor();
         services.AddScoped(provider => MediaUrls.For(

@@ -17,3 +17,6 @@ CREATE INDEX users_display_name_trgm ON users USING gin (lower(display_name COLL
 -- owner can see it again; key_hash stays the only thing looked up. Cleared, like key_hash, when the stream ends.
 ALTER TABLE streams ADD COLUMN key_sealed bytea;
 ALTER TABLE streams ADD CONSTRAINT streams_key_sealed_only_while_open CHECK (status <> 'ended' OR key_sealed IS NULL);
+
+-- A channel's page lists its ended streams that have a recording, newest first.
+CREATE INDEX streams_recorded_by_owner ON streams (owner_id, ended_at DESC) WHERE recorded_at IS NOT NULL;
