@@ -30,6 +30,7 @@ app.UseRateLimiter();
 app.UseNioJobs();
 app.MapAuthApi();
 app.MapUsersApi();
+app.MapAvatarsApi();
 app.MapStreamsApi();
 app.MapSearchApi();
 app.MapIngestApi();

@@ -31,6 +31,11 @@ public sealed record PublicProfile
     public DateTime CreatedAt { get; init; }
     public long FollowerCount { get; init; }
     public long FollowingCount { get; init; }
+    /// <summary>Whether the signed-in caller follows this user; false for anonymous callers.</summary>
+    public bool FollowedByMe { get; init; }
+    /// <summary>The user's live stream, if they are live now.</summary>
+    public Guid? LiveStreamId { get; init; }
+    public bool Live => LiveStreamId is not null;
 }
 
 /// <summary>A user found by search, with whether they are live now.</summary>
@@ -61,7 +66,9 @@ public sealed class UserRepository(NpgsqlDataSource db)
     private const string ProfileColumns = """
         u.id, u.display_name, u.bio, u.avatar_url, u.created_at,
         (SELECT count(*) FROM follows f WHERE f.followee_id = u.id) AS follower_count,
-        (SELECT count(*) FROM follows f WHERE f.follower_id = u.id) AS following_count
+        (SELECT count(*) FROM follows f WHERE f.follower_id = u.id) AS following_count,
+        EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = @viewerId AND f.followee_id = u.id) AS followed_by_me,
+        (SELECT s.id FROM streams s WHERE s.owner_id = u.id AND s.status = 'live') AS live_stream_id
         """;
 
     /// <summary>The search query (its plan is tested to use <c>users_display_name_trgm</c>).</summary>
@@ -172,11 +179,12 @@ public sealed class UserRepository(NpgsqlDataSource db)
             "SELECT EXISTS (SELECT 1 FROM users WHERE id = @id AND banned_at IS NOT NULL)", new { id }, cancellationToken: cancellationToken));
     }
 
-    public async Task<PublicProfile?> GetProfileAsync(Guid id, CancellationToken cancellationToken)
+    /// <summary>The profile as <paramref name="viewerId"/> (null: an anonymous caller) sees it.</summary>
+    public async Task<PublicProfile?> GetProfileAsync(Guid id, Guid? viewerId, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<PublicProfile>(new CommandDefinition(
-            $"SELECT {ProfileColumns} FROM users u WHERE u.id = @id", new { id }, cancellationToken: cancellationToken));
+            $"SELECT {ProfileColumns} FROM users u WHERE u.id = @id", new { id, viewerId }, cancellationToken: cancellationToken));
     }
 
     /// <summary>
@@ -228,7 +236,7 @@ public sealed class UserRepository(NpgsqlDataSource db)
             ORDER BY f0.created_at DESC, u.id
             LIMIT @limit OFFSET @offset
             """,
-            new { followerId, limit = page.Size, offset = page.Offset }, cancellationToken: cancellationToken));
+            new { followerId, viewerId = followerId, limit = page.Size, offset = page.Offset }, cancellationToken: cancellationToken));
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT count(*) FROM follows WHERE follower_id = @followerId", new { followerId }, cancellationToken: cancellationToken));
         return new Page<PublicProfile>(items.AsList(), page.PageNumber, page.Size, total);

@@ -47,9 +47,12 @@ public static class UsersApi
         return user is null ? TypedResults.NotFound() : TypedResults.Ok(UserView.From(user));
     }
 
-    public static async Task<Results<Ok<PublicProfile>, NotFound>> GetProfileAsync(Guid id, UserRepository users, CancellationToken cancellationToken)
+    /// <summary>Anyone may ask; a valid access token, when sent, fills in <c>followedByMe</c>.</summary>
+    public static async Task<Results<Ok<PublicProfile>, NotFound>> GetProfileAsync(
+        Guid id, ClaimsPrincipal principal, UserRepository users, CancellationToken cancellationToken)
     {
-        var profile = await users.GetProfileAsync(id, cancellationToken);
+        var viewerId = principal.Identity?.IsAuthenticated == true ? principal.Id() : (Guid?)null;
+        var profile = await users.GetProfileAsync(id, viewerId, cancellationToken);
         return profile is null ? TypedResults.NotFound() : TypedResults.Ok(profile);
     }
 

@@ -64,7 +64,7 @@ public sealed class UsersTests(ApiFactory api) : IClassFixture<ApiFactory>
         var raw = await (await api.CreateClient().GetAsync($"/api/users/{session.User.Id}")).Content.ReadAsStringAsync();
 
         var names = JsonDocument.Parse(raw).RootElement.EnumerateObject().Select(p => p.Name).Order();
-        Assert.Equal(new[] { "id", "displayName", "bio", "avatarUrl", "createdAt", "followerCount", "followingCount" }.Order(), names);
+        Assert.Equal(new[] { "id", "displayName", "bio", "avatarUrl", "createdAt", "followerCount", "followingCount", "followedByMe", "live", "liveStreamId" }.Order(), names);
         Assert.DoesNotContain(session.User.Email, raw);
     }
 
