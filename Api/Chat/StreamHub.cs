@@ -9,7 +9,12 @@ using Nio.Api.Users;
 
 namespace Nio.Api.Chat;
 
-public sealed record JoinResult(Guid StreamId, int ViewerCount, IReadOnlyList<ChatMessage> Messages);
+/// <summary>
+/// What a caller joining a room gets. <see cref="CanModerate"/>: the streamer, a moderator they appointed or an admin
+/// (delete messages, time out, ban, slow mode, blocked words); <see cref="CanAppoint"/>: the streamer or an admin
+/// (add and remove moderators).
+/// </summary>
+public sealed record JoinResult(Guid StreamId, int ViewerCount, IReadOnlyList<ChatMessage> Messages, bool CanModerate, bool CanAppoint);
 
 public sealed record MessageDeletedEvent(Guid StreamId, long Id);
 
@@ -82,7 +87,11 @@ public sealed partial class StreamHub(
 
         await Groups.AddToGroupAsync(Context.ConnectionId, Group(room.StreamId), Context.ConnectionAborted);
         var history = await chat.HistoryAsync(room.StreamId, before: null, Limits.HistorySize, Context.ConnectionAborted);
-        return new JoinResult(room.StreamId, reporter.ViewerCount(room.StreamId), history);
+        // The same rules as ModeratedRoomAsync and SetModeratorAsync, from the standing already read.
+        var isAdmin = caller is not null && Context.User!.IsAdmin();
+        var canModerate = isAdmin || caller is { Moderator: true };
+        var canAppoint = isAdmin || (CallerId is { } callerId && callerId == room.ChannelId);
+        return new JoinResult(room.StreamId, reporter.ViewerCount(room.StreamId), history, canModerate, canAppoint);
     }
 
     public async Task LeaveStream(string streamId)

@@ -185,6 +185,29 @@ public sealed class ModerationTests(LiveApiFactory api) : IClassFixture<LiveApiF
         await room.DisposeAsync();
     }
 
+    [Fact]
+    public async Task Joining_tells_each_caller_whether_they_may_moderate_and_appoint()
+    {
+        var room = await RoomAsync();
+        var admin = await api.LoginAdminAsync();
+        await room.Streamer.Connection.InvokeAsync("AddModerator", room.StreamId.ToString(), room.ViewerId.ToString());
+        await using var adminClient = await api.ConnectAsync(admin.AccessToken);
+        await using var anonymous = await api.ConnectAsync();
+        await using var moderator = await api.ConnectAsync(room.ViewerToken);
+
+        (bool, bool) Rights(JsonElement joined) => (joined.GetProperty("canModerate").GetBoolean(), joined.GetProperty("canAppoint").GetBoolean());
+
+        Assert.Equal((true, true), Rights(await room.Streamer.JoinAsync(room.StreamId)));
+        Assert.Equal((true, false), Rights(await moderator.JoinAsync(room.StreamId)));
+        Assert.Equal((true, true), Rights(await adminClient.JoinAsync(room.StreamId)));
+        Assert.Equal((false, false), Rights(await room.Other.JoinAsync(room.StreamId)));
+        Assert.Equal((false, false), Rights(await anonymous.JoinAsync(room.StreamId)));
+
+        await room.Streamer.Connection.InvokeAsync("RemoveModerator", room.StreamId.ToString(), room.ViewerId.ToString());
+        Assert.Equal((false, false), Rights(await moderator.JoinAsync(room.StreamId)));
+        await room.DisposeAsync();
+    }
+
     /// <summary>A streamer's room with the streamer and two signed-in viewers in it.</summary>
     private async Task<Room> RoomAsync()
     {
