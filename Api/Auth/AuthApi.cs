@@ -33,13 +33,14 @@ public static class AuthApi
     public const int MaxDisplayNameLength = 50;
     public const string LoginRateLimit = "login";
     public const string RegisterRateLimit = "register";
+    public const string RefreshRateLimit = "refresh";
 
     public static RouteGroupBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/auth").WithTags("Auth");
         group.MapPost("/register", RegisterAsync).RequireRateLimiting(RegisterRateLimit);
         group.MapPost("/login", LoginAsync).RequireRateLimiting(LoginRateLimit);
-        group.MapPost("/refresh", RefreshAsync).RequireRateLimiting(LoginRateLimit);
+        group.MapPost("/refresh", RefreshAsync).RequireRateLimiting(RefreshRateLimit);
         group.MapPost("/logout", LogoutAsync);
         group.MapGet("/me", MeAsync).RequireAuthorization();
         return group;

@@ -12,6 +12,12 @@ public sealed class RateLimitOptions
     public int LoginAttemptsPerMinute { get; set; } = 10;
 
     public int RegistrationsPerMinute { get; set; } = 20;
+
+    /// <summary>
+    /// Refreshes are not password guesses (a refresh token is 256 random bits): their own, wider budget, so several
+    /// tabs and reloads behind one address never lock people out of their session.
+    /// </summary>
+    public int RefreshesPerMinute { get; set; } = 120;
 }
 
 /// <summary>The admin account named by <c>NIO_ADMIN_EMAIL</c> / <c>NIO_ADMIN_PASSWORD</c>.</summary>
@@ -98,6 +104,7 @@ public static class AuthSetup
         {
             limiter.AddPolicy(AuthApi.LoginRateLimit, context => PerClientAddress(context, o => o.LoginAttemptsPerMinute));
             limiter.AddPolicy(AuthApi.RegisterRateLimit, context => PerClientAddress(context, o => o.RegistrationsPerMinute));
+            limiter.AddPolicy(AuthApi.RefreshRateLimit, context => PerClientAddress(context, o => o.RefreshesPerMinute));
             limiter.OnRejected = async (context, cancellationToken) =>
             {
                 var http = context.HttpContext;

@@ -13,6 +13,7 @@ public sealed class StrictRateLimitApiFactory : ApiFactory
             var settings = base.Settings;
             settings["RateLimits:LoginAttemptsPerMinute"] = "3";
             settings["RateLimits:RegistrationsPerMinute"] = "2";
+            settings["RateLimits:RefreshesPerMinute"] = "4";
             return settings;
         }
     }
@@ -20,6 +21,20 @@ public sealed class StrictRateLimitApiFactory : ApiFactory
 
 public sealed class LoginRateLimitTests(StrictRateLimitApiFactory api) : IClassFixture<StrictRateLimitApiFactory>
 {
+    [Fact]
+    // Runs beside the login test in one fixture (one client address): either order, neither spends the other's budget.
+    public async Task Refreshes_have_a_budget_of_their_own()
+    {
+        var client = api.CreateClient();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+        {
+            statuses.Add((await client.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = $"not-a-token-{i}" })).StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests], statuses);
+    }
+
     [Fact]
     public async Task Repeated_failed_logins_are_answered_429_with_retry_after()
     {
