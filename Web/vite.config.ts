@@ -1,4 +1,5 @@
-import { cpSync, createReadStream, existsSync } from 'node:fs';
+import { cpSync, createReadStream, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { dirname, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { defineConfig, type Plugin } from 'vite';
@@ -35,10 +36,39 @@ function emojiArtwork(): Plugin {
   };
 }
 
+// Every text file of the build is also written compressed (.br, .gz) so the Api sends the smallest one the browser
+// takes without compressing on each request (Api/Hosting/WebApp.cs).
+function precompress(): Plugin {
+  let outDir = 'dist';
+  const compressible = /\.(js|css|html|svg|webmanifest|json)$/;
+  const walk = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? walk(join(dir, name)) : [join(dir, name)]));
+  return {
+    name: 'nio-precompress',
+    apply: 'build',
+    enforce: 'post',
+    configResolved(config) {
+      outDir = resolve(config.root, config.build.outDir);
+    },
+    closeBundle: {
+      order: 'post',
+      sequential: true,
+      handler() {
+        for (const file of walk(outDir).filter((f) => compressible.test(f) && statSync(f).size > 1024)) {
+          const content = readFileSync(file);
+          writeFileSync(`${file}.br`, brotliCompressSync(content, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+          writeFileSync(`${file}.gz`, gzipSync(content, { level: 9 }));
+        }
+      },
+    },
+  };
+}
+
 export default defineConfig({
   plugins: [
     react(),
     emojiArtwork(),
+    precompress(),
     VitePWA({
       // A new version waits until the person agrees to reload (pwa/UpdatePrompt.tsx).
       registerType: 'prompt',

@@ -24,19 +24,75 @@ public static class WebApp
             throw new InvalidOperationException($"NIO_WEB_ROOT ({root}) has no index.html: build the web app first (npm ci && npm run build in Web/).");
         }
 
+        var provider = new PhysicalFileProvider(root);
         var files = new StaticFileOptions
         {
-            FileProvider = new PhysicalFileProvider(root),
-            ContentTypeProvider = new FileExtensionContentTypeProvider(),
-            OnPrepareResponse = file => file.Context.Response.Headers.CacheControl = CacheControl(file.Context.Request.Path),
+            FileProvider = provider,
+            ContentTypeProvider = new PrecompressedContentTypes(),
+            OnPrepareResponse = file =>
+            {
+                var headers = file.Context.Response.Headers;
+                headers.CacheControl = CacheControl(file.Context.Request.Path);
+                if (PrecompressedContentTypes.EncodingOf(file.File.Name) is { } encoding)
+                {
+                    headers.ContentEncoding = encoding;
+                    headers.Vary = "Accept-Encoding";
+                }
+            },
         };
+        app.Use((context, next) =>
+        {
+            ChoosePrecompressed(context, provider);
+            return next(context);
+        });
         app.UseStaticFiles(files);
         // An unknown Api route stays a 404 problem rather than becoming a page.
         app.MapFallback("/api/{**rest}", () => Results.NotFound());
         app.MapFallbackToFile("index.html", files);
     }
 
+    /// <summary>
+    /// The build writes each text file also as <c>.br</c> and <c>.gz</c>: a browser that accepts one gets it, with no
+    /// compression work per request (the web app's JavaScript is about a quarter of its size in Brotli).
+    /// </summary>
+    private static void ChoosePrecompressed(HttpContext context, IFileProvider files)
+    {
+        var path = context.Request.Path;
+        if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method) || !path.HasValue ||
+            !Path.HasExtension(path.Value) || path.StartsWithSegments("/api") || PrecompressedContentTypes.EncodingOf(path.Value) is not null)
+        {
+            return;
+        }
+
+        var accepted = context.Request.Headers.AcceptEncoding.ToString();
+        foreach (var (encoding, extension) in PrecompressedContentTypes.Encodings)
+        {
+            if (accepted.Contains(encoding, StringComparison.OrdinalIgnoreCase) && files.GetFileInfo(path.Value + extension).Exists)
+            {
+                context.Request.Path = path.Value + extension;
+                return;
+            }
+        }
+    }
+
     /// <summary>Vite names everything under <c>/assets</c> by its content hash; the page itself must be revalidated.</summary>
     private static string CacheControl(PathString path) =>
         path.StartsWithSegments("/assets") ? "public, max-age=31536000, immutable" : "no-cache";
+
+    /// <summary>Content types by extension, where <c>app.js.br</c> is JavaScript sent Brotli-encoded.</summary>
+    private sealed class PrecompressedContentTypes : IContentTypeProvider
+    {
+        public static readonly (string Encoding, string Extension)[] Encodings = [("br", ".br"), ("gzip", ".gz")];
+
+        private readonly FileExtensionContentTypeProvider types = new() { Mappings = { [".webmanifest"] = "application/manifest+json" } };
+
+        public static string? EncodingOf(string name) =>
+            Encodings.FirstOrDefault(e => name.EndsWith(e.Extension, StringComparison.Ordinal)).Encoding;
+
+        public bool TryGetContentType(string subpath, out string contentType)
+        {
+            var encoding = Encodings.FirstOrDefault(e => subpath.EndsWith(e.Extension, StringComparison.Ordinal));
+            return types.TryGetContentType(encoding.Extension is null ? subpath : subpath[..^encoding.Extension.Length], out contentType!);
+        }
+    }
 }

@@ -1,18 +1,19 @@
-import { lazy, Suspense, useEffect, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Link, NavLink, Route, Routes, useNavigate } from 'react-router-dom';
-import { session } from './api/session';
 import { RequireUser } from './auth/RequireUser';
 import { SignInPage, SignUpPage } from './auth/AuthForm';
 import { useUser } from './auth/useAuth';
 import { HomePage } from './home/HomePage';
 import { languages } from './i18n';
+import { SignOutButton } from './auth/SignOutButton';
 import { OfflineNotice } from './pwa/OfflineNotice';
 import { UpdatePrompt } from './pwa/UpdatePrompt';
 import { Avatar } from './ui/Avatar';
+import { loadWatchPage } from './watch/preload';
 
 // hls.js, the SignalR client and Stripe.js load only with the pages that use them.
-const WatchPage = lazy(() => import('./watch/WatchPage'));
+const WatchPage = lazy(loadWatchPage);
 const StudioPage = lazy(() => import('./studio/StudioPage'));
 const WalletPage = lazy(() => import('./wallet/WalletPage'));
 const ProfilePage = lazy(() => import('./profile/ProfilePage'));
@@ -51,7 +52,6 @@ function SearchBox() {
 function TopBar() {
   const { t } = useTranslation();
   const user = useUser();
-  const navigate = useNavigate();
   return (
     <header className="topbar">
       <Link className="brand" to="/" aria-label={t('nav.home')}>
@@ -64,13 +64,11 @@ function TopBar() {
         </NavLink>
         {user ? (
           <>
-            <NavLink to="/wallet">{t('nav.wallet')}</NavLink>
+            <NavLink to="/wallet" className="wallet-link">{t('nav.wallet')}</NavLink>
             <NavLink to={`/u/${user.id}`} className="me" aria-label={t('nav.profile')}>
               <Avatar name={user.displayName} url={user.avatarUrl} size={28} />
             </NavLink>
-            <button type="button" className="link" onClick={() => void session.signOut().then(() => navigate('/'))}>
-              {t('auth.signOut')}
-            </button>
+            <SignOutButton className="link sign-out" />
           </>
         ) : (
           <>
@@ -98,13 +96,12 @@ function NotFound() {
   );
 }
 
-/** The whole app: the session is picked up again (cookie) before the first page draws, so a reload keeps people signed in. */
+/**
+ * The whole app. The session is picked up again from its cookie while the first page draws (a reload keeps people
+ * signed in); pages for signed-in people wait for it, public ones (home, watch) do not.
+ */
 export function App() {
   const { t } = useTranslation();
-  const [ready, setReady] = useState(false);
-  useEffect(() => {
-    void session.restore().finally(() => setReady(true));
-  }, []);
 
   return (
     <BrowserRouter>
@@ -114,8 +111,7 @@ export function App() {
       <TopBar />
       <OfflineNotice />
       <main id="main">
-        {ready ? (
-          <Suspense fallback={<p className="notice">{t('common.loading')}</p>}>
+        <Suspense fallback={<p className="notice">{t('common.loading')}</p>}>
             <Routes>
               <Route path="/" element={<HomePage />} />
               <Route path="/signin" element={<SignInPage />} />
@@ -127,10 +123,7 @@ export function App() {
               <Route path="/wallet" element={<RequireUser><WalletPage /></RequireUser>} />
               <Route path="*" element={<NotFound />} />
             </Routes>
-          </Suspense>
-        ) : (
-          <p className="notice">{t('common.loading')}</p>
-        )}
+        </Suspense>
       </main>
       <UpdatePrompt />
     </BrowserRouter>

@@ -19,8 +19,15 @@ interface AuthResponse {
 
 type Listener = (user: User | null) => void;
 
-// Refreshed this long before the access token expires, so no request ever carries an expired one.
+// Renewed a minute before the access token expires (a quarter of its life when that is shorter), so no request
+// ever carries an expired one.
 const refreshAheadMs = 60_000;
+// The token's lifetime is measured on the Api's clock (its Date header), so a device whose clock is off still renews in time.
+function renewAt(answer: AuthResponse, response: Response): number {
+  const serverNow = Date.parse(response.headers.get('Date') ?? '') || Date.now();
+  const lifetime = Math.max(0, Date.parse(answer.accessTokenExpiresAt) - serverNow);
+  return Date.now() + lifetime - Math.min(refreshAheadMs, lifetime / 4);
+}
 // Set while this browser holds a session cookie, so a visitor who never signed in does not ask for a refresh.
 const hintKey = 'nio.session';
 // Tabs refresh one at a time (the refresh token is single-use: two tabs spending the same one would end the session).
@@ -33,8 +40,9 @@ const lockName = 'nio.refresh';
  */
 class Session {
   private token: string | null = null;
-  private expiresAt = 0;
+  private renewAt = 0;
   private current: User | null = null;
+  private restored = false;
   private timer: number | undefined;
   private inFlight: Promise<boolean> | null = null;
   private readonly listeners = new Set<Listener>();
@@ -54,6 +62,11 @@ class Session {
     return this.current;
   }
 
+  /** Whether it is known yet who is signed in (the cookie was tried after a reload). */
+  get ready(): boolean {
+    return this.restored;
+  }
+
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -64,6 +77,8 @@ class Session {
     if (localStorage.getItem(hintKey)) {
       await this.refresh();
     }
+    this.restored = true;
+    this.emit();
   }
 
   async signIn(email: string, password: string): Promise<User> {
@@ -88,7 +103,7 @@ class Session {
 
   /** A current access token, renewed first when it is about to expire; null for a guest. */
   async accessToken(): Promise<string | null> {
-    if (this.token && Date.now() > this.expiresAt - refreshAheadMs) {
+    if (this.token && Date.now() > this.renewAt) {
       await this.refresh();
     }
     return this.token;
@@ -107,7 +122,7 @@ class Session {
       response = await fetch('/api/auth/refresh', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}', credentials: 'same-origin' });
     } catch {
       // Offline: keep what we have and try again a little later.
-      this.schedule(Date.now() + 15_000 + refreshAheadMs);
+      this.schedule(Date.now() + 15_000);
       return this.token !== null;
     }
     if (response.status === 401 || response.status === 403) {
@@ -115,10 +130,10 @@ class Session {
       return false;
     }
     if (!response.ok) {
-      this.schedule(Date.now() + 15_000 + refreshAheadMs);
+      this.schedule(Date.now() + 15_000);
       return this.token !== null;
     }
-    this.accept((await response.json()) as AuthResponse);
+    this.accept((await response.json()) as AuthResponse, response);
     return true;
   }
 
@@ -128,23 +143,23 @@ class Session {
       throw await errorOf(response);
     }
     const answer = (await response.json()) as AuthResponse;
-    this.accept(answer);
+    this.accept(answer, response);
     this.channel?.postMessage('signedIn');
     return answer.user;
   }
 
-  private accept(answer: AuthResponse) {
+  private accept(answer: AuthResponse, response: Response) {
     this.token = answer.accessToken;
-    this.expiresAt = Date.parse(answer.accessTokenExpiresAt);
+    this.renewAt = renewAt(answer, response);
     this.current = answer.user;
     localStorage.setItem(hintKey, '1');
-    this.schedule(this.expiresAt);
+    this.schedule(this.renewAt);
     this.emit();
   }
 
-  private schedule(expiresAt: number) {
+  private schedule(at: number) {
     window.clearTimeout(this.timer);
-    this.timer = window.setTimeout(() => void this.refresh(), Math.max(1000, expiresAt - refreshAheadMs - Date.now()));
+    this.timer = window.setTimeout(() => void this.refresh(), Math.max(1000, at - Date.now()));
   }
 
   private clear() {

@@ -5,3 +5,8 @@ import { session, type User } from '../api/session';
 export function useUser(): User | null {
   return useSyncExternalStore((listener) => session.subscribe(listener), () => session.user);
 }
+
+/** False until the session was picked up again after a reload (pages for signed-in people wait for it). */
+export function useSessionReady(): boolean {
+  return useSyncExternalStore((listener) => session.subscribe(listener), () => session.ready);
+}

@@ -4,6 +4,7 @@ import { Link, useParams } from 'react-router-dom';
 import { ApiError } from '../api/http';
 import { listUserStreams, type Stream } from '../api/streams';
 import { getProfile, type Profile } from '../api/users';
+import { SignOutButton } from '../auth/SignOutButton';
 import { useUser } from '../auth/useAuth';
 import { StreamCard } from '../home/StreamCard';
 import { useNow } from '../home/useNow';
@@ -55,7 +56,15 @@ export default function ProfilePage() {
           </div>
         </div>
       </header>
-      {mine && user && <EditProfile user={user} onSaved={load} />}
+      {mine && user && (
+        <>
+          <div className="actions">
+            <Link className="button" to="/wallet">{t('nav.wallet')}</Link>
+            <SignOutButton />
+          </div>
+          <EditProfile user={user} onSaved={load} />
+        </>
+      )}
       {open.length > 0 && (
         <>
           <h2>{t('profile.liveNow')}</h2>

@@ -12,6 +12,7 @@ import { useFormat } from '../i18n/format';
 import { Avatar } from '../ui/Avatar';
 import { FollowButton } from './FollowButton';
 import { ShareButton } from './ShareButton';
+import { takeEarlyStream } from './preload';
 import { useHlsPlayer } from './useHlsPlayer';
 
 // How often the page asks the Api whether the stream went live or ended.
@@ -72,9 +73,11 @@ export default function WatchPage() {
   useEffect(() => {
     const abort = new AbortController();
     let timer: number | undefined;
+    let early = takeEarlyStream(id);
     const refresh = async () => {
       try {
-        setStream(await getStream(id, abort.signal));
+        setStream(await (early ?? getStream(id, abort.signal)));
+        early = null;
         setError(null);
       } catch (e) {
         if (abort.signal.aborted) {

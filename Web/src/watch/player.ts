@@ -1,4 +1,5 @@
-import Hls, { ErrorTypes, Events } from 'hls.js';
+// The light build: no subtitles, DRM or alternate audio, which NIO's streams do not use; a third less to parse.
+import Hls, { ErrorTypes, Events } from 'hls.js/light';
 
 export type PlayerPhase = 'idle' | 'loading' | 'playing' | 'buffering' | 'paused' | 'ended' | 'failed';
 
@@ -14,9 +15,16 @@ export interface PlayerStatus {
 // A network error while live usually means a restarting Transcoder or a brief outage: retry for about half a minute.
 const networkRetries = 15;
 const retryDelayMs = 2000;
-// hls.js speeds playback up towards its target latency only while more than a second is buffered, which LL-HLS never
-// has at the target (PART-HOLD-BACK, about 0.75 s): further behind than this, the player jumps to the target instead.
-const catchUpSeconds = 0.3;
+// Catch-up towards the live edge the playlist allows (PART-HOLD-BACK). hls.js's own rate control acts only with more
+// than a second buffered, which LL-HLS never has at that distance, and every stall moves its target a whole second
+// further back; so the rate is ours: behind by more than `driftSeconds`, play up to `maxRate` fast (gently, in
+// proportion), and more than `jumpSeconds` behind, jump to the target when the buffer holds it.
+const driftSeconds = 0.12;
+const maxRate = 1.25;
+const jumpSeconds = 1.5;
+const controlMs = 250;
+// A stall moves hls.js's target back by this much (its default is a second), up to one target duration.
+const stallBackoffSeconds = 0.2;
 
 /**
  * Plays `src` (a multivariant LL-HLS playlist) in `video`: hls.js in low-latency mode where Media Source Extensions
@@ -40,7 +48,7 @@ export function attachPlayer(video: HTMLVideoElement, src: string, onChange: (ch
   let liveTimer: number | undefined;
   let retryTimer: number | undefined;
   if (Hls.isSupported()) {
-    hls = new Hls({ lowLatencyMode: true, backBufferLength: 30, maxLiveSyncPlaybackRate: 1.5 });
+    hls = new Hls({ lowLatencyMode: true, backBufferLength: 30, maxLiveSyncPlaybackRate: 1, liveSyncOnStallIncrease: stallBackoffSeconds });
     let retriesLeft = networkRetries;
     hls.on(Events.MANIFEST_PARSED, play);
     hls.on(Events.FRAG_LOADED, () => (retriesLeft = networkRetries));
@@ -62,14 +70,17 @@ export function attachPlayer(video: HTMLVideoElement, src: string, onChange: (ch
     });
     hls.attachMedia(video);
     hls.loadSource(src);
+    let ticks = 0;
     liveTimer = window.setInterval(() => {
       if (!hls) {
         return;
       }
       catchUp(hls, video);
-      const latency = hls.latency;
-      onChange({ latency: latency && Number.isFinite(latency) ? latency : null });
-    }, 1000);
+      if (++ticks % 4 === 0) {
+        const latency = hls.latency;
+        onChange({ latency: latency && Number.isFinite(latency) ? latency : null });
+      }
+    }, controlMs);
   } else if (video.canPlayType('application/vnd.apple.mpegurl')) {
     video.src = src;
     play();
@@ -90,15 +101,25 @@ export function attachPlayer(video: HTMLVideoElement, src: string, onChange: (ch
   };
 }
 
-/** Jumps to the target latency when playback lags behind it and the buffer already holds that position. */
+/** Steers playback towards hls.js's target latency: a gentle speed-up when a little behind, a jump when far behind. */
 function catchUp(hls: Hls, video: HTMLVideoElement) {
   const target = hls.liveSyncPosition;
   const targetLatency = hls.targetLatency;
-  if (video.paused || target === null || targetLatency === null || hls.latency - targetLatency < catchUpSeconds) {
+  if (video.paused || target === null || targetLatency === null || !hls.latestLevelDetails?.live) {
     return;
   }
+  const behind = hls.latency - targetLatency;
   const buffered = video.buffered;
-  if (buffered.length > 0 && buffered.end(buffered.length - 1) >= target && buffered.start(buffered.length - 1) <= target) {
+  const end = buffered.length > 0 ? buffered.end(buffered.length - 1) : 0;
+  if (behind > jumpSeconds && end >= target && buffered.start(buffered.length - 1) <= target) {
     video.currentTime = target;
+    video.playbackRate = 1;
+    return;
+  }
+  // Speeding up eats the buffer: only while more than what the speed-up would consume in one control period is there.
+  const ahead = end - video.currentTime;
+  const rate = behind > driftSeconds && ahead > 0.25 ? Math.min(maxRate, 1 + behind / 2) : 1;
+  if (Math.abs(video.playbackRate - rate) > 0.01) {
+    video.playbackRate = Math.round(rate * 100) / 100;
   }
 }

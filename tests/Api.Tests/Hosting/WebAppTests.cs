@@ -15,6 +15,24 @@ public sealed class WebAppTests(WebAppTests.WebAppApiFactory api) : IClassFixtur
             File.WriteAllText(Path.Combine(Root, "index.html"), "<!doctype html><title>NIO</title><div id=root></div>");
             Directory.CreateDirectory(Path.Combine(Root, "assets"));
             File.WriteAllText(Path.Combine(Root, "assets", "index-abc123.js"), "console.log('nio')");
+            File.WriteAllBytes(Path.Combine(Root, "assets", "big-def456.js.br"), Compress(BigScript, "br"));
+            File.WriteAllBytes(Path.Combine(Root, "assets", "big-def456.js.gz"), Compress(BigScript, "gzip"));
+            File.WriteAllText(Path.Combine(Root, "assets", "big-def456.js"), BigScript);
+        }
+
+        public static string BigScript { get; } = string.Concat(Enumerable.Repeat("console.log('a fairly long line of the app');\n", 200));
+
+        private static byte[] Compress(string text, string encoding)
+        {
+            using var output = new MemoryStream();
+            using (Stream compressor = encoding == "br"
+                ? new System.IO.Compression.BrotliStream(output, System.IO.Compression.CompressionLevel.Optimal)
+                : new System.IO.Compression.GZipStream(output, System.IO.Compression.CompressionLevel.Optimal))
+            {
+                compressor.Write(System.Text.Encoding.UTF8.GetBytes(text));
+            }
+
+            return output.ToArray();
         }
 
         protected override Dictionary<string, string?> Settings => new(base.Settings) { ["Web:Root"] = Root };
@@ -32,6 +50,36 @@ public sealed class WebAppTests(WebAppTests.WebAppApiFactory api) : IClassFixtur
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("<div id=root>", await response.Content.ReadAsStringAsync());
         Assert.True(response.Headers.CacheControl?.NoCache);
+    }
+
+    [Theory]
+    [InlineData("br, gzip", "br")]
+    [InlineData("gzip, deflate", "gzip")]
+    [InlineData("", null)]
+    public async Task Precompressed_files_go_to_browsers_that_accept_them_with_the_original_type(string acceptEncoding, string? expected)
+    {
+        // The test server's client does not decompress: the bytes are what went over the wire.
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/assets/big-def456.js");
+        request.Headers.TryAddWithoutValidation("Accept-Encoding", acceptEncoding);
+        var response = await api.CreateClient().SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/javascript", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(expected is null ? [] : [expected], response.Content.Headers.ContentEncoding);
+        Assert.Contains("immutable", response.Headers.CacheControl?.ToString());
+        var body = await response.Content.ReadAsByteArrayAsync();
+        Stream decoded = expected switch
+        {
+            "br" => new System.IO.Compression.BrotliStream(new MemoryStream(body), System.IO.Compression.CompressionMode.Decompress),
+            "gzip" => new System.IO.Compression.GZipStream(new MemoryStream(body), System.IO.Compression.CompressionMode.Decompress),
+            _ => new MemoryStream(body),
+        };
+        Assert.Equal(WebAppApiFactory.BigScript, await new StreamReader(decoded).ReadToEndAsync());
+        if (expected is not null)
+        {
+            Assert.True(body.Length < WebAppApiFactory.BigScript.Length / 4);
+            Assert.Contains("Accept-Encoding", response.Headers.Vary);
+        }
     }
 
     [Fact]

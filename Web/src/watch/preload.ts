@@ -1,0 +1,40 @@
+import { getStream, type Stream } from '../api/streams';
+
+// Opened straight at /watch/{id} (a shared link), the page's code, the stream's details and its playlist are all
+// fetched at once, before React has drawn anything, instead of one after the other.
+const watchPath = /^\/watch\/([0-9a-f-]{36})\/?$/i;
+
+let page: ReturnType<typeof importPage> | null = null;
+const importPage = () => import('./WatchPage');
+
+/** The watch page's code (hls.js, SignalR), fetched once. */
+export function loadWatchPage() {
+  page ??= importPage();
+  return page;
+}
+
+let early: { id: string; stream: Promise<Stream> } | null = null;
+
+/** The stream's details fetched at start-up for this id, if any (used once; later reads go to the Api). */
+export function takeEarlyStream(id: string): Promise<Stream> | null {
+  const found = early?.id === id ? early.stream : null;
+  early = null;
+  return found;
+}
+
+/** Starts everything the watch page will need when the app opens on one. */
+export function preloadWatch(pathname: string) {
+  const id = watchPath.exec(pathname)?.[1];
+  if (!id) {
+    return;
+  }
+  void loadWatchPage();
+  const stream = getStream(id);
+  early = { id, stream };
+  // The playlist's connection (the Origin is another host or port) and its first answer, while the code loads.
+  stream.then((s) => {
+    if (s.status === 'live') {
+      void fetch(s.playbackUrl, { mode: 'cors', credentials: 'omit' }).catch(() => undefined);
+    }
+  }, () => undefined);
+}
