@@ -11,7 +11,8 @@ public sealed class IngestOptions
     public string Secret { get; set; } = "";
 }
 
-public sealed record StreamKeyRequest(string? StreamKey);
+/// <param name="Health">On the live heartbeat: what the Ingest measured of the media (see <see cref="StreamHealthApi"/>).</param>
+public sealed record StreamKeyRequest(string? StreamKey, Nio.Shared.Media.StreamHealthReport? Health = null);
 
 /// <summary>
 /// The Ingest's side door under <c>/api/ingest</c>, authenticated by <c>Authorization: Bearer NIO_INGEST_SECRET</c>:
@@ -23,7 +24,7 @@ public static class IngestApi
     {
         var group = app.MapGroup("/api/ingest").WithTags("Ingest (internal)").AddEndpointFilter(RequireIngestSecret);
         group.MapPost("/authorize", AuthorizeAsync);
-        group.MapPost("/streams/{id:guid}/live", ReportLiveAsync);
+        group.MapPost("/streams/{id:guid}/live", ReportLiveAsync).AddEndpointFilter(StreamHealthApi.KeepReportedHealth);
         group.MapPost("/streams/{id:guid}/offline", ReportOfflineAsync);
         return group;
     }

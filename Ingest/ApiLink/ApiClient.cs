@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.Extensions.Options;
+using Nio.Shared.Media;
 
 namespace Nio.Ingest.ApiLink;
 
@@ -24,8 +25,16 @@ public sealed class ApiLinkOptions
 
     public string Secret { get; set; } = "";
 
-    /// <summary>How often a live publisher is reported; the Api's reaper allows 30 s of silence by default.</summary>
+    /// <summary>
+    /// How often a live publisher is reported; the Api's reaper allows 30 s of silence by default. The report carries
+    /// the stream's health, which the studio page wants at least every <see cref="MaxHealthReportSeconds"/>, so a
+    /// longer setting is shortened to that.
+    /// </summary>
     public double HeartbeatSeconds { get; set; } = 5;
+
+    public const double MaxHealthReportSeconds = 5;
+
+    public TimeSpan HeartbeatInterval => TimeSpan.FromSeconds(Math.Min(HeartbeatSeconds, MaxHealthReportSeconds));
 }
 
 /// <summary>The Ingest's side of the Api contract under <c>/api/ingest</c> (see the README).</summary>
@@ -44,9 +53,10 @@ public sealed class ApiClient(HttpClient http, IOptions<ApiLinkOptions> options)
         return await response.Content.ReadFromJsonAsync<KeyOwner>(cancellationToken);
     }
 
-    public async Task<LiveAnswer> ReportLiveAsync(KeyOwner owner, string streamKey, CancellationToken cancellationToken)
+    /// <summary>The live heartbeat, with what the Ingest measured of the stream's media when it has it.</summary>
+    public async Task<LiveAnswer> ReportLiveAsync(KeyOwner owner, string streamKey, StreamHealthReport? health, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Post, $"api/ingest/streams/{owner.StreamId}/live", new { streamKey }, cancellationToken);
+        using var response = await SendAsync(HttpMethod.Post, $"api/ingest/streams/{owner.StreamId}/live", new { streamKey, health }, cancellationToken);
         if (response.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.NotFound or HttpStatusCode.Forbidden)
         {
             return LiveAnswer.Stop;

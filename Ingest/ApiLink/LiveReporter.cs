@@ -1,11 +1,14 @@
 using Microsoft.Extensions.Options;
+using Nio.Ingest.Codecs;
 using Nio.Ingest.Streams;
+using Nio.Shared.Media;
 
 namespace Nio.Ingest.ApiLink;
 
 /// <summary>
 /// Keeps the Api told that a publication is live (at once, then as a heartbeat), stops the publisher when the Api
 /// says the stream ended or its key was rotated, and reports it offline when it ends — unless it was taken over.
+/// Each heartbeat carries the stream's health as measured so far (so it comes at least every 5 s).
 /// An unreachable Api never cuts a stream: the heartbeat simply tries again.
 /// </summary>
 public sealed partial class LiveReporter(ApiClient api, IOptions<ApiLinkOptions> options, ILogger<LiveReporter> logger)
@@ -13,13 +16,20 @@ public sealed partial class LiveReporter(ApiClient api, IOptions<ApiLinkOptions>
     public async Task RunAsync(Publication publication)
     {
         var ended = publication.Ended;
-        var interval = TimeSpan.FromSeconds(options.Value.HeartbeatSeconds);
-        using var timer = new PeriodicTimer(interval);
+        using var timer = new PeriodicTimer(options.Value.HeartbeatInterval);
+        CodecConfigException? loggedConfigError = null;
         try
         {
             do
             {
-                if (await TryReportLiveAsync(publication, ended) == LiveAnswer.Stop)
+                var (health, configError) = publication.Stream.Health();
+                if (configError is not null && !ReferenceEquals(configError, loggedConfigError))
+                {
+                    loggedConfigError = configError;
+                    LogConfigNotUnderstood(publication.Owner.StreamId, configError.Message);
+                }
+
+                if (await TryReportLiveAsync(publication, health, ended) == LiveAnswer.Stop)
                 {
                     LogStopped(publication.Owner.StreamId);
                     publication.Stop("the Api ended the stream or rotated its key");
@@ -41,11 +51,11 @@ public sealed partial class LiveReporter(ApiClient api, IOptions<ApiLinkOptions>
         }
     }
 
-    private async Task<LiveAnswer> TryReportLiveAsync(Publication publication, CancellationToken ended)
+    private async Task<LiveAnswer> TryReportLiveAsync(Publication publication, StreamHealthReport health, CancellationToken ended)
     {
         try
         {
-            return await api.ReportLiveAsync(publication.Owner, publication.StreamKey, ended);
+            return await api.ReportLiveAsync(publication.Owner, publication.StreamKey, health, ended);
         }
         catch (HttpRequestException exception)
         {
@@ -67,6 +77,9 @@ public sealed partial class LiveReporter(ApiClient api, IOptions<ApiLinkOptions>
             LogApiUnreachable(publication.Owner.StreamId, exception.Message);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stream {StreamId}: a codec configuration was not understood ({Reason}); its health report leaves those details out")]
+    private partial void LogConfigNotUnderstood(Guid streamId, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stream {StreamId}: the Api ended it or rotated its key; dropping the publisher")]
     private partial void LogStopped(Guid streamId);

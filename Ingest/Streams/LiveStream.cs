@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Nio.Ingest.Codecs;
 using Nio.Ingest.Rtmp;
 using Nio.Shared.Media;
 
@@ -18,6 +19,7 @@ public sealed class LiveStream(Guid id)
     private readonly Lock gate = new();
     private readonly List<Channel<MediaTag>> readers = [];
     private readonly List<MediaTag> gop = [];
+    private readonly StreamHealthMeter health = new();
     private long gopBytes;
     private MediaTag? metadata;
     private MediaTag? videoHeader;
@@ -66,6 +68,7 @@ public sealed class LiveStream(Guid id)
                 return;
             }
 
+            health.Observe(tag, Environment.TickCount64);
             Remember(tag);
             for (var i = readers.Count - 1; i >= 0; i--)
             {
@@ -76,6 +79,15 @@ public sealed class LiveStream(Guid id)
                     readers.RemoveAt(i);
                 }
             }
+        }
+    }
+
+    /// <summary>What the media received so far says about the stream's health, with the last codec configuration that was not understood.</summary>
+    public (StreamHealthReport Report, CodecConfigException? ConfigError) Health()
+    {
+        lock (gate)
+        {
+            return (health.Snapshot(Environment.TickCount64), health.LastConfigError);
         }
     }
 

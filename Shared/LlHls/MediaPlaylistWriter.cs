@@ -6,6 +6,12 @@ namespace Nio.Shared.LlHls;
 /// <summary>Writes a rendition's LL-HLS media playlist (draft-pantos-hls-rfc8216bis) from its state.</summary>
 public static class MediaPlaylistWriter
 {
+    /// <summary>
+    /// The PART-HOLD-BACK every playlist declares, in seconds: how far from the live edge a low-latency player stays.
+    /// §4.4.3.8: PART-HOLD-BACK MUST be at least twice PART-TARGET and SHOULD be at least three times it.
+    /// </summary>
+    public static double PartHoldBack(double partTarget) => 3 * partTarget;
+
     public static string Write(MediaPlaylist playlist, IReadOnlyList<RenditionReport> renditionReports)
     {
         var text = new StringBuilder();
@@ -15,8 +21,7 @@ public static class MediaPlaylistWriter
         text.Append("#EXT-X-VERSION:9\n");
         Append(text, $"#EXT-X-TARGETDURATION:{playlist.TargetDuration}");
 
-        // §4.4.3.8: PART-HOLD-BACK MUST be at least twice PART-TARGET and SHOULD be at least three times it.
-        Append(text, $"#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK={Decimal(3 * playlist.PartTarget)}");
+        Append(text, $"#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK={Decimal(PartHoldBack(playlist.PartTarget))}");
         Append(text, $"#EXT-X-PART-INF:PART-TARGET={Decimal(playlist.PartTarget)}");
         Append(text, $"#EXT-X-MEDIA-SEQUENCE:{playlist.MediaSequence}");
         if (playlist.DiscontinuitySequence > 0)

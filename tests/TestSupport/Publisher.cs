@@ -53,6 +53,26 @@ public sealed class Publisher : IDisposable
     ]);
 
     /// <summary>
+    /// FFmpeg's RTMP client with settings a test measures against: 640×360 H.264 High 3.0 at 25 fps with a keyframe
+    /// exactly every <paramref name="keyframeInterval"/> frames (no scene-cut keyframes), about 800 kbps, AAC-LC 48 kHz
+    /// stereo at 128 kbps, in real time for the given seconds.
+    /// </summary>
+    public static Publisher FfmpegMeasured(string url, int seconds, int keyframeInterval) => new("ffmpeg",
+    [
+        "-hide_banner", "-loglevel", "warning", "-re",
+        "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25",
+        "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+        "-t", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        // Not ultrafast: it leaves out CABAC and 8×8 transforms, and x264 then signals Constrained Baseline.
+        "-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-profile:v", "high", "-level", "3.0", "-pix_fmt", "yuv420p",
+        "-g", keyframeInterval.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "-keyint_min", keyframeInterval.ToString(System.Globalization.CultureInfo.InvariantCulture), "-sc_threshold", "0",
+        "-b:v", "800k", "-maxrate", "800k", "-bufsize", "800k",
+        "-c:a", "aac", "-ar", "48000", "-ac", "2", "-b:a", "128k",
+        "-f", "flv", url,
+    ]);
+
+    /// <summary>
     /// FFmpeg's RTMP client with codecs FLV allows but HLS players do not play: Sorenson H.263 (FLV1) video and MP3
     /// audio, 640×480, in real time for the given seconds.
     /// </summary>
