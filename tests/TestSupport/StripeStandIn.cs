@@ -11,7 +11,9 @@ namespace Nio.TestSupport;
 
 /// <summary>
 /// Stands in for Stripe's PaymentIntents endpoint (Stripe's servers are out of reach here) on a loopback port:
-/// <c>POST /v1/payment_intents</c> answers a new intent, the same one again for a repeated <c>Idempotency-Key</c>.
+/// <c>POST /v1/payment_intents</c> answers a new intent, the same one again for a repeated <c>Idempotency-Key</c>;
+/// <c>POST /v1/payment_intents/{id}/confirm</c> (what Stripe.js calls when a buyer pays) succeeds the intent and, with
+/// <see cref="WebhookUrl"/> set, delivers Stripe's signed <c>payment_intent.succeeded</c> event there.
 /// It also signs webhook events the way Stripe does, for the Api's real signature check.
 /// </summary>
 public sealed class StripeStandIn : IAsyncDisposable
@@ -21,6 +23,8 @@ public sealed class StripeStandIn : IAsyncDisposable
 
     private readonly WebApplication app;
     private readonly ConcurrentDictionary<string, string> answersByKey = new();
+    private readonly ConcurrentDictionary<string, long> amountsById = new();
+    private readonly HttpClient webhooks = new();
     private int created;
 
     public StripeStandIn()
@@ -30,12 +34,16 @@ public sealed class StripeStandIn : IAsyncDisposable
         builder.Logging.ClearProviders();
         app = builder.Build();
         app.MapPost("/v1/payment_intents", CreateAsync);
+        app.MapPost("/v1/payment_intents/{id}/confirm", ConfirmAsync);
         app.StartAsync().GetAwaiter().GetResult();
     }
 
     public int Port { get; } = TestHost.FreePort();
 
     public string BaseUrl => $"http://127.0.0.1:{Port}";
+
+    /// <summary>Where confirmed payments are announced (the Api's <c>/api/payments/webhook</c>); null sends nothing.</summary>
+    public string? WebhookUrl { get; set; }
 
     /// <summary>The form fields and headers of every create request, in order.</summary>
     public ConcurrentQueue<(IReadOnlyDictionary<string, string> Form, string? IdempotencyKey, string? Authorization)> Requests { get; } = new();
@@ -66,10 +74,34 @@ public sealed class StripeStandIn : IAsyncDisposable
         var answer = answersByKey.GetOrAdd(key.Length > 0 ? key : Guid.NewGuid().ToString(), _ =>
         {
             var id = $"pi_test_{Interlocked.Increment(ref created)}_{Guid.NewGuid():N}";
+            amountsById[id] = long.Parse(form["amount"], CultureInfo.InvariantCulture);
             return $$"""{"id":"{{id}}","object":"payment_intent","amount":{{form["amount"]}},"currency":"{{form["currency"]}}","client_secret":"{{id}}_secret_{{Guid.NewGuid():N}}","status":"requires_payment_method","livemode":false}""";
         });
         return Results.Content(answer, "application/json");
     }
 
-    public async ValueTask DisposeAsync() => await app.DisposeAsync();
+    private async Task<IResult> ConfirmAsync(string id)
+    {
+        if (!amountsById.TryGetValue(id, out var amount))
+        {
+            return Results.NotFound();
+        }
+
+        var intent = SucceededIntent(id, amount);
+        if (WebhookUrl is not null)
+        {
+            var payload = Event($"evt_{Guid.NewGuid():N}", "payment_intent.succeeded", intent);
+            using var delivery = new HttpRequestMessage(HttpMethod.Post, WebhookUrl) { Content = new StringContent(payload, Encoding.UTF8, "application/json") };
+            delivery.Headers.Add("Stripe-Signature", Sign(payload));
+            (await webhooks.SendAsync(delivery)).EnsureSuccessStatusCode();
+        }
+
+        return Results.Content(intent, "application/json");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        webhooks.Dispose();
+        await app.DisposeAsync();
+    }
 }

@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Nio.TestSupport;
+using Xunit.Abstractions;
+
+namespace Nio.EndToEnd;
+
+/// <summary>
+/// The web app as two people use it, in Debian's Chromium against ./nio up (browser/journey.mjs): every step goes
+/// through the pages, by the accessible names the interface promises. Screenshots of each page at phone and desktop
+/// size land in TestResults/screenshots for a person to look at.
+/// </summary>
+public sealed class WebAppJourneyTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task A_streamer_and_a_phone_viewer_sign_up_go_live_find_watch_follow_chat_moderate_gift_buy_coins_and_switch_to_russian()
+    {
+        await using var stripe = new StripeStandIn();
+        const string adminEmail = "operator@example.com", adminPassword = "operator-password-1";
+        using var nio = await NioUp.StartAsync(new Dictionary<string, string>
+        {
+            ["NIO_ADMIN_EMAIL"] = adminEmail,
+            ["NIO_ADMIN_PASSWORD"] = adminPassword,
+            ["STRIPE_SECRET_KEY"] = StripeStandIn.SecretKey,
+            ["STRIPE_WEBHOOK_SECRET"] = StripeStandIn.WebhookSecret,
+            ["STRIPE_PUBLISHABLE_KEY"] = "pk_test_nio_stand_in",
+            ["Payments__StripeApiBase"] = stripe.BaseUrl,
+            // Access tokens that expire during the journey: the app must renew them without anyone noticing.
+            ["Jwt__AccessTokenMinutes"] = "1",
+        });
+        stripe.WebhookUrl = $"http://127.0.0.1:{nio.ApiPort}/api/payments/webhook";
+        var screenshots = Path.Combine(TestHost.RepositoryRoot(), "TestResults", "screenshots");
+
+        var report = await RunJourneyAsync(new
+        {
+            baseUrl = $"http://127.0.0.1:{nio.ApiPort}",
+            adminEmail,
+            adminPassword,
+            stripeStandIn = stripe.BaseUrl,
+            screenshots,
+        });
+        var text = report.ToString();
+        output.WriteLine(text);
+        Assert.True(report.GetProperty("error").ValueKind == JsonValueKind.Null, "the journey stopped: " + text + "\n" + nio.Log);
+
+        var facts = report.GetProperty("facts");
+        Assert.True(facts.GetProperty("keyHiddenAtFirst").GetBoolean(), "the stream key was shown before it was revealed");
+        Assert.Equal($"rtmp://127.0.0.1:{nio.RtmpPort}/live", facts.GetProperty("server").GetString());
+        Assert.True(facts.GetProperty("framesAdvancedSeconds").GetDouble() > 1.5, "the video did not play: " + text);
+        Assert.Equal(640, facts.GetProperty("videoWidth").GetInt32());
+        Assert.Contains("640×360", facts.GetProperty("health").GetString());
+        Assert.True(facts.GetProperty("composerInViewport").GetBoolean(), "on a phone the message box is below the fold");
+        Assert.True(facts.GetProperty("giftBarInViewport").GetBoolean(), "on a phone the gifts are below the fold");
+        Assert.Equal("90", facts.GetProperty("coinsAfterRose").GetString()!.Trim());
+        Assert.Equal("5", facts.GetProperty("streamerBeans").GetString());
+        Assert.Equal("190", facts.GetProperty("coinsAfterPurchase").GetString());
+        Assert.Equal("ru", facts.GetProperty("russianLang").GetString());
+        Assert.Equal("190", facts.GetProperty("russianCoinsLabel").GetString());
+        Assert.Equal("standalone", facts.GetProperty("manifest").GetProperty("display").GetString());
+        Assert.Contains("512x512", facts.GetProperty("manifest").GetProperty("icons").EnumerateArray().Select(i => i.GetString()));
+        Assert.Equal("activated", facts.GetProperty("serviceWorker").GetString());
+        Assert.True(report.GetProperty("axe").GetArrayLength() == 0, "axe found serious or critical violations: " + report.GetProperty("axe"));
+        Assert.True(report.GetProperty("consoleErrors").GetArrayLength() == 0, "the pages threw: " + report.GetProperty("consoleErrors"));
+        Assert.All(report.GetProperty("screenshots").EnumerateArray(), s => Assert.True(File.Exists(s.GetString()), s.GetString()));
+    }
+
+    private static async Task<JsonElement> RunJourneyAsync(object config)
+    {
+        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(TestHost.RepositoryRoot(), "tests", "EndToEnd", "browser", "journey.mjs"));
+        start.Environment["JOURNEY"] = JsonSerializer.Serialize(config);
+        using var node = Process.Start(start)!;
+        var errors = node.StandardError.ReadToEndAsync();
+        var stdout = await node.StandardOutput.ReadToEndAsync();
+        await node.WaitForExitAsync();
+        var line = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault()
+            ?? throw new InvalidOperationException("journey.mjs printed nothing: " + await errors);
+        return JsonDocument.Parse(line).RootElement.Clone();
+    }
+}

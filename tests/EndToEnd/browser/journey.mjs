@@ -1,0 +1,280 @@
+// The web app end to end, as two people use it: a streamer and a viewer sign up through the pages, the streamer
+// creates a stream in the studio and ffmpeg publishes with the Server and Stream key read off the page; the viewer
+// finds it (home, search), watches, follows, chats; the streamer deletes the viewer's message; an admin grants the
+// viewer coins; the viewer sends a Rose, sees its animation, and buys coins through Stripe (stood in for); the
+// streamer's wallet shows the beans; Русский; manifest and service worker; reloads keep both signed in; axe.
+//   JOURNEY='{"baseUrl":…,"adminEmail":…,"adminPassword":…,"stripeStandIn":…,"screenshots":DIR}' node journey.mjs
+// Prints one JSON line: {"steps":[…], "facts":{…}, "axe":[…], "screenshots":[…], "error":…}.
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
+import { AxeBuilder } from '@axe-core/playwright';
+import { launchChromium } from './chromium.mjs';
+
+const config = JSON.parse(process.env.JOURNEY);
+const base = config.baseUrl;
+const steps = [];
+const facts = {};
+const axe = [];
+const screenshots = [];
+const consoleErrors = [];
+mkdirSync(config.screenshots, { recursive: true });
+const stripeJs = await readFile(new URL('./stripe-js-stand-in.js', import.meta.url), 'utf8');
+
+const phone = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 1 };
+const desktop = { viewport: { width: 1280, height: 800 } };
+const titleOfStream = `Evening jazz ${Date.now().toString(36)}`;
+const streamerName = `Anna ${Date.now().toString(36)}`;
+
+async function step(name, work) {
+  const started = Date.now();
+  try {
+    const result = await work();
+    steps.push({ name, ms: Date.now() - started });
+    return result;
+  } catch (error) {
+    steps.push({ name, ms: Date.now() - started, error: String(error).slice(0, 2000) });
+    throw error;
+  }
+}
+
+/** Both sizes of a page, for a person to look at. */
+async function shoot(page, name) {
+  const size = page.viewportSize();
+  for (const [label, viewport] of [['phone', phone.viewport], ['desktop', desktop.viewport]]) {
+    await page.setViewportSize(viewport);
+    await page.waitForTimeout(300);
+    const path = `${config.screenshots}/${name}-${label}.png`;
+    await page.screenshot({ path });
+    screenshots.push(path);
+  }
+  await page.setViewportSize(size);
+}
+
+async function audit(page, name) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  for (const v of results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')) {
+    axe.push({ page: name, id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) });
+  }
+}
+
+async function signUp(page, email, displayName) {
+  await page.goto(`${base}/signup`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Display name').fill(displayName);
+  await page.getByLabel('Password').fill('correct horse 12');
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await page.getByRole('link', { name: 'My profile' }).waitFor();
+}
+
+async function api(path, init = {}) {
+  const response = await fetch(base + path, { ...init, headers: { 'Content-Type': 'application/json', ...(init.headers ?? {}) } });
+  if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${path}: ${response.status} ${await response.text()}`);
+  return response.status === 204 ? null : response.json();
+}
+
+const browser = await launchChromium();
+let publisher = null;
+try {
+  const streamerContext = await browser.newContext({ ...desktop, locale: 'en-US' });
+  const viewerContext = await browser.newContext({ ...phone, locale: 'en-US' });
+  for (const context of [streamerContext, viewerContext]) {
+    await context.route('https://js.stripe.com/**', (route) => route.fulfill({ contentType: 'application/javascript', body: stripeJs }));
+    await context.route('https://api.stripe.com/v1/payment_intents/*/confirm', async (route) => {
+      const id = new URL(route.request().url()).pathname.split('/')[3];
+      const answer = await fetch(`${config.stripeStandIn}/v1/payment_intents/${id}/confirm`, { method: 'POST' });
+      await route.fulfill({ status: answer.status, contentType: 'application/json', body: await answer.text() });
+    });
+  }
+  const streamer = await streamerContext.newPage();
+  const viewer = await viewerContext.newPage();
+  for (const [who, page] of [['streamer', streamer], ['viewer', viewer]]) {
+    page.on('pageerror', (error) => consoleErrors.push(`${who} pageerror: ${error.message}`));
+  }
+
+  await step('guest pages', async () => {
+    await viewer.goto(`${base}/`);
+    await viewer.getByRole('heading', { name: 'Live now' }).waitFor();
+    await audit(viewer, 'home (guest)');
+    await viewer.goto(`${base}/signup`);
+    await audit(viewer, 'sign up');
+    await shoot(viewer, 'sign-up');
+    await viewer.goto(`${base}/signin`);
+    await audit(viewer, 'sign in');
+  });
+
+  await step('streamer signs up', () => signUp(streamer, `anna-${Date.now()}@example.com`, streamerName));
+
+  const { server, key } = await step('streamer creates a stream in the studio', async () => {
+    await streamer.getByRole('link', { name: 'Go live' }).click();
+    await streamer.getByLabel('Title').fill(titleOfStream);
+    await streamer.getByRole('button', { name: 'Create stream' }).click();
+    const serverField = streamer.getByRole('textbox', { name: 'Server' });
+    await serverField.waitFor();
+    const server = await serverField.inputValue();
+    const keyField = streamer.getByLabel('Stream key', { exact: true });
+    facts.keyHiddenAtFirst = (await keyField.getAttribute('type')) === 'password';
+    await streamer.getByRole('button', { name: 'Show' }).click();
+    const key = await keyField.inputValue();
+    await audit(streamer, 'studio (offline)');
+    return { server, key };
+  });
+  facts.server = server;
+
+  await step('ffmpeg publishes with the Server and Stream key from the page', async () => {
+    publisher = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-re', '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=25',
+      '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000', '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency',
+      '-g', '25', '-b:v', '800k', '-c:a', 'aac', '-b:a', '96k', '-f', 'flv', `${server}/${key}`], { stdio: 'ignore' });
+    await streamer.getByText('Live', { exact: true }).first().waitFor({ timeout: 30_000 });
+    await streamer.getByTestId('player').waitFor();
+  });
+
+  const viewerName = `Boris ${Date.now().toString(36)}`;
+  await step('viewer signs up', () => signUp(viewer, `boris-${Date.now()}@example.com`, viewerName));
+
+  await step('viewer finds the stream on home', async () => {
+    await viewer.goto(`${base}/`);
+    await viewer.getByTestId('stream-card').filter({ hasText: titleOfStream }).waitFor({ timeout: 20_000 });
+    await audit(viewer, 'home');
+    await shoot(viewer, 'home');
+  });
+
+  await step('viewer finds the stream and the streamer by search', async () => {
+    const box = viewer.getByRole('searchbox', { name: 'Search' });
+    await box.fill(streamerName.slice(0, 6));
+    await box.press('Enter');
+    await viewer.getByTestId('person-result').filter({ hasText: streamerName }).waitFor();
+    // Part of a word, in other letter case, finds the title.
+    await box.fill(titleOfStream.split(' ')[1].toUpperCase());
+    await box.press('Enter');
+    await viewer.getByTestId('stream-card').filter({ hasText: titleOfStream }).waitFor();
+    await audit(viewer, 'search');
+    await shoot(viewer, 'search');
+    await viewer.getByTestId('stream-card').filter({ hasText: titleOfStream }).first().click();
+  });
+
+  await step('viewer watches: frames advance', async () => {
+    await viewer.waitForURL(/\/watch\//);
+    const video = viewer.getByTestId('player');
+    await viewer.waitForFunction(() => (document.querySelector('[data-testid=player]')?.currentTime ?? 0) > 0, null, { timeout: 30_000 });
+    const before = await video.evaluate((v) => v.currentTime);
+    await viewer.waitForTimeout(3000);
+    facts.framesAdvancedSeconds = (await video.evaluate((v) => v.currentTime)) - before;
+    facts.videoWidth = await video.evaluate((v) => v.videoWidth);
+  });
+
+  await step('viewer follows the streamer', async () => {
+    const follow = viewer.getByRole('button', { name: 'Follow' });
+    await follow.click();
+    await viewer.waitForFunction(() => document.querySelector('[data-testid=follow]')?.getAttribute('aria-pressed') === 'true');
+    facts.followPressed = true;
+  });
+
+  const chatText = `hello from the phone ${Date.now().toString(36)}`;
+  await step('viewer chats', async () => {
+    await viewer.getByRole('textbox', { name: 'Message' }).fill(chatText);
+    await viewer.getByRole('button', { name: 'Send' }).click();
+    await viewer.getByTestId('chat-line').filter({ hasText: chatText }).waitFor();
+    // The composer and the gifts are on screen on a phone without scrolling.
+    await viewer.evaluate(() => window.scrollTo(0, 0));
+    facts.pageScrollsOnPhone = await viewer.evaluate(() => document.documentElement.scrollHeight > window.innerHeight);
+    facts.composerInViewport = await viewer.getByRole('textbox', { name: 'Message' }).evaluate((e) => e.getBoundingClientRect().bottom <= window.innerHeight);
+    facts.giftBarInViewport = await viewer.getByRole('button', { name: 'Rose' }).evaluate((e) => e.getBoundingClientRect().bottom <= window.innerHeight);
+  });
+
+  await step('streamer deletes the message; the viewer sees it vanish', async () => {
+    const line = streamer.getByTestId('chat-line').filter({ hasText: chatText });
+    await line.waitFor({ timeout: 15_000 });
+    await line.getByRole('button', { name: `Moderate ${viewerName}` }).click();
+    await audit(streamer, 'studio (moderation menu)');
+    await streamer.getByRole('button', { name: 'Delete message' }).click();
+    await viewer.getByTestId('chat-line').filter({ hasText: chatText }).waitFor({ state: 'detached', timeout: 15_000 });
+  });
+
+  const viewerId = await step('an admin grants the viewer coins', async () => {
+    const href = await viewer.getByRole('link', { name: 'My profile' }).getAttribute('href');
+    const id = href.split('/').pop();
+    const admin = await api('/api/auth/login', { method: 'POST', body: JSON.stringify({ email: config.adminEmail, password: config.adminPassword }) });
+    await api(`/api/admin/users/${id}/coins`, { method: 'POST', headers: { Authorization: `Bearer ${admin.accessToken}` }, body: JSON.stringify({ amount: 100, reason: 'journey test', idempotencyKey: crypto.randomUUID() }) });
+    return id;
+  });
+  facts.viewerId = viewerId;
+
+  await step('viewer sends a Rose and sees the animation', async () => {
+    await viewer.reload();
+    await viewer.getByTestId('gift-balance').filter({ hasText: '100' }).waitFor();
+    await viewer.getByRole('button', { name: 'Rose' }).click();
+    await viewer.locator('[data-testid=gift-show][data-gift=rose]').waitFor({ timeout: 10_000 });
+    facts.coinsAfterRose = await viewer.getByTestId('gift-balance').innerText();
+    await audit(viewer, 'watch');
+    await shoot(viewer, 'watch');
+  });
+
+  await step('studio shows health while live', async () => {
+    await streamer.getByTestId('stream-health').getByText('Resolution').waitFor({ timeout: 20_000 });
+    facts.health = await streamer.getByTestId('stream-health').innerText();
+    await audit(streamer, 'studio (live)');
+    await streamer.getByRole('button', { name: 'Hide' }).click();
+    await shoot(streamer, 'studio');
+  });
+
+  await step("the streamer's wallet shows the beans", async () => {
+    await streamer.goto(`${base}/wallet`);
+    await streamer.getByRole('status', { name: 'Beans' }).filter({ hasText: /^5$/ }).waitFor({ timeout: 10_000 });
+    facts.streamerBeans = await streamer.getByRole('status', { name: 'Beans' }).innerText();
+    await audit(streamer, 'wallet');
+  });
+
+  await step('viewer buys coins through Stripe', async () => {
+    await viewer.goto(`${base}/wallet`);
+    const coins = viewer.getByRole('status', { name: 'Coins' });
+    await coins.filter({ hasText: /^90$/ }).waitFor();
+    await viewer.getByRole('button', { name: /^100 coins for/ }).click();
+    await viewer.getByTestId('payment-element').getByLabel('Card number').waitFor();
+    await audit(viewer, 'wallet (paying)');
+    await viewer.getByRole('button', { name: /^Pay / }).click();
+    await viewer.getByTestId('purchase-done').waitFor({ timeout: 20_000 });
+    facts.coinsAfterPurchase = await coins.innerText();
+    await audit(viewer, 'wallet');
+    await shoot(viewer, 'wallet');
+  });
+
+  await step('profile pages', async () => {
+    await viewer.getByRole('link', { name: 'My profile' }).click();
+    await viewer.getByRole('heading', { name: viewerName }).waitFor();
+    await audit(viewer, 'profile (mine)');
+    await shoot(viewer, 'profile');
+  });
+
+  await step('Русский changes the interface', async () => {
+    await viewer.getByRole('combobox', { name: 'Language' }).selectOption({ label: 'Русский' });
+    await viewer.getByRole('button', { name: 'Выйти' }).waitFor();
+    await viewer.getByRole('link', { name: 'В эфир' }).waitFor();
+    await viewer.getByRole('combobox', { name: 'Язык' }).waitFor();
+    facts.russianLang = await viewer.evaluate(() => document.documentElement.lang);
+    await viewer.goBack();
+    await viewer.getByRole('heading', { name: 'Кошелёк' }).waitFor();
+    facts.russianCoinsLabel = await viewer.getByRole('status', { name: 'Монеты' }).filter({ hasText: /^\d/ }).innerText();
+    await shoot(viewer, 'wallet-ru');
+  });
+
+  await step('the manifest is served and the service worker registers', async () => {
+    const manifestHref = await viewer.locator('link[rel=manifest]').getAttribute('href');
+    const manifest = await api(manifestHref.startsWith('/') ? manifestHref : `/${manifestHref}`);
+    facts.manifest = { name: manifest.name, display: manifest.display, icons: manifest.icons.map((i) => i.sizes) };
+    facts.serviceWorker = await viewer.evaluate(async () => (await navigator.serviceWorker.ready).active?.state ?? null);
+  });
+
+  await step('a reload keeps both signed in', async () => {
+    await viewer.reload();
+    await viewer.getByRole('link', { name: 'Мой профиль' }).waitFor();
+    await streamer.reload();
+    await streamer.getByRole('button', { name: 'Sign out' }).waitFor();
+  });
+} catch (error) {
+  facts.error = String(error).slice(0, 2000);
+} finally {
+  publisher?.kill('SIGINT');
+  await browser.close();
+  console.log(JSON.stringify({ steps, facts, axe, screenshots, consoleErrors, error: facts.error ?? null }));
+}
