@@ -6,10 +6,11 @@
 -- pg_trgm is a trusted extension: the database's owner may create it.
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 
--- Text is folded with ICU's lower case, not the database's: a database made with the C locale (as `./nio` makes its
--- private cluster) folds only ASCII letters, and "Кот" would not match "кот". The query folds the same way.
+-- Text is folded with ICU's lower case, not the database's: a database made with the C locale folds only ASCII
+-- letters, and "Кот" would not match "кот". The query folds the same way.
 -- pg_trgm takes words apart by the database's LC_CTYPE: under C it sees no trigrams in non-Latin letters, so there a
--- Cyrillic query is still answered right (the LIKE is checked on every candidate) but the index does not narrow it.
+-- Cyrillic query is still answered right (the LIKE is checked on every candidate) but the index does not narrow it;
+-- under a UTF-8 LC_CTYPE (`./nio`'s private cluster is C.UTF-8) the index serves every script.
 CREATE INDEX streams_title_trgm ON streams USING gin (lower(title COLLATE "und-x-icu") gin_trgm_ops) WHERE status <> 'ended';
 CREATE INDEX users_display_name_trgm ON users USING gin (lower(display_name COLLATE "und-x-icu") gin_trgm_ops) WHERE banned_at IS NULL;
 
