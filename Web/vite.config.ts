@@ -64,10 +64,35 @@ function precompress(): Plugin {
   };
 }
 
+// A shared watch link is the page people open cold most often: its own code (hls.js, SignalR) and the stream's
+// details are asked for by the HTML itself, before the app's main script has even run (watch/preload.ts takes them).
+function watchLinkPreload(): Plugin {
+  return {
+    name: 'nio-watch-link-preload',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, context) {
+        const chunks = Object.values(context.bundle ?? {}).filter((c) => c.type === 'chunk');
+        const watch = chunks.find((c) => c.facadeModuleId?.endsWith('/src/watch/WatchPage.tsx'));
+        if (!watch) {
+          return html;
+        }
+        const files = JSON.stringify([watch.fileName, ...watch.imports].map((f) => `/${f}`));
+        const script = `(function(){var m=/^\\/watch\\/([0-9a-f-]{36})\\/?$/i.exec(location.pathname);if(!m)return;` +
+          `${files}.forEach(function(f){var l=document.createElement('link');l.rel='modulepreload';l.crossOrigin='';l.href=f;document.head.appendChild(l)});` +
+          `window.__nioEarlyStream={id:m[1],answer:fetch('/api/streams/'+m[1],{headers:{Accept:'application/json'}})}})()`;
+        return { html, tags: [{ tag: 'script', children: script, injectTo: 'head' }] };
+      },
+    },
+  };
+}
+
 export default defineConfig({
   plugins: [
     react(),
     emojiArtwork(),
+    watchLinkPreload(),
     precompress(),
     VitePWA({
       // A new version waits until the person agrees to reload (pwa/UpdatePrompt.tsx).

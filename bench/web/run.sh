@@ -46,7 +46,7 @@ read -r key id playback < <(bench_create_stream "http://127.0.0.1:$API_PORT" web
 ffmpeg -nostdin -hide_banner -loglevel error -re -f lavfi -i testsrc2=size=1280x720:rate=30 -f lavfi -i sine=frequency=440:sample_rate=48000 \
   -c:v libx264 -preset veryfast -tune zerolatency -g 30 -b:v 2500k -c:a aac -b:a 128k -f flv "rtmp://127.0.0.1:$RTMP_PORT/live/$key" &
 bench_pids+=($!)
-bench_wait_for "$playback/master.m3u8"
+bench_wait_for "$playback"
 sleep 3
 
 measure() { node "$ROOT/bench/web/measure.mjs" "$@"; }

@@ -22,6 +22,13 @@ export function takeEarlyStream(id: string): Promise<Stream> | null {
   return found;
 }
 
+declare global {
+  interface Window {
+    /** The stream's answer, asked for by index.html's inline script on a watch link (vite.config.ts). */
+    __nioEarlyStream?: { id: string; answer: Promise<Response> };
+  }
+}
+
 /** Starts everything the watch page will need when the app opens on one. */
 export function preloadWatch(pathname: string) {
   const id = watchPath.exec(pathname)?.[1];
@@ -29,7 +36,10 @@ export function preloadWatch(pathname: string) {
     return;
   }
   void loadWatchPage();
-  const stream = getStream(id);
+  const asked = window.__nioEarlyStream?.id === id ? window.__nioEarlyStream.answer : null;
+  const stream = asked
+    ? asked.then((response) => (response.ok ? (response.json() as Promise<Stream>) : getStream(id)), () => getStream(id))
+    : getStream(id);
   early = { id, stream };
   // The playlist's connection (the Origin is another host or port) and its first answer, while the code loads.
   stream.then((s) => {
