@@ -13,7 +13,7 @@ namespace Nio.EndToEnd;
 public sealed class WebAppJourneyTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task A_streamer_and_a_phone_viewer_sign_up_go_live_find_watch_follow_chat_moderate_gift_buy_coins_and_switch_to_russian()
+    public async Task A_streamer_and_a_phone_viewer_sign_up_go_live_find_watch_follow_chat_moderate_gift_buy_coins_switch_to_russian_and_replay_the_recording()
     {
         await using var stripe = new StripeStandIn();
         const string adminEmail = "operator@example.com", adminPassword = "operator-password-1";
@@ -59,7 +59,13 @@ public sealed class WebAppJourneyTests(ITestOutputHelper output)
         Assert.Equal("standalone", facts.GetProperty("manifest").GetProperty("display").GetString());
         Assert.Contains("512x512", facts.GetProperty("manifest").GetProperty("icons").EnumerateArray().Select(i => i.GetString()));
         Assert.Equal("activated", facts.GetProperty("serviceWorker").GetString());
+        Assert.StartsWith("/api/avatars/", facts.GetProperty("avatar").GetProperty("src").GetString());
+        Assert.Equal(256, facts.GetProperty("avatar").GetProperty("width").GetInt32());
+        var recording = facts.GetProperty("recording");
+        Assert.True(recording.GetProperty("duration").GetDouble() > 5, "the recording is too short: " + recording);
+        Assert.True(recording.GetProperty("currentTime").GetDouble() > 2, "seeking into the recording did not move: " + recording);
         Assert.True(report.GetProperty("axe").GetArrayLength() == 0, "axe found serious or critical violations: " + report.GetProperty("axe"));
+        Assert.True(report.GetProperty("overflowing").GetArrayLength() == 0, "pages wider than the screen: " + report.GetProperty("overflowing"));
         Assert.True(report.GetProperty("consoleErrors").GetArrayLength() == 0, "the pages threw: " + report.GetProperty("consoleErrors"));
         Assert.All(report.GetProperty("screenshots").EnumerateArray(), s => Assert.True(File.Exists(s.GetString()), s.GetString()));
     }

@@ -17,8 +17,9 @@ export function ShareButton({ title }: { title: string }) {
   };
   return (
     <>
-      <button type="button" onClick={() => void share()}>
-        {t('watch.share')}
+      <button type="button" className="share" onClick={() => void share()}>
+        <span aria-hidden="true">↗</span>
+        <span className="share-text">{t('watch.share')}</span>
       </button>
       <span role="status" className={copied ? 'hint' : 'visually-hidden'}>{copied ? t('watch.linkCopied') : ''}</span>
     </>

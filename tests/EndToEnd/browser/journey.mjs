@@ -5,7 +5,7 @@
 // streamer's wallet shows the beans; Русский; manifest and service worker; reloads keep both signed in; axe.
 //   JOURNEY='{"baseUrl":…,"adminEmail":…,"adminPassword":…,"stripeStandIn":…,"screenshots":DIR}' node journey.mjs
 // Prints one JSON line: {"steps":[…], "facts":{…}, "axe":[…], "screenshots":[…], "error":…}.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { mkdirSync } from 'node:fs';
 import { AxeBuilder } from '@axe-core/playwright';
@@ -18,10 +18,12 @@ const facts = {};
 const axe = [];
 const screenshots = [];
 const consoleErrors = [];
+const overflowing = [];
 mkdirSync(config.screenshots, { recursive: true });
 const stripeJs = await readFile(new URL('./stripe-js-stand-in.js', import.meta.url), 'utf8');
 
-const phone = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 1 };
+// A touch screen at phone size; not Chromium's mobile emulation, whose zoom would distort the desktop-size shots.
+const phone = { viewport: { width: 390, height: 844 }, hasTouch: true };
 const desktop = { viewport: { width: 1280, height: 800 } };
 const titleOfStream = `Evening jazz ${Date.now().toString(36)}`;
 const streamerName = `Anna ${Date.now().toString(36)}`;
@@ -44,6 +46,8 @@ async function shoot(page, name) {
   for (const [label, viewport] of [['phone', phone.viewport], ['desktop', desktop.viewport]]) {
     await page.setViewportSize(viewport);
     await page.waitForTimeout(300);
+    // Nothing may be wider than the screen (no sideways scrolling at either size).
+    if (await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth)) overflowing.push(`${name} (${label})`);
     const path = `${config.screenshots}/${name}-${label}.png`;
     await page.screenshot({ path });
     screenshots.push(path);
@@ -108,6 +112,7 @@ try {
   const { server, key } = await step('streamer creates a stream in the studio', async () => {
     await streamer.getByRole('link', { name: 'Go live' }).click();
     await streamer.getByLabel('Title').fill(titleOfStream);
+    await streamer.getByRole('checkbox', { name: /Record this stream/ }).check();
     await streamer.getByRole('button', { name: 'Create stream' }).click();
     const serverField = streamer.getByRole('textbox', { name: 'Server' });
     await serverField.waitFor();
@@ -120,6 +125,7 @@ try {
     return { server, key };
   });
   facts.server = server;
+  facts.streamId = await streamer.getByRole('link', { name: 'Open the viewer page' }).getAttribute('href').then((h) => h.split('/').pop());
 
   await step('ffmpeg publishes with the Server and Stream key from the page', async () => {
     publisher = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-re', '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=25',
@@ -168,6 +174,11 @@ try {
     await follow.click();
     await viewer.waitForFunction(() => document.querySelector('[data-testid=follow]')?.getAttribute('aria-pressed') === 'true');
     facts.followPressed = true;
+    // Home lists the live streams of people I follow first.
+    await viewer.getByRole('link', { name: 'NIO home' }).click();
+    await viewer.getByRole('region', { name: 'Following' }).getByTestId('stream-card').filter({ hasText: titleOfStream }).waitFor({ timeout: 20_000 });
+    await viewer.goBack();
+    await viewer.waitForFunction(() => (document.querySelector('[data-testid=player]')?.currentTime ?? 0) > 0, null, { timeout: 30_000 });
   });
 
   const chatText = `hello from the phone ${Date.now().toString(36)}`;
@@ -205,6 +216,8 @@ try {
     await viewer.getByTestId('gift-balance').filter({ hasText: '100' }).waitFor();
     await viewer.getByRole('button', { name: 'Rose' }).click();
     await viewer.locator('[data-testid=gift-show][data-gift=rose]').waitFor({ timeout: 10_000 });
+    // The room's gift event may arrive before the answer that carries the new balance.
+    await viewer.getByTestId('gift-balance').filter({ hasText: /\b90\b/ }).waitFor({ timeout: 10_000 }).catch(() => undefined);
     facts.coinsAfterRose = await viewer.getByTestId('gift-balance').innerText();
     await audit(viewer, 'watch');
     await shoot(viewer, 'watch');
@@ -242,6 +255,12 @@ try {
   await step('profile pages', async () => {
     await viewer.getByRole('link', { name: 'My profile' }).click();
     await viewer.getByRole('heading', { name: viewerName }).waitFor();
+    const picture = `${config.screenshots}/avatar-source.png`;
+    spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=640x400', '-frames:v', '1', picture]);
+    await viewer.getByText('Edit profile').click();
+    await viewer.getByLabel('Avatar picture').setInputFiles(picture);
+    await viewer.locator('.profile-header img.avatar[src^="/api/avatars/"]').waitFor({ timeout: 15_000 });
+    facts.avatar = await viewer.locator('.profile-header img.avatar').evaluate((img) => ({ src: img.getAttribute('src'), width: img.naturalWidth }));
     await audit(viewer, 'profile (mine)');
     await shoot(viewer, 'profile');
   });
@@ -271,10 +290,34 @@ try {
     await streamer.reload();
     await streamer.getByRole('button', { name: 'Sign out' }).waitFor();
   });
+
+  await step('the streamer ends the stream; its recording plays with a seek bar', async () => {
+    await streamer.goto(`${base}/studio`);
+    await streamer.getByRole('button', { name: 'End stream' }).click();
+    await streamer.getByRole('button', { name: 'Yes, end it' }).click();
+    await streamer.getByRole('button', { name: 'Create stream' }).waitFor();
+    publisher?.kill('SIGINT');
+    const watchUrl = `${base}/watch/${facts.streamId}`;
+    const deadline = Date.now() + 60_000;
+    let recording = null;
+    while (!recording && Date.now() < deadline) {
+      recording = (await api(`/api/streams/${facts.streamId}`)).recordingUrl;
+      if (!recording) await new Promise((r) => setTimeout(r, 1000));
+    }
+    if (!recording) throw new Error('no recordingUrl within 60 s of the end');
+    await viewer.goto(watchUrl);
+    await viewer.getByText('Завершена').first().waitFor();
+    const video = viewer.getByTestId('player');
+    await viewer.waitForFunction(() => Number.isFinite(document.querySelector('[data-testid=player]')?.duration) && document.querySelector('[data-testid=player]').duration > 5, null, { timeout: 30_000 });
+    await video.evaluate((v) => (v.currentTime = v.duration / 2));
+    await viewer.waitForFunction(() => !document.querySelector('[data-testid=player]').seeking, null, { timeout: 15_000 });
+    facts.recording = await video.evaluate((v) => ({ duration: v.duration, currentTime: v.currentTime, seekable: v.seekable.length > 0 ? v.seekable.end(0) : 0 }));
+    await shoot(viewer, 'recording');
+  });
 } catch (error) {
   facts.error = String(error).slice(0, 2000);
 } finally {
   publisher?.kill('SIGINT');
   await browser.close();
-  console.log(JSON.stringify({ steps, facts, axe, screenshots, consoleErrors, error: facts.error ?? null }));
+  console.log(JSON.stringify({ steps, facts, axe, screenshots, consoleErrors, overflowing, error: facts.error ?? null }));
 }
