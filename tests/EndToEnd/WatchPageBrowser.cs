@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Text.Json;
-using Nio.TestSupport;
 
 namespace Nio.EndToEnd;
 
@@ -15,21 +13,10 @@ public sealed record WatchReport(
     /// </summary>
     public static async Task<WatchReport> WatchAsync(string url, int seconds, string? chatText = null)
     {
-        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(TestHost.RepositoryRoot(), "tests", "EndToEnd", "browser", "watch.mjs"));
-        start.ArgumentList.Add(url);
-        start.ArgumentList.Add(seconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        if (chatText is not null)
-        {
-            start.ArgumentList.Add(chatText);
-        }
-
-        using var node = Process.Start(start)!;
-        var errors = node.StandardError.ReadToEndAsync();
-        var output = await node.StandardOutput.ReadToEndAsync();
-        await node.WaitForExitAsync();
-        var line = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault()
-            ?? throw new InvalidOperationException("watch.mjs printed nothing: " + await errors);
+        string[] arguments = chatText is null
+            ? [url, seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)]
+            : [url, seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), chatText];
+        var line = await BrowserScript.RunAsync("watch.mjs", arguments);
         return JsonSerializer.Deserialize<WatchReport>(line, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
     }
 }

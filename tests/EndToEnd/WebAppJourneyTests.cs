@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Nio.TestSupport;
 using Xunit.Abstractions;
@@ -70,17 +69,7 @@ public sealed class WebAppJourneyTests(ITestOutputHelper output)
         Assert.All(report.GetProperty("screenshots").EnumerateArray(), s => Assert.True(File.Exists(s.GetString()), s.GetString()));
     }
 
-    private static async Task<JsonElement> RunJourneyAsync(object config)
-    {
-        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(TestHost.RepositoryRoot(), "tests", "EndToEnd", "browser", "journey.mjs"));
-        start.Environment["JOURNEY"] = JsonSerializer.Serialize(config);
-        using var node = Process.Start(start)!;
-        var errors = node.StandardError.ReadToEndAsync();
-        var stdout = await node.StandardOutput.ReadToEndAsync();
-        await node.WaitForExitAsync();
-        var line = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault()
-            ?? throw new InvalidOperationException("journey.mjs printed nothing: " + await errors);
-        return JsonDocument.Parse(line).RootElement.Clone();
-    }
+    private static async Task<JsonElement> RunJourneyAsync(object config) =>
+        JsonDocument.Parse(await BrowserScript.RunAsync("journey.mjs", [], new Dictionary<string, string> { ["JOURNEY"] = JsonSerializer.Serialize(config) }))
+            .RootElement.Clone();
 }

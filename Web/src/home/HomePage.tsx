@@ -1,7 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { listFollowingLive, listLiveStreams, type Stream } from '../api/streams';
 import { useUser } from '../auth/useAuth';
+import { usePolling } from '../ui/usePolling';
 import { StreamCard } from './StreamCard';
 import { useNow } from './useNow';
 
@@ -19,35 +20,27 @@ export function HomePage() {
   const [total, setTotal] = useState(0);
   const [error, setError] = useState<string | null>(null);
 
-  useEffect(() => {
-    const abort = new AbortController();
-    let timer: number | undefined;
-    const refresh = async () => {
+  const load = useCallback(
+    async (signal: AbortSignal) => {
       try {
         // Every page loaded so far is refreshed together, so "Show more" keeps its place.
         const [all, mine] = await Promise.all([
-          listLiveStreams(1, pageSize * pages, abort.signal),
-          user ? listFollowingLive(abort.signal) : Promise.resolve(null),
+          listLiveStreams(1, pageSize * pages, signal),
+          user ? listFollowingLive(signal) : Promise.resolve(null),
         ]);
         setStreams(all.items);
         setTotal(all.totalCount);
         setFollowing(mine?.items ?? []);
         setError(null);
       } catch {
-        if (!abort.signal.aborted) {
+        if (!signal.aborted) {
           setError(t('errors.retrying'));
         }
       }
-      if (!abort.signal.aborted) {
-        timer = window.setTimeout(refresh, refreshMs);
-      }
-    };
-    void refresh();
-    return () => {
-      abort.abort();
-      window.clearTimeout(timer);
-    };
-  }, [user, pages, t]);
+    },
+    [user, pages, t],
+  );
+  usePolling(load, refreshMs);
 
   const followed = new Set(following.map((s) => s.id));
   const others = streams?.filter((s) => !followed.has(s.id)) ?? [];

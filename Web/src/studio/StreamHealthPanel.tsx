@@ -1,7 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { getStreamHealth, type StreamHealth } from '../api/streams';
 import { useFormat } from '../i18n/format';
+import { usePolling } from '../ui/usePolling';
 
 const refreshMs = 5000;
 
@@ -12,24 +13,18 @@ export function StreamHealthPanel({ streamId }: { streamId: string }) {
   const [health, setHealth] = useState<StreamHealth | null>(null);
   const [unavailable, setUnavailable] = useState(false);
 
-  useEffect(() => {
-    const abort = new AbortController();
-    let timer: number | undefined;
-    const refresh = async () => {
+  const load = useCallback(
+    async (signal: AbortSignal) => {
       try {
-        setHealth(await getStreamHealth(streamId, abort.signal));
+        setHealth(await getStreamHealth(streamId, signal));
         setUnavailable(false);
       } catch {
-        if (!abort.signal.aborted) setUnavailable(true);
+        if (!signal.aborted) setUnavailable(true);
       }
-      if (!abort.signal.aborted) timer = window.setTimeout(refresh, refreshMs);
-    };
-    void refresh();
-    return () => {
-      abort.abort();
-      window.clearTimeout(timer);
-    };
-  }, [streamId]);
+    },
+    [streamId],
+  );
+  usePolling(load, refreshMs);
 
   const video = health?.video;
   const audio = health?.audio;

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useState, type FormEvent } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { ApiError } from '../api/http';
@@ -7,6 +7,7 @@ import { getEarnings } from '../api/wallet';
 import { ChatPanel } from '../chat/ChatPanel';
 import { useFormat } from '../i18n/format';
 import { CopyField } from '../ui/CopyField';
+import { usePolling } from '../ui/usePolling';
 import { StreamPlayer } from '../watch/WatchPage';
 import { StreamHealthPanel } from './StreamHealthPanel';
 
@@ -98,20 +99,11 @@ function Earnings({ streamId }: { streamId: string }) {
   const { t } = useTranslation();
   const format = useFormat();
   const [beans, setBeans] = useState<number | null>(null);
-  useEffect(() => {
-    const abort = new AbortController();
-    let timer: number | undefined;
-    const refresh = async () => {
-      const earnings = await getEarnings(30, abort.signal).catch(() => null);
-      if (earnings) setBeans(earnings.perStream.find((s) => s.streamId === streamId)?.beans ?? 0);
-      if (!abort.signal.aborted) timer = window.setTimeout(refresh, 15_000);
-    };
-    void refresh();
-    return () => {
-      abort.abort();
-      window.clearTimeout(timer);
-    };
-  }, [streamId]);
+  const load = useCallback(
+    async (signal: AbortSignal) => setBeans((await getEarnings(30, signal)).perStream.find((s) => s.streamId === streamId)?.beans ?? 0),
+    [streamId],
+  );
+  usePolling(load, 15_000);
   return (
     <p className="earnings" data-testid="stream-earnings">
       {t('studio.earnings')}: <strong>{beans === null ? '…' : t('wallet.beansAmount', { count: beans, formatted: format.number(beans) })}</strong>
@@ -141,19 +133,7 @@ export default function StudioPage() {
     }
   }, [t]);
 
-  useEffect(() => {
-    const abort = new AbortController();
-    let timer: number | undefined;
-    const refresh = async () => {
-      await load(abort.signal);
-      if (!abort.signal.aborted) timer = window.setTimeout(refresh, refreshMs);
-    };
-    void refresh();
-    return () => {
-      abort.abort();
-      window.clearTimeout(timer);
-    };
-  }, [load]);
+  usePolling(load, refreshMs);
 
   const run = async (work: () => Promise<void>) => {
     try {

@@ -10,6 +10,7 @@ import { GiftOverlay } from '../gifts/GiftOverlay';
 import { useGiftShows } from '../gifts/useGiftShows';
 import { useFormat } from '../i18n/format';
 import { Avatar } from '../ui/Avatar';
+import { usePolling } from '../ui/usePolling';
 import { FollowButton } from './FollowButton';
 import { ShareButton } from './ShareButton';
 import { takeEarlyStream } from './preload';
@@ -70,29 +71,20 @@ export default function WatchPage() {
   const [viewers, setViewers] = useState<number | null>(null);
   const gifts = useGiftShows(id);
 
-  useEffect(() => {
-    const abort = new AbortController();
-    let timer: number | undefined;
-    let early = takeEarlyStream(id);
-    const refresh = async () => {
+  const load = useCallback(
+    async (signal: AbortSignal) => {
       try {
-        setStream(await (early ?? getStream(id, abort.signal)));
-        early = null;
+        setStream(await (takeEarlyStream(id) ?? getStream(id, signal)));
         setError(null);
       } catch (e) {
-        if (abort.signal.aborted) {
-          return;
+        if (!signal.aborted) {
+          setError(e instanceof ApiError && (e.status === 404 || e.status === 400) ? t('watch.noSuchStream') : t('errors.retrying'));
         }
-        setError(e instanceof ApiError && (e.status === 404 || e.status === 400) ? t('watch.noSuchStream') : t('errors.retrying'));
       }
-      timer = window.setTimeout(refresh, refreshMs);
-    };
-    void refresh();
-    return () => {
-      abort.abort();
-      window.clearTimeout(timer);
-    };
-  }, [id, t]);
+    },
+    [id, t],
+  );
+  usePolling(load, refreshMs);
 
   const onViewers = useCallback((count: number) => setViewers(count), []);
 
