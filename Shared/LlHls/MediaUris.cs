@@ -24,6 +24,17 @@ public static class MediaUris
 
     public static string Part(string broadcast, long partNumber) => Tagged(broadcast, $"part{partNumber}.m4s");
 
+    /// <summary>The broadcast tag and number of a name <see cref="Part"/> made; false for any other name.</summary>
+    public static bool TryParsePart(string uri, out string broadcast, out long partNumber)
+    {
+        var dash = uri.LastIndexOf('-');
+        var name = uri.AsSpan(dash + 1);
+        broadcast = dash < 0 ? "" : uri[..dash];
+        partNumber = 0;
+        return name.StartsWith("part", StringComparison.Ordinal) && name.EndsWith(".m4s", StringComparison.Ordinal)
+            && long.TryParse(name["part".Length..^".m4s".Length], NumberStyles.None, CultureInfo.InvariantCulture, out partNumber);
+    }
+
     /// <summary>The init segment of one FFmpeg run of a broadcast, kept for the recording: each run may differ.</summary>
     public static string RunInit(string broadcast, int run) => Tagged(broadcast, $"init{run}.mp4");
 

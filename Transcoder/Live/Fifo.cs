@@ -1,5 +1,7 @@
+using System.IO.Pipelines;
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
+using Nio.Transcoder.Fmp4;
 
 namespace Nio.Transcoder.Live;
 
@@ -12,6 +14,11 @@ namespace Nio.Transcoder.Live;
 /// a reader opened the plain way could then wait forever. So every pipe also gets a write end of NIO's own, opened
 /// read-write (which never waits on Linux) before anything else: the read ends open at once, FFmpeg's open finds its
 /// reader, and nobody sees end of file before <see cref="ReleaseReaders"/> closes NIO's write ends.
+/// <para>
+/// A pipe has no asynchronous read on Linux that .NET offers (a FileStream blocks a thread-pool thread in each read),
+/// so each read end gets a thread of its own (<see cref="FifoReader"/>): no read ever holds a pool thread, however
+/// many streams are packaged, and the pool stays free for the pushes to the Origin and the store.
+/// </para>
 /// </remarks>
 public sealed partial class FifoSet : IDisposable
 {
@@ -34,7 +41,7 @@ public sealed partial class FifoSet : IDisposable
                 }
 
                 holders.Add(File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite));
-                readers.Add(new FifoReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0)));
+                readers.Add(new FifoReader(Path.GetFileName(path), new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0)));
             }
         }
         catch
@@ -47,8 +54,8 @@ public sealed partial class FifoSet : IDisposable
     /// <summary>Where FFmpeg writes, in the order the names were given.</summary>
     public IReadOnlyList<string> Paths { get; } = [];
 
-    /// <summary>The read end of each pipe, already open.</summary>
-    public IReadOnlyList<Stream> Readers => readers;
+    /// <summary>What arrives in each pipe, read by the pipe's own thread; complete at the pipe's end of file.</summary>
+    public IReadOnlyList<PipeReader> Readers => [.. readers.Select(reader => reader.Output)];
 
     /// <summary>
     /// Call once FFmpeg has exited: each reader then reaches end of file after the last byte FFmpeg wrote, including
@@ -71,48 +78,79 @@ public sealed partial class FifoSet : IDisposable
 }
 
 /// <summary>
-/// A pipe's read end whose asynchronous reads wait in the calling thread. A FileStream over a pipe hands each read to
-/// another thread-pool thread, which blocks there just the same, and its completion back: two thread wake-ups per
-/// read that cost the packager more than its parsing. A reader never waits long: FFmpeg writes every part's media.
+/// One pipe's read end and the thread that reads it. The thread waits in <c>read</c> and hands what it got to
+/// <see cref="Output"/>, whose reader's continuation runs inline on this thread: the packager parses and stores a
+/// fragment where its bytes arrived, with no thread-pool thread blocked and no hop per read. A continuation that
+/// itself waits on something asynchronous (a store over the network) goes on elsewhere while this thread reads on.
 /// </summary>
-internal sealed class FifoReader(FileStream pipe) : Stream
+internal sealed class FifoReader : IDisposable
 {
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    // Far above one fragment (moof + mdat, at most Fmp4Reader.MaxBoxSize): the parser only consumes whole ones, so a
+    // lower limit could stop the writer while the reader waits for the rest of a large fragment.
+    private const long PauseAt = 2 * Fmp4Reader.MaxBoxSize;
 
-    public override int Read(byte[] buffer, int offset, int count) => pipe.Read(buffer, offset, count);
+    private readonly FileStream pipe;
+    private readonly Pipe buffer = new(new PipeOptions(
+        readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline,
+        pauseWriterThreshold: PauseAt, resumeWriterThreshold: PauseAt / 2, useSynchronizationContext: false));
+    private readonly Thread thread;
 
-    public override int Read(Span<byte> buffer) => pipe.Read(buffer);
-
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    public FifoReader(string name, FileStream pipe)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(pipe.Read(buffer.Span));
+        this.pipe = pipe;
+        thread = new Thread(Run) { IsBackground = true, Name = $"fifo {name}" };
+        thread.Start();
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+    public PipeReader Output => buffer.Reader;
 
-    public override void Flush()
+    private void Run()
     {
+        var writer = buffer.Writer;
+        byte[]? dropped = null;
+        try
+        {
+            while (true)
+            {
+                Memory<byte> memory = dropped ?? writer.GetMemory(64 * 1024);
+                var read = pipe.Read(memory.Span);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                if (dropped is not null)
+                {
+                    // Drained and dropped, so FFmpeg never stalls on a pipe nobody reads (its other outputs go on).
+                    continue;
+                }
+
+                writer.Advance(read);
+                var flush = writer.FlushAsync();
+                // Waits only when the consumer is far behind (PauseAt); this thread is its own, not the pool's.
+                var result = flush.IsCompleted ? flush.Result : flush.AsTask().GetAwaiter().GetResult();
+                if (result.IsCompleted)
+                {
+                    dropped = new byte[64 * 1024];
+                }
+            }
+
+            writer.Complete();
+        }
+        catch (Exception exception)
+        {
+            writer.Complete(exception);
+        }
     }
 
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
+    public void Dispose()
     {
-        if (disposing)
+        // The thread leaves at end of file, which ReleaseReaders brings once FFmpeg is gone; the descriptor is closed
+        // only then, never under a read in progress. A consumer's continuation runs on this thread (inline), so the
+        // set may be disposed from it: it is not in a read then.
+        if (Thread.CurrentThread == thread || thread.Join(TimeSpan.FromSeconds(10)))
         {
             pipe.Dispose();
         }
-
-        base.Dispose(disposing);
     }
 }

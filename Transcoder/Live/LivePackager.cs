@@ -59,7 +59,9 @@ public sealed partial class LivePackager(
         var decision = broadcastRetention?.DecideAsync(deciding.Token) ?? Task.CompletedTask;
         // The ladder is fixed for the whole broadcast (the multivariant playlist must not change under players).
         var renditions = FfmpegLadder.Renditions(source, options.Renditions).Select(r => new RenditionPackager(r, prefix, broadcast, store, options, broadcastRetention)).ToList();
-        var master = new MasterPlaylist(prefix, renditions, store, listener);
+        // One push lane per rendition: a rendition's changes reach the Origin in order and never wait for another's.
+        await using var pushes = listener is null ? null : new PlaylistPushes(listener, logger);
+        var master = new MasterPlaylist(prefix, renditions, store, pushes);
         var thumbnail = new ThumbnailWriter(streamId, ThumbnailPath(streamId), store, thumbnails);
         try
         {
@@ -80,6 +82,12 @@ public sealed partial class LivePackager(
         foreach (var rendition in renditions)
         {
             await rendition.EndAsync(master.PublishAsync, closing.Token);
+        }
+
+        if (pushes is not null)
+        {
+            // The ended playlists reach the Origin before the stream counts as over.
+            await pushes.DrainAsync(closing.Token).ContinueWith(_ => { }, TaskScheduler.Default);
         }
 
         LogEnded(streamId);

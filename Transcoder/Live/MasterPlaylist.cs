@@ -7,32 +7,46 @@ namespace Nio.Transcoder.Live;
 /// Publishes each rendition's media playlist (with rendition reports of the others) and, once every rendition has a
 /// measured segment, the multivariant playlist that lists them.
 /// </summary>
-public sealed class MasterPlaylist(string prefix, IReadOnlyList<RenditionPackager> renditions, IMediaStore store, IPlaylistListener? listener)
+/// <remarks>
+/// Renditions publish independently: each one's packager calls <see cref="PublishAsync"/> for its own playlist, one
+/// change after another, and reads the others' playlists only as immutable snapshots. Nothing here waits for another
+/// rendition, and the push to the Origin goes on the rendition's own lane (<see cref="PlaylistPushes"/>).
+/// </remarks>
+public sealed class MasterPlaylist(string prefix, IReadOnlyList<RenditionPackager> renditions, IMediaStore store, PlaylistPushes? pushes)
 {
-    private readonly SemaphoreSlim gate = new(1, 1);
-    private bool written;
+    private readonly SemaphoreSlim masterGate = new(1, 1);
+    private volatile bool written;
 
+    /// <summary>
+    /// The new playlist of <paramref name="changed"/>, whose media files are already stored: the stored copy (with
+    /// <paramref name="storeCopy"/>), then the push. Called by one rendition's packager at a time for that rendition.
+    /// </summary>
     public async Task PublishAsync(RenditionPackager changed, bool storeCopy, CancellationToken cancellationToken)
     {
-        await gate.WaitAsync(cancellationToken);
+        var playlist = changed.Playlist!;
+        var reports = renditions
+            .Where(r => r != changed)
+            .Select(r => r.Playlist is { } other ? RenditionReport.For($"../{r.Rendition.Name}/{MediaUris.Playlist}", other) : null)
+            .OfType<RenditionReport>()
+            .ToList();
+        var text = MediaPlaylistWriter.Write(playlist, reports);
+        if (storeCopy)
+        {
+            await store.WriteAsync(changed.PlaylistPath, System.Text.Encoding.UTF8.GetBytes(text), "application/vnd.apple.mpegurl", cancellationToken);
+        }
+
+        pushes?.Push(new PlaylistUpdate(changed.PlaylistPath, playlist, text));
+        if (!written)
+        {
+            await WriteMasterAsync(cancellationToken);
+        }
+    }
+
+    private async Task WriteMasterAsync(CancellationToken cancellationToken)
+    {
+        await masterGate.WaitAsync(cancellationToken);
         try
         {
-            var reports = renditions
-                .Where(r => r != changed && r.Playlist is not null)
-                .Select(r => RenditionReport.For($"../{r.Rendition.Name}/{MediaUris.Playlist}", r.Playlist!))
-                .OfType<RenditionReport>()
-                .ToList();
-            var text = MediaPlaylistWriter.Write(changed.Playlist!, reports);
-            if (storeCopy)
-            {
-                await store.WriteAsync(changed.PlaylistPath, System.Text.Encoding.UTF8.GetBytes(text), "application/vnd.apple.mpegurl", cancellationToken);
-            }
-
-            if (listener is not null)
-            {
-                await listener.PlaylistChangedAsync(new PlaylistUpdate(changed.PlaylistPath, changed.Playlist!, text), cancellationToken);
-            }
-
             if (!written && Variants(MediaUris.Playlist) is { } variants)
             {
                 await store.WriteAsync($"{prefix}/master.m3u8", System.Text.Encoding.UTF8.GetBytes(MultivariantPlaylistWriter.Write(variants)),
@@ -42,7 +56,7 @@ public sealed class MasterPlaylist(string prefix, IReadOnlyList<RenditionPackage
         }
         finally
         {
-            gate.Release();
+            masterGate.Release();
         }
     }
 

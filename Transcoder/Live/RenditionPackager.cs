@@ -52,8 +52,11 @@ public sealed class RenditionPackager(
     public (long Peak, long Average, double FrameRate)? Measured =>
         seconds > 0 ? ((long)peakBitsPerSecond, (long)(totalBytes * 8 / seconds), frameRate) : null;
 
-    /// <summary>Packages one FFmpeg run's output until it ends; <paramref name="onPlaylist"/> publishes each new playlist.</summary>
-    public async Task RunAsync(Stream fmp4, PlaylistPublisher onPlaylist, CancellationToken cancellationToken)
+    /// <summary>
+    /// Packages one FFmpeg run's output (<paramref name="reader"/>, fragmented MP4) until it ends;
+    /// <paramref name="onPlaylist"/> publishes each new playlist.
+    /// </summary>
+    public async Task RunAsync(PipeReader reader, PlaylistPublisher onPlaylist, CancellationToken cancellationToken)
     {
         Init = null;
         if (segmenter is not null && segmenter.Playlist.LastPart is not null)
@@ -61,7 +64,6 @@ public sealed class RenditionPackager(
             await PublishAsync(segmenter.Discontinuity(DateTimeOffset.UtcNow), onPlaylist, cancellationToken);
         }
 
-        var reader = PipeReader.Create(fmp4, new StreamPipeReaderOptions(bufferSize: 64 * 1024));
         try
         {
             while (true)

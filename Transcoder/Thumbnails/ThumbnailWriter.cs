@@ -17,9 +17,8 @@ public interface IThumbnailListener
 public sealed class ThumbnailWriter(Guid streamId, string path, IMediaStore store, IThumbnailListener? listener)
 {
     /// <summary>Reads one FFmpeg run's thumbnails until it ends.</summary>
-    public async Task RunAsync(Stream jpegs, CancellationToken cancellationToken)
+    public async Task RunAsync(PipeReader reader, CancellationToken cancellationToken)
     {
-        var reader = PipeReader.Create(jpegs, new StreamPipeReaderOptions(bufferSize: 64 * 1024));
         try
         {
             while (true)

@@ -166,6 +166,34 @@ public sealed class OriginTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_update_older_than_the_one_held_is_ignored_unless_it_is_of_another_broadcast()
+    {
+        await AppendPartAsync(independent: true, bytes: [1]);
+        var first = segmenter.Playlist;
+        await AppendPartAsync(independent: false, bytes: [2]);
+
+        // A copy of the first update that arrives late (the Transcoder gave up waiting for its answer and went on).
+        await AnnounceAsync(first);
+        // The newer playlist's preload hint (the older one hints at part1).
+        Assert.Contains("URI=\"part2.m4s\"", await http.GetStringAsync($"/live/{streamId}/240p/index.m3u8"));
+
+        var beforeEnd = segmenter.Playlist;
+        await AnnounceAsync(segmenter.End().Playlist);
+        await AnnounceAsync(beforeEnd);
+        Assert.EndsWith("#EXT-X-ENDLIST\n", await http.GetStringAsync($"/live/{streamId}/240p/index.m3u8"));
+
+        // The publisher comes back later: a new broadcast starts from its own first part.
+        var next = new Segmenter(new SegmenterOptions { Broadcast = "b2" }, timescale: 1000, DateTimeOffset.UnixEpoch);
+        byte[] media = [3];
+        var update = next.Append(0, 200, true, media);
+        await store.WriteAsync($"live/{streamId}/240p/{update.CompletedPart!.Part.Uri}", media, "video/mp4", default);
+        await AnnounceAsync(update.Playlist);
+        var text = await http.GetStringAsync($"/live/{streamId}/240p/index.m3u8");
+        Assert.Contains("b2-part0.m4s", text);
+        Assert.DoesNotContain("#EXT-X-ENDLIST", text);
+    }
+
+    [Fact]
     public async Task Playlist_updates_need_the_internal_secret()
     {
         var update = new PlaylistUpdate(PlaylistPath, segmenter.Playlist, "#EXTM3U\n");
