@@ -19,7 +19,7 @@ const retryDelayMs = 2000;
 // than a second buffered, which LL-HLS never has at that distance, and every stall moves its target a whole second
 // further back; so the rate is ours: behind by more than `driftSeconds`, play up to `maxRate` fast (gently, in
 // proportion), and more than `jumpSeconds` behind, jump to the target when the buffer holds it.
-const driftSeconds = 0.12;
+const driftSeconds = 0.06;
 const maxRate = 1.25;
 const jumpSeconds = 1.5;
 const controlMs = 250;
