@@ -53,10 +53,6 @@ export function attachPlayer(video: HTMLVideoElement, src: string, onChange: (ch
       backBufferLength: 30,
       maxLiveSyncPlaybackRate: 1,
       liveSyncOnStallIncrease: stallBackoffSeconds,
-      // Start on the rendition the network can carry, by the browser's own estimate, instead of probing with the
-      // lowest and switching up a second later (a switch costs a new init segment and a keyframe's worth of parts).
-      abrEwmaDefaultEstimate: initialBandwidthEstimate(),
-      testBandwidth: false,
     });
     let retriesLeft = networkRetries;
     hls.on(Events.MANIFEST_PARSED, play);
@@ -108,12 +104,6 @@ export function attachPlayer(video: HTMLVideoElement, src: string, onChange: (ch
     video.removeAttribute('src');
     video.load();
   };
-}
-
-/** Bits per second the network is expected to carry at start: the browser's estimate (Network Information API), or 1 Mb/s. */
-function initialBandwidthEstimate(): number {
-  const downlinkMbps = (navigator as Navigator & { connection?: { downlink?: number } }).connection?.downlink;
-  return downlinkMbps && downlinkMbps > 0 ? downlinkMbps * 1_000_000 : 1_000_000;
 }
 
 /** Steers playback towards hls.js's target latency: a gentle speed-up when a little behind, a jump when far behind. */
