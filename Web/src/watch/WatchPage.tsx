@@ -20,7 +20,7 @@ import { useHlsPlayer } from './useHlsPlayer';
 const refreshMs = 5000;
 
 /** The stream's player: live (LL-HLS) while it is live, its recording (with a seek bar) once a recorded stream ended. */
-export function StreamPlayer({ stream, onGiftShows }: { stream: Stream; onGiftShows?: ReturnType<typeof useGiftShows> }) {
+export function StreamPlayer({ stream, onGiftShows, onStarted }: { stream: Stream; onGiftShows?: ReturnType<typeof useGiftShows>; onStarted?: () => void }) {
   const { t } = useTranslation();
   // Once playing, keep playing to the playlist's end even if the Api already says the stream ended.
   const [source, setSource] = useState<string | null>(null);
@@ -34,6 +34,12 @@ export function StreamPlayer({ stream, onGiftShows }: { stream: Stream; onGiftSh
   const video = useRef<HTMLVideoElement>(null);
   const player = useHlsPlayer(video, source);
   const ended = stream.status === 'ended';
+  const playing = player.phase === 'playing';
+  useEffect(() => {
+    if (playing || !source) {
+      onStarted?.();
+    }
+  }, [playing, source, onStarted]);
   return (
     <div className="player">
       <video
@@ -87,6 +93,14 @@ export default function WatchPage() {
   usePolling(load, refreshMs);
 
   const onViewers = useCallback((count: number) => setViewers(count), []);
+  // The first frame waits for the main thread: the chat (SignalR), the gift bar and the follow state start once the
+  // video plays (or after two seconds at the latest).
+  const [started, setStarted] = useState(false);
+  const onStarted = useCallback(() => setStarted(true), []);
+  useEffect(() => {
+    const timer = window.setTimeout(onStarted, 2000);
+    return () => window.clearTimeout(timer);
+  }, [onStarted]);
 
   if (!stream) {
     return <p className="notice" role="status">{error ?? t('common.loading')}</p>;
@@ -96,7 +110,7 @@ export default function WatchPage() {
   return (
     <section className="watch">
       <div className="stage">
-        <StreamPlayer stream={stream} onGiftShows={gifts} />
+        <StreamPlayer stream={stream} onGiftShows={gifts} onStarted={onStarted} />
         <div className="details">
           <h1>{stream.title}</h1>
           <div className="meta">
@@ -109,11 +123,13 @@ export default function WatchPage() {
               <Avatar name={stream.streamer.displayName} url={stream.streamer.avatarUrl} />
               <strong>{stream.streamer.displayName}</strong>
             </Link>
-            <FollowButton userId={stream.streamer.id} />
+            {started && <FollowButton userId={stream.streamer.id} />}
             <ShareButton title={stream.title} />
           </div>
           {error && <p className="notice" role="status">{error}</p>}
-          {user ? (
+          {!started ? (
+            <div className="gift-bar" aria-hidden="true" />
+          ) : user ? (
             <GiftBar streamId={id} live={live} own={user.id === stream.streamer.id} />
           ) : (
             <p className="notice">
@@ -122,7 +138,7 @@ export default function WatchPage() {
           )}
         </div>
       </div>
-      <ChatPanel streamId={id} onGift={gifts.push} onViewers={onViewers} />
+      {started ? <ChatPanel streamId={id} onGift={gifts.push} onViewers={onViewers} /> : <aside className="chat" aria-hidden="true" />}
     </section>
   );
 }
