@@ -1,7 +1,7 @@
 import { getStream, type Stream } from '../api/streams';
 
-// Opened straight at /watch/{id} (a shared link), the page's code, the stream's details and its playlist are all
-// fetched at once, before React has drawn anything, instead of one after the other.
+// Opened straight at /watch/{id} (a shared link), the page's code and the stream's details are fetched at once,
+// before React has drawn anything, instead of one after the other.
 const watchPath = /^\/watch\/([0-9a-f-]{36})\/?$/i;
 
 let page: ReturnType<typeof importPage> | null = null;
@@ -41,10 +41,4 @@ export function preloadWatch(pathname: string) {
     ? asked.then((response) => (response.ok ? (response.json() as Promise<Stream>) : getStream(id)), () => getStream(id))
     : getStream(id);
   early = { id, stream };
-  // The playlist's connection (the Origin is another host or port) and its first answer, while the code loads.
-  stream.then((s) => {
-    if (s.status === 'live') {
-      void fetch(s.playbackUrl, { mode: 'cors', credentials: 'omit' }).catch(() => undefined);
-    }
-  }, () => undefined);
 }
