@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
+using Nio.Api.Streams;
 
 namespace Nio.Api.Hosting;
 
@@ -24,6 +26,8 @@ public static class WebApp
             throw new InvalidOperationException($"NIO_WEB_ROOT ({root}) has no index.html: build the web app first (npm ci && npm run build in Web/).");
         }
 
+        var security = new WebAppSecurity(
+            File.ReadAllText(Path.Combine(root, "index.html")), app.Services.GetRequiredService<IOptions<MediaUrlOptions>>().Value);
         var provider = new PhysicalFileProvider(root);
         var files = new StaticFileOptions
         {
@@ -42,6 +46,11 @@ public static class WebApp
         };
         app.Use((context, next) =>
         {
+            if (!context.Request.Path.StartsWithSegments("/api"))
+            {
+                security.Apply(context);
+            }
+
             ChoosePrecompressed(context, provider);
             return next(context);
         });

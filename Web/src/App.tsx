@@ -1,4 +1,4 @@
-import { lazy, Suspense, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useState, type ComponentType, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Link, NavLink, Route, Routes, useNavigate } from 'react-router-dom';
 import { RequireUser } from './auth/RequireUser';
@@ -10,10 +10,10 @@ import { SignOutButton } from './auth/SignOutButton';
 import { OfflineNotice } from './pwa/OfflineNotice';
 import { UpdatePrompt } from './pwa/UpdatePrompt';
 import { Avatar } from './ui/Avatar';
-import { loadWatchPage } from './watch/preload';
+import { loadedWatchPage, loadWatchPage } from './watch/preload';
 
 // hls.js, the SignalR client and Stripe.js load only with the pages that use them.
-const WatchPage = lazy(loadWatchPage);
+const LazyWatchPage = lazy(loadWatchPage);
 const StudioPage = lazy(() => import('./studio/StudioPage'));
 const WalletPage = lazy(() => import('./wallet/WalletPage'));
 const ProfilePage = lazy(() => import('./profile/ProfilePage'));
@@ -84,6 +84,13 @@ function TopBar() {
   );
 }
 
+/** The watch page, drawn straight away when its code is already in (opened from a watch link), lazily otherwise. */
+function WatchRoute() {
+  // Chosen once per visit of the route: switching component types later would restart the player.
+  const [Page] = useState<ComponentType>(() => loadedWatchPage()?.default ?? LazyWatchPage);
+  return <Page />;
+}
+
 function NotFound() {
   const { t } = useTranslation();
   return (
@@ -117,7 +124,7 @@ export function App() {
               <Route path="/signin" element={<SignInPage />} />
               <Route path="/signup" element={<SignUpPage />} />
               <Route path="/search" element={<SearchPage />} />
-              <Route path="/watch/:id" element={<WatchPage />} />
+              <Route path="/watch/:id" element={<WatchRoute />} />
               <Route path="/u/:id" element={<ProfilePage />} />
               <Route path="/studio" element={<RequireUser><StudioPage /></RequireUser>} />
               <Route path="/wallet" element={<RequireUser><WalletPage /></RequireUser>} />

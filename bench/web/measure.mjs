@@ -1,6 +1,8 @@
 // One cold first load of a page in headless Chromium (a new context: empty cache, no service worker yet):
 //   node measure.mjs home URL   →  {"jsBytes":…, "jsFiles":…, "fcpMs":…}
 //   node measure.mjs watch URL  →  {"jsBytes":…, "firstFrameMs":…}
+// With TIMELINE=1, a watch load also prints when each request started and ended and the main thread's long tasks,
+// to see what the first frame waited for.
 // jsBytes: JavaScript as transferred (compressed, headers excluded). fcpMs: first contentful paint. firstFrameMs: from
 // the start of navigation to the first video frame presented (requestVideoFrameCallback).
 import { launchChromium } from '../../tests/EndToEnd/browser/chromium.mjs';
@@ -27,6 +29,9 @@ try {
         video.__watched = true;
         video.requestVideoFrameCallback(() => (window.__firstFrame = performance.now()));
       };
+      window.__longTasks = [];
+      new PerformanceObserver((list) => list.getEntries().forEach((t) => window.__longTasks.push([Math.round(t.startTime), Math.round(t.duration)])))
+        .observe({ type: 'longtask', buffered: true });
       new MutationObserver(() => document.querySelectorAll('video').forEach(seen)).observe(document, { childList: true, subtree: true });
     });
   }
@@ -39,6 +44,15 @@ try {
   } else {
     await page.waitForFunction(() => window.__firstFrame !== undefined, null, { timeout: 30000 });
     result.firstFrameMs = await page.evaluate(() => window.__firstFrame);
+    if (process.env.TIMELINE) {
+      result.timeline = await page.evaluate(() => ({
+        requests: performance.getEntriesByType('resource').filter((r) => r.startTime < window.__firstFrame)
+          .map((r) => `${Math.round(r.startTime)}-${Math.round(r.responseEnd)} ${new URL(r.name).pathname.split('/').slice(-2).join('/')}`),
+        longTasks: window.__longTasks,
+        marks: performance.getEntriesByType('mark').map((m) => `${Math.round(m.startTime)} ${m.name}`),
+        domContentLoaded: Math.round(performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd),
+      }));
+    }
   }
   let bytes = 0;
   for (const [id, length] of scripts) bytes += Math.max(0, length - (headerBytes.get(id) ?? 0));

@@ -1,10 +1,9 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { ApiError } from '../api/http';
 import { getStream, type Stream } from '../api/streams';
 import { useUser } from '../auth/useAuth';
-import { ChatPanel } from '../chat/ChatPanel';
 import { GiftBar } from '../gifts/GiftBar';
 import { GiftOverlay } from '../gifts/GiftOverlay';
 import { useGiftShows } from '../gifts/useGiftShows';
@@ -13,17 +12,25 @@ import { Avatar } from '../ui/Avatar';
 import { usePolling } from '../ui/usePolling';
 import { FollowButton } from './FollowButton';
 import { ShareButton } from './ShareButton';
-import { takeEarlyStream } from './preload';
+import { arrivedEarlyStream, takeEarlyStream } from './preload';
 import { useHlsPlayer } from './useHlsPlayer';
+
+// The chat (with the SignalR client) is fetched once the video plays, so its code is not parsed before the first frame.
+const ChatPanel = lazy(() => import('../chat/ChatPanel').then((module) => ({ default: module.ChatPanel })));
 
 // How often the page asks the Api whether the stream went live or ended.
 const refreshMs = 5000;
+
+/** What there is to play now: the live playlist, or the recording of a recorded stream that ended. */
+function playable(stream: Stream): string | null {
+  return stream.status === 'live' ? stream.playbackUrl : stream.status === 'ended' ? (stream.recordingUrl ?? null) : null;
+}
 
 /** The stream's player: live (LL-HLS) while it is live, its recording (with a seek bar) once a recorded stream ended. */
 export function StreamPlayer({ stream, onGiftShows, onStarted }: { stream: Stream; onGiftShows?: ReturnType<typeof useGiftShows>; onStarted?: () => void }) {
   const { t } = useTranslation();
   // Once playing, keep playing to the playlist's end even if the Api already says the stream ended.
-  const [source, setSource] = useState<string | null>(null);
+  const [source, setSource] = useState<string | null>(() => playable(stream));
   useEffect(() => {
     if (stream.status === 'live' && !source) {
       setSource(stream.playbackUrl);
@@ -72,7 +79,7 @@ export default function WatchPage() {
   const { t } = useTranslation();
   const format = useFormat();
   const user = useUser();
-  const [stream, setStream] = useState<Stream | null>(null);
+  const [stream, setStream] = useState<Stream | null>(() => arrivedEarlyStream(id));
   const [error, setError] = useState<string | null>(null);
   const [viewers, setViewers] = useState<number | null>(null);
   const gifts = useGiftShows(id);
@@ -138,7 +145,13 @@ export default function WatchPage() {
           )}
         </div>
       </div>
-      {started ? <ChatPanel streamId={id} onGift={gifts.push} onViewers={onViewers} /> : <aside className="chat" aria-hidden="true" />}
+      {started ? (
+        <Suspense fallback={<aside className="chat" aria-hidden="true" />}>
+          <ChatPanel streamId={id} onGift={gifts.push} onViewers={onViewers} />
+        </Suspense>
+      ) : (
+        <aside className="chat" aria-hidden="true" />
+      )}
     </section>
   );
 }

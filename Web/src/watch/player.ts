@@ -25,6 +25,20 @@ const jumpSeconds = 1.5;
 const controlMs = 250;
 // A stall moves hls.js's target back by this much (its default is a second), up to one target duration.
 const stallBackoffSeconds = 0.2;
+// The first rendition is chosen from the bandwidth measured on the last visit (or, on a first visit, what the browser
+// says the connection does), so playback does not start on a low rendition only to switch up and load the same
+// moment again.
+const bandwidthKey = 'nio.bandwidth';
+const fallbackBandwidth = 500_000;
+
+function startingBandwidth(): number {
+  const remembered = Number(localStorage.getItem(bandwidthKey));
+  if (remembered > 0) {
+    return remembered;
+  }
+  const downlinkMbps = (navigator as Navigator & { connection?: { downlink?: number } }).connection?.downlink;
+  return downlinkMbps ? downlinkMbps * 1_000_000 : fallbackBandwidth;
+}
 
 /**
  * Plays `src` (a multivariant LL-HLS playlist) in `video`: hls.js in low-latency mode where Media Source Extensions
@@ -53,9 +67,17 @@ export function attachPlayer(video: HTMLVideoElement, src: string, onChange: (ch
       backBufferLength: 30,
       maxLiveSyncPlaybackRate: 1,
       liveSyncOnStallIncrease: stallBackoffSeconds,
+      abrEwmaDefaultEstimate: startingBandwidth(),
+      testBandwidth: false,
     });
     let retriesLeft = networkRetries;
     hls.on(Events.MANIFEST_PARSED, play);
+    hls.once(Events.LEVEL_LOADED, (_event, data) => {
+      const start = independentStart(data.details.partList, hls?.liveSyncPosition ?? null);
+      if (start !== null) {
+        hls?.startLoad(start);
+      }
+    });
     hls.on(Events.FRAG_LOADED, () => (retriesLeft = networkRetries));
     hls.on(Events.ERROR, (_event, data) => {
       if (!data.fatal || !hls) {
@@ -75,6 +97,7 @@ export function attachPlayer(video: HTMLVideoElement, src: string, onChange: (ch
     });
     hls.attachMedia(video);
     hls.loadSource(src);
+
     let ticks = 0;
     liveTimer = window.setInterval(() => {
       if (!hls) {
@@ -94,6 +117,9 @@ export function attachPlayer(video: HTMLVideoElement, src: string, onChange: (ch
   }
 
   return () => {
+    if (hls && hls.bandwidthEstimate > 0) {
+      localStorage.setItem(bandwidthKey, String(Math.round(hls.bandwidthEstimate)));
+    }
     window.clearInterval(liveTimer);
     window.clearTimeout(retryTimer);
     hls?.destroy();
@@ -104,6 +130,19 @@ export function attachPlayer(video: HTMLVideoElement, src: string, onChange: (ch
     video.removeAttribute('src');
     video.load();
   };
+}
+
+/**
+ * Where a live start should begin: hls.js starts at the live sync point (PART-HOLD-BACK from the edge), which is
+ * usually inside a GOP, so every part from the GOP's independent part up to that point must arrive before the first
+ * frame shows. Starting at that independent part shows a frame after one part; `catchUp` then closes the distance.
+ */
+function independentStart(parts: { start: number; independent: boolean }[] | null, liveSync: number | null): number | null {
+  if (!parts || liveSync === null) {
+    return null;
+  }
+  const before = parts.filter((part) => part.independent && part.start <= liveSync);
+  return before.length > 0 ? before[before.length - 1].start : null;
 }
 
 /** Steers playback towards hls.js's target latency: a gentle speed-up when a little behind, a jump when far behind. */

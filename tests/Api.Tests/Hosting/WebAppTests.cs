@@ -12,13 +12,16 @@ public sealed class WebAppTests(WebAppTests.WebAppApiFactory api) : IClassFixtur
 
         public WebAppApiFactory()
         {
-            File.WriteAllText(Path.Combine(Root, "index.html"), "<!doctype html><title>NIO</title><div id=root></div>");
+            File.WriteAllText(Path.Combine(Root, "index.html"),
+                $"<!doctype html><title>NIO</title><script type=module src=/assets/index-abc123.js></script><script>{InlineScript}</script><div id=root></div>");
             Directory.CreateDirectory(Path.Combine(Root, "assets"));
             File.WriteAllText(Path.Combine(Root, "assets", "index-abc123.js"), "console.log('nio')");
             File.WriteAllBytes(Path.Combine(Root, "assets", "big-def456.js.br"), Compress(BigScript, "br"));
             File.WriteAllBytes(Path.Combine(Root, "assets", "big-def456.js.gz"), Compress(BigScript, "gzip"));
             File.WriteAllText(Path.Combine(Root, "assets", "big-def456.js"), BigScript);
         }
+
+        public const string InlineScript = "window.early=fetch('/api/streams')";
 
         public static string BigScript { get; } = string.Concat(Enumerable.Repeat("console.log('a fairly long line of the app');\n", 200));
 
@@ -105,5 +108,28 @@ public sealed class WebAppTests(WebAppTests.WebAppApiFactory api) : IClassFixtur
         Assert.Equal("application/json", (await client.GetAsync("/api/streams")).Content.Headers.ContentType?.MediaType);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
         Assert.Contains("swagger", await client.GetStringAsync("/docs/index.html"), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/watch/4f0c7b4e-3f7a-4a51-9b59-4a0e6ad1c7c2")]
+    [InlineData("/assets/index-abc123.js")]
+    public async Task Pages_and_files_carry_a_policy_that_allows_only_the_page_s_own_inline_script(string path)
+    {
+        var response = await api.CreateClient().GetAsync(path);
+
+        var policy = Assert.Single(response.Headers.GetValues("Content-Security-Policy"));
+        var directives = policy.Split(';', StringSplitOptions.TrimEntries).ToDictionary(d => d.Split(' ')[0], d => d.Split(' ')[1..]);
+        var inlineHash = $"'sha256-{Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(WebAppApiFactory.InlineScript)))}'";
+        Assert.Equal(["'self'", inlineHash, "https://js.stripe.com", "https://*.js.stripe.com"], directives["script-src"]);
+        Assert.DoesNotContain("'unsafe-eval'", policy);
+        Assert.Equal(["'none'"], directives["frame-ancestors"]);
+        Assert.Equal(["'none'"], directives["object-src"]);
+        // The Origin (NIO_PLAYBACK_URL, host filled from the request) is where media and playlists come from.
+        Assert.Contains("http://localhost:8080", directives["media-src"]);
+        Assert.Contains("http://localhost:8080", directives["connect-src"]);
+        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
+        Assert.Equal("strict-origin-when-cross-origin", Assert.Single(response.Headers.GetValues("Referrer-Policy")));
+        Assert.Equal("DENY", Assert.Single(response.Headers.GetValues("X-Frame-Options")));
     }
 }

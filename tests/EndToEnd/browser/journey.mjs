@@ -94,6 +94,10 @@ try {
   const viewer = await viewerContext.newPage();
   for (const [who, page] of [['streamer', streamer], ['viewer', viewer]]) {
     page.on('pageerror', (error) => consoleErrors.push(`${who} pageerror: ${error.message}`));
+    // Anything the page's Content Security Policy refused (a script, a playlist, a frame) is a broken page too.
+    page.on('console', (message) => {
+      if (message.type() === 'error' && message.text().includes('Content Security Policy')) consoleErrors.push(`${who} CSP: ${message.text()}`);
+    });
   }
 
   await step('guest pages', async () => {
