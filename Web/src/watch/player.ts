@@ -97,7 +97,6 @@ export function attachPlayer(video: HTMLVideoElement, src: string, onChange: (ch
     });
     hls.attachMedia(video);
     hls.loadSource(src);
-
     let ticks = 0;
     liveTimer = window.setInterval(() => {
       if (!hls) {
