@@ -1,36 +1,35 @@
-using System.Text.Json;
+using FFMpegCore;
 
 namespace Nio.TestSupport;
 
-/// <summary>ffprobe's view of media: the codec of each stream a URL serves, the size of a JPEG.</summary>
+/// <summary>ffprobe's view of media (through FFMpegCore): the codec of each stream, frames decoded, picture sizes.</summary>
 public static class MediaProbe
 {
+    /// <summary>"video:h264", "audio:aac", … for what <paramref name="url"/> serves, giving up after 5 s without data.</summary>
     public static async Task<List<string>> CodecsAsync(string url, string bearerSecret)
     {
-        var (exitCode, output, error) = await TestHost.RunAsync("ffprobe",
-        [
-            "-v", "error", "-rw_timeout", "5000000", "-headers", $"Authorization: Bearer {bearerSecret}\r\n",
-            "-show_entries", "stream=codec_type,codec_name", "-of", "json", url,
-        ]);
-        Assert.True(exitCode == 0, $"ffprobe failed: {error}");
-        return JsonDocument.Parse(output).RootElement.GetProperty("streams").EnumerateArray()
-            .Select(s => $"{s.GetProperty("codec_type").GetString()}:{s.GetProperty("codec_name").GetString()}")
-            .Order()
-            .ToList();
+        var analysis = await FFProbe.AnalyseAsync(new Uri(url), customArguments: $"-rw_timeout 5000000 -headers \"Authorization: Bearer {bearerSecret}\"");
+        return [.. analysis.VideoStreams.Select(s => $"video:{s.CodecName}").Concat(analysis.AudioStreams.Select(s => $"audio:{s.CodecName}")).Order(StringComparer.Ordinal)];
     }
 
     /// <summary>Decodes an fMP4 segment or part after its init segment, as a player does: the video codec and frames decoded.</summary>
     public static async Task<(string Codec, int Frames)> DecodeVideoAsync(byte[] init, byte[] media)
     {
+        var streams = await DecodeAsync([.. init, .. media]);
+        return streams.First(s => s.Type == "video") is var video ? (video.Codec, video.Frames) : default;
+    }
+
+    /// <summary>Every stream of a media file, decoded: its type ("video", "audio"), codec and the frames decoded.</summary>
+    public static async Task<List<(string Type, string Codec, int Frames)>> DecodeAsync(byte[] media)
+    {
         var file = Path.Combine(Path.GetTempPath(), $"nio-probe-{Guid.NewGuid():N}.mp4");
-        await File.WriteAllBytesAsync(file, [.. init, .. media]);
+        await File.WriteAllBytesAsync(file, media);
         try
         {
-            var (exitCode, output, error) = await TestHost.RunAsync("ffprobe",
-                ["-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries", "stream=codec_name,nb_read_frames", "-of", "csv=p=0", file]);
-            Assert.True(exitCode == 0, $"ffprobe failed: {error}");
-            var fields = output.Trim().Split(',');
-            return (fields[0], int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture));
+            var analysis = await FFProbe.AnalyseAsync(file);
+            var frames = (await FFProbe.GetFramesAsync(file)).Frames;
+            return [.. analysis.VideoStreams.Select(s => ("video", s.CodecName ?? "", frames.Count(f => f.StreamIndex == s.Index)))
+                .Concat(analysis.AudioStreams.Select(s => ("audio", s.CodecName ?? "", frames.Count(f => f.StreamIndex == s.Index))))];
         }
         finally
         {
@@ -38,21 +37,28 @@ public static class MediaProbe
         }
     }
 
-    /// <summary>
-    /// Width and height of a JPEG image as ffprobe decodes it, after checking it is one whole JPEG (SOI first, EOI
-    /// last). <paramref name="folder"/> receives the file ffprobe reads.
-    /// </summary>
-    public static async Task<(int Width, int Height)> JpegSizeAsync(byte[] jpeg, string folder)
+    /// <summary>The codec, width and height of a still picture as ffprobe decodes it.</summary>
+    public static async Task<(string Codec, int Width, int Height)> PictureAsync(byte[] picture)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"nio-picture-{Guid.NewGuid():N}.img");
+        await File.WriteAllBytesAsync(file, picture);
+        try
+        {
+            var video = (await FFProbe.AnalyseAsync(file)).PrimaryVideoStream ?? throw new Xunit.Sdk.XunitException("no picture in the file");
+            return (video.CodecName ?? "", video.Width ?? 0, video.Height ?? 0);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    /// <summary>Width and height of a JPEG image as ffprobe decodes it, after checking it is one whole JPEG (SOI first, EOI last).</summary>
+    public static async Task<(int Width, int Height)> JpegSizeAsync(byte[] jpeg)
     {
         Assert.True(jpeg is [0xFF, 0xD8, .., 0xFF, 0xD9], "not a whole JPEG image (SOI ... EOI)");
-        var file = Path.Combine(folder, $"{Guid.NewGuid():N}.jpg");
-        await File.WriteAllBytesAsync(file, jpeg);
-        var (exitCode, output, error) = await TestHost.RunAsync("ffprobe",
-            ["-v", "error", "-show_entries", "stream=codec_name,width,height", "-of", "csv=p=0", file]);
-        File.Delete(file);
-        Assert.True(exitCode == 0, error);
-        var fields = output.Trim().Split(',');
-        Assert.Equal("mjpeg", fields[0]);
-        return (int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture), int.Parse(fields[2], System.Globalization.CultureInfo.InvariantCulture));
+        var (codec, width, height) = await PictureAsync(jpeg);
+        Assert.Equal("mjpeg", codec);
+        return (width, height);
     }
 }

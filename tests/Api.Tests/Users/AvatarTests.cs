@@ -34,17 +34,6 @@ public sealed class AvatarTests(ApiFactory api) : IClassFixture<ApiFactory>, IDi
         return await client.PutAsync("/api/users/me/avatar", content);
     }
 
-    private async Task<(int Width, int Height, string Codec)> ProbeAsync(byte[] image)
-    {
-        var file = Path.Combine(folder, $"{Guid.NewGuid():N}.img");
-        await File.WriteAllBytesAsync(file, image);
-        var (exitCode, output, error) = await TestHost.RunAsync("ffprobe",
-            ["-v", "error", "-show_entries", "stream=codec_name,width,height", "-of", "csv=p=0", file]);
-        Assert.True(exitCode == 0, error);
-        var fields = output.Trim().Split(',');
-        return (int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture), int.Parse(fields[2], System.Globalization.CultureInfo.InvariantCulture), fields[0]);
-    }
-
     [Theory]
     [InlineData("png", "image/png", "testsrc=size=640x360")]
     [InlineData("jpg", "image/jpeg", "testsrc=size=300x500")]
@@ -70,7 +59,7 @@ public sealed class AvatarTests(ApiFactory api) : IClassFixture<ApiFactory>, IDi
         Assert.True(cache.Public);
         Assert.Equal(TimeSpan.FromSeconds(31536000), cache.MaxAge);
         Assert.Contains(cache.Extensions, e => e.Name == "immutable");
-        var (width, height, codec) = await ProbeAsync(await served.Content.ReadAsByteArrayAsync());
+        var (codec, width, height) = await MediaProbe.PictureAsync(await served.Content.ReadAsByteArrayAsync());
         Assert.Equal((256, 256, "webp"), (width, height, codec));
     }
 

@@ -117,7 +117,7 @@ public sealed partial class LivePackagerTests : IAsyncLifetime
         var jpeg = await store.ReadAsync(LivePackager.ThumbnailPath(streamId), CancellationToken.None);
 
         Assert.NotNull(jpeg);
-        Assert.Equal((320, 180), await MediaProbe.JpegSizeAsync(jpeg, root));
+        Assert.Equal((320, 180), await MediaProbe.JpegSizeAsync(jpeg));
     }
 
     private async Task<string> ReadTextAsync(string path)
