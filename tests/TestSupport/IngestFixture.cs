@@ -10,7 +10,7 @@ using Nio.Ingest.Hosting;
 namespace Nio.TestSupport;
 
 /// <summary>The real Ingest on loopback ports, talking to the real Api (in process, on its own PostgreSQL database).</summary>
-public sealed class IngestFixture : IAsyncLifetime
+public class IngestFixture : IAsyncLifetime
 {
     private readonly string dataDir = Path.Combine(Path.GetTempPath(), "nio-ingest-tests-" + Guid.NewGuid().ToString("N")[..12]);
     private WebApplication? ingest;
@@ -45,8 +45,14 @@ public sealed class IngestFixture : IAsyncLifetime
                 ["DataDir"] = dataDir,
             });
             builder.Services.AddHttpClient<ApiClient>().ConfigurePrimaryHttpMessageHandler(() => apiHandler);
+            Configure(builder);
         });
         await ingest.StartAsync();
+    }
+
+    /// <summary>Settings and services a fixture for some tests changes (added after the ones above, so they win).</summary>
+    protected virtual void Configure(WebApplicationBuilder builder)
+    {
     }
 
     public async Task DisposeAsync()
