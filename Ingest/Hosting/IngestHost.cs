@@ -20,7 +20,9 @@ public static class IngestHost
         services.AddOptions<RtmpOptions>().Bind(builder.Configuration.GetSection("Rtmp")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ApiLinkOptions>()
             .Bind(builder.Configuration.GetSection("Api"))
-            .PostConfigure(o => o.Secret = dataFolder.InternalSecret(o.Secret));
+            .PostConfigure(o => o.Secret = dataFolder.InternalSecret(o.Secret))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddSingleton<StreamHub>();
         services.AddSingleton<LiveReporter>();
         services.AddSingleton<RtmpSessionFactory>();

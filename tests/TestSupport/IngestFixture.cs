@@ -17,6 +17,9 @@ public class IngestFixture : IAsyncLifetime
 
     public ApiFactory Api { get; } = new();
 
+    /// <summary>Lets a test make the Api stop answering the Ingest; off until a test begins one.</summary>
+    public ApiOutage ApiOutage { get; } = new();
+
     public int RtmpPort { get; } = TestHost.FreePort();
 
     public int HttpPort { get; } = TestHost.FreePort();
@@ -28,7 +31,7 @@ public class IngestFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Api.InitializeAsync();
-        var apiHandler = Api.Server.CreateHandler();
+        var apiHandler = ApiOutage.InFrontOf(Api.Server.CreateHandler());
         ingest = IngestHost.Build([], builder =>
         {
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
