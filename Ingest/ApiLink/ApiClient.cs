@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -34,10 +35,23 @@ public sealed class ApiLinkOptions
 
     public const double MaxHealthReportSeconds = 5;
 
+    /// <summary>
+    /// How long the Ingest waits for the Api to answer one call: past it the call counts as failed, like an unreachable
+    /// Api (a heartbeat or offline report is tried again, a publisher is asked to retry).
+    /// </summary>
+    [Range(0.1, 100)]
+    public double RequestTimeoutSeconds { get; set; } = 10;
+
     public TimeSpan HeartbeatInterval => TimeSpan.FromSeconds(Math.Min(HeartbeatSeconds, MaxHealthReportSeconds));
+
+    public TimeSpan RequestTimeout => TimeSpan.FromSeconds(RequestTimeoutSeconds);
 }
 
-/// <summary>The Ingest's side of the Api contract under <c>/api/ingest</c> (see the README).</summary>
+/// <summary>
+/// The Ingest's side of the Api contract under <c>/api/ingest</c> (see the README). Every call either answers within
+/// <see cref="ApiLinkOptions.RequestTimeout"/> or throws <see cref="HttpRequestException"/>: callers handle an Api that
+/// does not answer like one that cannot be reached.
+/// </summary>
 public sealed class ApiClient(HttpClient http, IOptions<ApiLinkOptions> options)
 {
     /// <summary>Whose stream the key opens, or null when the Api refuses the key.</summary>
@@ -82,13 +96,25 @@ public sealed class ApiClient(HttpClient http, IOptions<ApiLinkOptions> options)
         return response.StatusCode;
     }
 
-    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
     {
-        var request = new HttpRequestMessage(method, new Uri(new Uri(options.Value.Url.TrimEnd('/') + "/"), path))
+        var settings = options.Value;
+        using var request = new HttpRequestMessage(method, new Uri(new Uri(settings.Url.TrimEnd('/') + "/"), path))
         {
             Content = body is null ? null : JsonContent.Create(body),
         };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.Value.Secret);
-        return http.SendAsync(request, cancellationToken);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", settings.Secret);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(settings.RequestTimeout);
+        try
+        {
+            // The whole answer is read within the timeout: SendAsync buffers the body before it returns.
+            return await http.SendAsync(request, timeout.Token);
+        }
+        catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // This timeout or HttpClient's own; an exception type the callers would not expect used to end their loops.
+            throw new HttpRequestException($"the Api did not answer {method} /{path} within {settings.RequestTimeoutSeconds} s", exception);
+        }
     }
 }

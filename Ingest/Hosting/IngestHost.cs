@@ -17,13 +17,16 @@ public static class IngestHost
         var builder = ServiceHosting.CreateServiceBuilder(args, configure, IngestEnvironment.Aliases);
         var dataFolder = builder.DataFolder();
         var services = builder.Services;
-        services.Configure<RtmpOptions>(builder.Configuration.GetSection("Rtmp"));
+        services.AddOptions<RtmpOptions>().Bind(builder.Configuration.GetSection("Rtmp")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ApiLinkOptions>()
             .Bind(builder.Configuration.GetSection("Api"))
-            .PostConfigure(o => o.Secret = dataFolder.InternalSecret(o.Secret));
+            .PostConfigure(o => o.Secret = dataFolder.InternalSecret(o.Secret))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddSingleton<StreamHub>();
         services.AddSingleton<LiveReporter>();
         services.AddSingleton<RtmpSessionFactory>();
+        services.AddSingleton<RtmpAdmission>();
         services.AddHttpClient<ApiClient>();
         services.AddHealthChecks().AddCheck<ApiHealthCheck>("api");
         services.AddProblemDetails();

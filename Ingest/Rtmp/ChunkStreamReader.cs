@@ -8,9 +8,10 @@ namespace Nio.Ingest.Rtmp;
 /// Reassembles RTMP messages from the chunk stream (RTMP 1.0 §5.3). Stateful: it consumes chunk payload bytes as
 /// they arrive, keeping partial chunks and messages between calls, so a chunk of any size never has to sit whole in
 /// the connection's buffer; only an incomplete chunk header (at most 18 bytes) is left unconsumed. Every size is
-/// bounded before anything is buffered.
+/// bounded before anything is buffered, and the memory held for unfinished messages by <see cref="BufferLimit"/>.
 /// </summary>
-public sealed class ChunkStreamReader : IDisposable
+/// <param name="bufferLimit">The first <see cref="BufferLimit"/>: small until the peer has proven who it is.</param>
+public sealed class ChunkStreamReader(int bufferLimit = ChunkStreamReader.MaxBufferedBytes) : IDisposable
 {
     /// <summary>The largest chunk size NIO accepts from a peer.</summary>
     public const int MaxChunkSize = 16 * 1024 * 1024;
@@ -20,10 +21,14 @@ public sealed class ChunkStreamReader : IDisposable
     /// <summary>Bytes of unfinished messages one connection may hold, across all its chunk streams.</summary>
     public const int MaxBufferedBytes = 32 * 1024 * 1024;
 
+    /// <summary>The first buffer of a message, grown as its bytes arrive.</summary>
+    private const int InitialBufferBytes = 64 * 1024;
+
     private const uint ExtendedTimestampMarker = 0xFFFFFF;
 
     private readonly Dictionary<uint, ChunkStream> streams = [];
     private int chunkSize = 128;
+    private int bufferLimit = Math.Min(bufferLimit, MaxBufferedBytes);
     private long bufferedBytes;
 
     // Set while the payload of a chunk is still arriving.
@@ -31,6 +36,16 @@ public sealed class ChunkStreamReader : IDisposable
     private int remainingInChunk;
 
     public int ChunkSize => chunkSize;
+
+    /// <summary>
+    /// The memory this connection may hold for unfinished messages, counted as the arrays holding them, across all its
+    /// chunk streams; also the largest message it may start. At most <see cref="MaxBufferedBytes"/>.
+    /// </summary>
+    public int BufferLimit
+    {
+        get => bufferLimit;
+        set => bufferLimit = Math.Min(value, MaxBufferedBytes);
+    }
 
     /// <summary>Applies the peer's Set Chunk Size (§5.4.1): 1 to 2^31-1 by the spec, at most 16 MiB here.</summary>
     public void SetChunkSize(uint size)
@@ -48,7 +63,7 @@ public sealed class ChunkStreamReader : IDisposable
     {
         if (streams.TryGetValue(chunkStreamId, out var stream))
         {
-            Release(stream);
+            stream.ReturnBuffer();
             if (current == stream)
             {
                 current = null;
@@ -91,7 +106,6 @@ public sealed class ChunkStreamReader : IDisposable
             if (stream.Received == stream.Length)
             {
                 message = new RtmpMessage(stream.Id, stream.Type, stream.MessageStreamId, stream.Timestamp, stream.TakePayload());
-                bufferedBytes -= stream.Length;
                 return true;
             }
         }
@@ -107,11 +121,36 @@ public sealed class ChunkStreamReader : IDisposable
         streams.Clear();
     }
 
-    private void Release(ChunkStream stream)
+    /// <summary>
+    /// A buffer for message bytes, counted against <see cref="BufferLimit"/> as the array the pool hands out (it may
+    /// be larger than asked for); <paramref name="replacing"/> is the array it takes the place of, returned right after.
+    /// </summary>
+    private byte[] Rent(int length, int replacing = 0)
     {
-        bufferedBytes -= stream.Received;
-        stream.ReturnBuffer();
+        var held = bufferedBytes - replacing;
+        if (held + length <= bufferLimit)
+        {
+            var array = PooledBuffer.RentArray(length);
+            if (held + array.Length <= bufferLimit)
+            {
+                bufferedBytes += array.Length;
+                return array;
+            }
+
+            PooledBuffer.ReturnArray(array);
+        }
+
+        throw new RtmpProtocolException(RtmpError.TooMuchBufferedData, $"more than {bufferLimit} bytes held for unfinished messages");
     }
+
+    private void Return(byte[] array)
+    {
+        bufferedBytes -= array.Length;
+        PooledBuffer.ReturnArray(array);
+    }
+
+    /// <summary>A message's bytes leave the reader in their array: no longer this connection's to count.</summary>
+    private void HandOver(byte[] array) => bufferedBytes -= array.Length;
 
     /// <summary>Reads a basic header, message header and extended timestamp; false when they are not all there.</summary>
     private bool TryReadChunkHeader(ref SequenceReader<byte> reader)
@@ -165,7 +204,7 @@ public sealed class ChunkStreamReader : IDisposable
                 throw new RtmpProtocolException(RtmpError.TooManyChunkStreams, $"more than {MaxChunkStreams} chunk streams");
             }
 
-            stream = new ChunkStream(id);
+            stream = new ChunkStream(this, id);
         }
 
         var timestampField = format < 3 ? ReadUInt24(header) : 0;
@@ -197,7 +236,7 @@ public sealed class ChunkStreamReader : IDisposable
             if (midMessage)
             {
                 // A new header while a message is incomplete: the spec has no such case; drop the partial message.
-                Release(stream);
+                stream.ReturnBuffer();
             }
 
             var delta = extended ? extendedTimestamp : timestampField;
@@ -230,16 +269,15 @@ public sealed class ChunkStreamReader : IDisposable
                 stream.HasExtendedTimestamp = extended;
             }
 
+            if (stream.Length > bufferLimit)
+            {
+                throw new RtmpProtocolException(RtmpError.MessageTooLarge, $"a message of {stream.Length} bytes, more than the {bufferLimit} allowed");
+            }
+
             stream.StartMessage();
         }
 
-        if (bufferedBytes + Math.Min(chunkSize, stream.Length - stream.Received) > MaxBufferedBytes)
-        {
-            throw new RtmpProtocolException(RtmpError.TooMuchBufferedData, $"more than {MaxBufferedBytes} bytes of unfinished messages");
-        }
-
         remainingInChunk = Math.Min(chunkSize, stream.Length - stream.Received);
-        bufferedBytes += remainingInChunk;
         current = stream;
         return true;
     }
@@ -247,7 +285,7 @@ public sealed class ChunkStreamReader : IDisposable
     private static uint ReadUInt24(ReadOnlySpan<byte> bytes) => (uint)(bytes[0] << 16 | bytes[1] << 8 | bytes[2]);
 
     /// <summary>State of one chunk stream: the last header's fields and the message being reassembled.</summary>
-    private sealed class ChunkStream(uint id)
+    private sealed class ChunkStream(ChunkStreamReader owner, uint id)
     {
         private byte[]? buffer;
 
@@ -265,16 +303,16 @@ public sealed class ChunkStreamReader : IDisposable
         {
             Received = 0;
             // Grows with what actually arrives, so a header that lies about the length costs nothing up front.
-            buffer = ArrayPool<byte>.Shared.Rent(Math.Clamp(Length, 1, 64 * 1024));
+            buffer = owner.Rent(Math.Clamp(Length, 1, InitialBufferBytes));
         }
 
         public void Append(ref SequenceReader<byte> reader, int count)
         {
             if (Received + count > buffer!.Length)
             {
-                var larger = ArrayPool<byte>.Shared.Rent(Math.Min(Length, Math.Max(buffer.Length * 2, Received + count)));
+                var larger = owner.Rent(Math.Min(Length, Math.Max(buffer.Length * 2, Received + count)), replacing: buffer.Length);
                 buffer.AsSpan(0, Received).CopyTo(larger);
-                ArrayPool<byte>.Shared.Return(buffer);
+                owner.Return(buffer);
                 buffer = larger;
             }
 
@@ -286,6 +324,7 @@ public sealed class ChunkStreamReader : IDisposable
         /// <summary>Hands the reassembled message over in the array it was read into.</summary>
         public PooledBuffer TakePayload()
         {
+            owner.HandOver(buffer!);
             var payload = PooledBuffer.Adopt(buffer!, Length);
             buffer = null;
             Received = 0;
@@ -296,7 +335,7 @@ public sealed class ChunkStreamReader : IDisposable
         {
             if (buffer is not null)
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                owner.Return(buffer);
                 buffer = null;
             }
 

@@ -11,7 +11,8 @@ namespace Nio.Ingest.Rtmp;
 /// <summary>Creates the per-connection session with the services it needs.</summary>
 public sealed class RtmpSessionFactory(StreamHub hub, ApiClient api, LiveReporter reporter, IOptions<RtmpOptions> options, ILogger<RtmpSession> logger)
 {
-    public RtmpSession Create(ConnectionContext connection, PipeWriter output) => new(connection, output, hub, api, reporter, options.Value, logger);
+    public RtmpSession Create(ConnectionContext connection, PipeWriter output, RtmpAdmission.Ticket ticket) =>
+        new(connection, output, ticket, hub, api, reporter, options.Value, logger);
 }
 
 /// <summary>
@@ -20,7 +21,8 @@ public sealed class RtmpSessionFactory(StreamHub hub, ApiClient api, LiveReporte
 /// The stream name is the stream key; nothing is accepted until the Api has said whose stream it opens.
 /// </summary>
 public sealed partial class RtmpSession(
-    ConnectionContext connection, PipeWriter output, StreamHub hub, ApiClient api, LiveReporter reporter, RtmpOptions options, ILogger<RtmpSession> logger)
+    ConnectionContext connection, PipeWriter output, RtmpAdmission.Ticket ticket, StreamHub hub, ApiClient api, LiveReporter reporter,
+    RtmpOptions options, ILogger<RtmpSession> logger)
     : IAsyncDisposable
 {
     private const uint OurWindowAckSize = 2_500_000;
@@ -41,6 +43,9 @@ public sealed partial class RtmpSession(
     public string? CloseReason { get; private set; }
 
     public bool Publishing => publication is not null;
+
+    /// <summary>Whether the Api accepted a stream key on this connection: from then on its peer is a known publisher.</summary>
+    public bool KeyAccepted { get; private set; }
 
     public void HandleProtocolControl(RtmpMessage message, ChunkStreamReader chunks)
     {
@@ -161,6 +166,13 @@ public sealed partial class RtmpSession(
             throw new RtmpProtocolException(RtmpError.MalformedCommand, connected ? "publish twice on one connection" : "publish before connect");
         }
 
+        if (!ticket.MayCheckKey)
+        {
+            writer.WriteCommand(streamId, "onStatus", 0.0, null, Status("error", "NetStream.Publish.Failed", "Too many refused stream keys from this address; try again in a minute."));
+            Close($"too many refused stream keys from {ticket.Address}");
+            return;
+        }
+
         // OBS and FFmpeg send the key as the stream name; anything after '?' is a client's query string.
         var key = (name ?? "").Split('?')[0];
         KeyOwner? owner;
@@ -178,11 +190,13 @@ public sealed partial class RtmpSession(
 
         if (owner is null)
         {
+            ticket.KeyRefused();
             writer.WriteCommand(streamId, "onStatus", 0.0, null, Status("error", "NetStream.Publish.BadName", "Unknown or revoked stream key."));
             Close("unknown or revoked stream key");
             return;
         }
 
+        KeyAccepted = true;
         publication = hub.Publish(owner, key, reason => Abort(reason));
         writer.WriteStreamBegin(streamId);
         writer.WriteCommand(streamId, "onStatus", 0.0, null, Status("status", "NetStream.Publish.Start", "Publishing started."));

@@ -33,6 +33,10 @@ public sealed class StreamHub
         return found;
     }
 
+    /// <summary>Whether a publication other than this one holds its stream now: its publisher reconnected.</summary>
+    public bool IsPublishedByAnother(Publication publication) =>
+        publications.TryGetValue(publication.Owner.StreamId, out var current) && !ReferenceEquals(current, publication);
+
     internal void Remove(Publication publication) =>
         publications.TryRemove(new KeyValuePair<Guid, Publication>(publication.Owner.StreamId, publication));
 }

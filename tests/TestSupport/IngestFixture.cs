@@ -10,12 +10,15 @@ using Nio.Ingest.Hosting;
 namespace Nio.TestSupport;
 
 /// <summary>The real Ingest on loopback ports, talking to the real Api (in process, on its own PostgreSQL database).</summary>
-public sealed class IngestFixture : IAsyncLifetime
+public class IngestFixture : IAsyncLifetime
 {
     private readonly string dataDir = Path.Combine(Path.GetTempPath(), "nio-ingest-tests-" + Guid.NewGuid().ToString("N")[..12]);
     private WebApplication? ingest;
 
     public ApiFactory Api { get; } = new();
+
+    /// <summary>Lets a test make the Api stop answering the Ingest; off until a test begins one.</summary>
+    public ApiOutage ApiOutage { get; } = new();
 
     public int RtmpPort { get; } = TestHost.FreePort();
 
@@ -28,7 +31,7 @@ public sealed class IngestFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Api.InitializeAsync();
-        var apiHandler = Api.Server.CreateHandler();
+        var apiHandler = ApiOutage.InFrontOf(Api.Server.CreateHandler());
         ingest = IngestHost.Build([], builder =>
         {
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -45,8 +48,14 @@ public sealed class IngestFixture : IAsyncLifetime
                 ["DataDir"] = dataDir,
             });
             builder.Services.AddHttpClient<ApiClient>().ConfigurePrimaryHttpMessageHandler(() => apiHandler);
+            Configure(builder);
         });
         await ingest.StartAsync();
+    }
+
+    /// <summary>Settings and services a fixture for some tests changes (added after the ones above, so they win).</summary>
+    protected virtual void Configure(WebApplicationBuilder builder)
+    {
     }
 
     public async Task DisposeAsync()

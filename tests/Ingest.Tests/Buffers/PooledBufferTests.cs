@@ -2,7 +2,7 @@ using Nio.Ingest.Buffers;
 
 namespace Nio.Ingest.Tests.Buffers;
 
-/// <summary>A pooled buffer goes back to the pool exactly once, after its last holder lets go.</summary>
+/// <summary>A pooled buffer goes back to the pool exactly once, after its last holder lets go; only arrays of a media message's size are kept.</summary>
 public sealed class PooledBufferTests
 {
     [Fact]
@@ -26,5 +26,17 @@ public sealed class PooledBufferTests
 
         Assert.Throws<InvalidOperationException>(() => buffer.Retain());
         Assert.Throws<InvalidOperationException>(buffer.Release);
+    }
+
+    [Fact]
+    public void Arrays_larger_than_the_pooled_size_go_to_the_garbage_collector_not_back_to_the_pool()
+    {
+        var large = PooledBuffer.RentArray(2 * PooledBuffer.MaxPooledArrayBytes);
+        PooledBuffer.ReturnArray(large);
+        Assert.NotSame(large, PooledBuffer.RentArray(2 * PooledBuffer.MaxPooledArrayBytes));
+
+        var small = PooledBuffer.RentArray(1000);
+        PooledBuffer.ReturnArray(small);
+        Assert.Same(small, PooledBuffer.RentArray(1000));
     }
 }

@@ -152,6 +152,38 @@ public sealed class ChunkStreamReaderTests
     }
 
     [Fact]
+    public void A_message_longer_than_the_buffer_limit_is_refused_at_its_header()
+    {
+        using var reader = new ChunkStreamReader(bufferLimit: 64 * 1024);
+        byte[] header = [0x06, 0, 0, 0, 0x01, 0x00, 0x01, MessageType.Video, 1, 0, 0, 0]; // 64 KiB + 1 announced, nothing sent
+
+        Assert.Equal(RtmpError.MessageTooLarge, Assert.Throws<RtmpProtocolException>(() => FeedInPieces(reader, header)).Error);
+    }
+
+    [Fact]
+    public void The_buffer_limit_counts_the_memory_held_not_only_the_bytes_received()
+    {
+        using var reader = new ChunkStreamReader(bufferLimit: 64 * 1024);
+        // A 40,000-byte message of which one 128-byte chunk arrives: the array holding it is 64 KiB, the pool's size for it.
+        static byte[] Started(byte chunkStreamId) => [chunkStreamId, 0, 0, 0, 0x00, 0x9C, 0x40, MessageType.Video, 1, 0, 0, 0, .. new byte[128]];
+
+        Assert.Empty(FeedInPieces(reader, Started(4)));
+        Assert.Equal(RtmpError.TooMuchBufferedData, Assert.Throws<RtmpProtocolException>(() => FeedInPieces(reader, Started(5))).Error);
+    }
+
+    [Fact]
+    public void A_raised_buffer_limit_lets_larger_messages_through()
+    {
+        using var reader = new ChunkStreamReader(bufferLimit: 64 * 1024);
+        var payload = Pattern(1_000_000);
+
+        reader.BufferLimit = ChunkStreamReader.MaxBufferedBytes;
+        var messages = FeedInPieces(reader, Write(writer => writer.Write(6, MessageType.Video, 1, 0, payload)));
+
+        Assert.Equal(payload, Assert.Single(messages).Payload.Span.ToArray());
+    }
+
+    [Fact]
     public void Random_bytes_only_ever_give_messages_or_protocol_errors()
     {
         var random = new Random(1935);

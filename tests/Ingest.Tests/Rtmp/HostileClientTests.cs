@@ -1,5 +1,4 @@
-using System.Buffers;
-using System.Net.Sockets;
+using System.Diagnostics;
 using Nio.Api.Streams;
 using Nio.Ingest.Rtmp;
 using Nio.Ingest.Tests.Infrastructure;
@@ -30,14 +29,14 @@ public sealed class HostileClientTests(IngestFixture ingest)
                 bytes[0] = 3; // a valid version, so the garbage reaches the handshake and chunk parsers
             }
 
-            using var client = await ConnectAsync();
+            using var peer = await ConnectAsync();
             if (i % 3 == 0 && bytes.Length > 1)
             {
-                await HandshakeAsync(client);
+                await peer.HandshakeAsync();
             }
 
-            await SendAsync(client, bytes);
-            Assert.True(await ClosedByServerAsync(client, CloseWithin), $"connection {i} was not closed");
+            await peer.SendAsync(bytes);
+            Assert.True(await peer.ClosedByServerAsync(CloseWithin), $"connection {i} was not closed");
         }
 
         Assert.False(publisher.HasExited, publisher.Output);
@@ -48,25 +47,25 @@ public sealed class HostileClientTests(IngestFixture ingest)
     [Fact]
     public async Task A_wrong_handshake_version_is_closed_at_once()
     {
-        using var client = await ConnectAsync();
-        await SendAsync(client, [6, .. new byte[Handshake.PacketSize]]);
-        Assert.True(await ClosedByServerAsync(client, TimeSpan.FromSeconds(1)));
+        using var peer = await ConnectAsync();
+        await peer.SendAsync([6, .. new byte[Handshake.PacketSize]]);
+        Assert.True(await peer.ClosedByServerAsync(TimeSpan.FromSeconds(1)));
     }
 
     [Fact]
     public async Task A_truncated_handshake_is_closed_after_the_handshake_timeout()
     {
-        using var client = await ConnectAsync();
-        await SendAsync(client, [3, .. new byte[100]]);
-        Assert.True(await ClosedByServerAsync(client, CloseWithin));
+        using var peer = await ConnectAsync();
+        await peer.SendAsync([3, .. new byte[100]]);
+        Assert.True(await peer.ClosedByServerAsync(CloseWithin));
     }
 
     [Fact]
     public async Task A_silent_client_is_closed_after_the_idle_timeout()
     {
-        using var client = await ConnectAsync();
-        await HandshakeAsync(client);
-        Assert.True(await ClosedByServerAsync(client, CloseWithin));
+        using var peer = await ConnectAsync();
+        await peer.HandshakeAsync();
+        Assert.True(await peer.ClosedByServerAsync(CloseWithin));
     }
 
     [Theory]
@@ -74,83 +73,69 @@ public sealed class HostileClientTests(IngestFixture ingest)
     [InlineData(ChunkStreamReader.MaxChunkSize + 1u)]
     public async Task A_chunk_size_outside_the_bounds_closes_the_connection(uint chunkSize)
     {
-        using var client = await ConnectAsync();
-        await HandshakeAsync(client);
-        var buffer = new ArrayBufferWriter<byte>();
-        new ChunkStreamWriter(buffer).WriteControl(MessageType.SetChunkSize, chunkSize);
-        await SendAsync(client, buffer.WrittenSpan.ToArray());
-        Assert.True(await ClosedByServerAsync(client, TimeSpan.FromSeconds(1)));
+        using var peer = await ConnectAsync();
+        await peer.HandshakeAsync();
+        await peer.SendAsync(writer => writer.WriteControl(MessageType.SetChunkSize, chunkSize));
+        Assert.True(await peer.ClosedByServerAsync(TimeSpan.FromSeconds(1)));
     }
 
     [Fact]
     public async Task A_message_that_lies_about_its_length_ends_with_its_connection()
     {
-        using var client = await ConnectAsync();
-        await HandshakeAsync(client);
+        using var peer = await ConnectAsync();
+        await peer.HandshakeAsync();
         // Announces a 16 MiB video message, sends a few bytes of it and goes quiet.
-        await SendAsync(client, [0x06, 0, 0, 0, 0xFF, 0xFF, 0xFF, MessageType.Video, 1, 0, 0, 0, 0x17, 0x01]);
-        Assert.True(await ClosedByServerAsync(client, CloseWithin));
+        await peer.SendAsync([0x06, 0, 0, 0, 0xFF, 0xFF, 0xFF, MessageType.Video, 1, 0, 0, 0, 0x17, 0x01]);
+        Assert.True(await peer.ClosedByServerAsync(CloseWithin));
+    }
+
+    [Fact]
+    public async Task Thirty_keyless_connections_sending_most_of_a_16_MiB_message_are_cut_off_and_memory_stays_bounded()
+    {
+        // After the handshake, no connect and no key: one 16 MiB audio message in one chunk, of which 15 MB are sent.
+        // Ten connections per address (below the cap on connections per address), so each one reaches the buffer limit.
+        var peers = await Task.WhenAll(Enumerable.Range(0, 30).Select(i => RtmpTestPeer.ConnectAsync(ingest.RtmpPort, from: $"127.0.0.{2 + i / 10}")));
+        try
+        {
+            var payload = new byte[15_000_000];
+            var residentBefore = ResidentBytes();
+
+            var allSent = await Task.WhenAll(peers.Select(async peer =>
+            {
+                await peer.HandshakeAsync();
+                await peer.SendAsync(writer => writer.WriteControl(MessageType.SetChunkSize, ChunkStreamReader.MaxChunkSize));
+                await peer.SendAsync([0x04, 0, 0, 0, 0xFF, 0xFF, 0xFF, MessageType.Audio, 1, 0, 0, 0]);
+                return await peer.TrySendAsync(payload, CloseWithin);
+            }));
+
+            // Measured while every connection is still open on the client's side, as the Ingest would hold their bytes.
+            var growth = ResidentBytes() - residentBefore;
+            Assert.All(allSent, sent => Assert.False(sent, "the Ingest took 15 MB of a message from a connection without a key"));
+            Assert.True(growth < 200_000_000, $"the process grew by {growth / 1_000_000} MB");
+        }
+        finally
+        {
+            foreach (var peer in peers)
+            {
+                peer.Dispose();
+            }
+        }
     }
 
     [Fact]
     public async Task Publishing_before_connect_is_a_protocol_error()
     {
-        using var client = await ConnectAsync();
-        await HandshakeAsync(client);
-        var buffer = new ArrayBufferWriter<byte>();
-        new ChunkStreamWriter(buffer).WriteCommand(1, "publish", 0.0, null, "nio_key", "live");
-        await SendAsync(client, buffer.WrittenSpan.ToArray());
-        Assert.True(await ClosedByServerAsync(client, TimeSpan.FromSeconds(1)));
+        using var peer = await ConnectAsync();
+        await peer.HandshakeAsync();
+        await peer.SendAsync(writer => writer.WriteCommand(1, "publish", 0.0, null, "nio_key", "live"));
+        Assert.True(await peer.ClosedByServerAsync(TimeSpan.FromSeconds(1)));
     }
 
-    private async Task<TcpClient> ConnectAsync()
+    private static long ResidentBytes()
     {
-        var client = new TcpClient();
-        await client.ConnectAsync("127.0.0.1", ingest.RtmpPort);
-        return client;
+        using var process = Process.GetCurrentProcess();
+        return process.WorkingSet64;
     }
 
-    private static async Task HandshakeAsync(TcpClient client)
-    {
-        await SendAsync(client, [3, .. new byte[Handshake.PacketSize]]);
-        var answer = new byte[1 + 2 * Handshake.PacketSize];
-        await client.GetStream().ReadExactlyAsync(answer);
-        Assert.Equal(3, answer[0]);
-        await SendAsync(client, answer.AsSpan(1, Handshake.PacketSize).ToArray());
-    }
-
-    private static async Task SendAsync(TcpClient client, byte[] bytes)
-    {
-        try
-        {
-            await client.GetStream().WriteAsync(bytes);
-        }
-        catch (IOException)
-        {
-            // The server may already have closed the connection: that is the point.
-        }
-    }
-
-    /// <summary>True when the server ends the connection (end of stream or reset) within the timeout.</summary>
-    private static async Task<bool> ClosedByServerAsync(TcpClient client, TimeSpan timeout)
-    {
-        using var cancellation = new CancellationTokenSource(timeout);
-        var buffer = new byte[64 * 1024];
-        try
-        {
-            while (await client.GetStream().ReadAsync(buffer, cancellation.Token) > 0)
-            {
-            }
-
-            return true;
-        }
-        catch (IOException)
-        {
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
+    private Task<RtmpTestPeer> ConnectAsync() => RtmpTestPeer.ConnectAsync(ingest.RtmpPort);
 }

@@ -1,0 +1,123 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace Nio.Ingest.Rtmp;
+
+/// <summary>
+/// Who gets an RTMP connection: at most <see cref="RtmpOptions.MaxConnections"/> open at once and
+/// <see cref="RtmpOptions.MaxConnectionsPerAddress"/> from one address, and no stream key checked for an address whose
+/// keys the Api refused more than <see cref="RtmpOptions.RefusedKeysPerMinute"/> times lately. An IPv6 address counts by
+/// its /64, the block one subscriber is given and can draw any number of addresses from.
+/// </summary>
+public sealed class RtmpAdmission : IDisposable
+{
+    private readonly RtmpOptions options;
+    private readonly Lock gate = new();
+    private readonly Dictionary<IPAddress, int> openPerAddress = [];
+    private readonly PartitionedRateLimiter<IPAddress> refusedKeys;
+    private int open;
+
+    public RtmpAdmission(IOptions<RtmpOptions> options)
+    {
+        this.options = options.Value;
+        var perMinute = this.options.RefusedKeysPerMinute;
+        // A bucket per address, refilled one key a time over the minute; a full bucket is forgotten after a while.
+        refusedKeys = PartitionedRateLimiter.Create<IPAddress, IPAddress>(address => RateLimitPartition.GetTokenBucketLimiter(address, _ =>
+            new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = perMinute,
+                TokensPerPeriod = 1,
+                ReplenishmentPeriod = TimeSpan.FromMinutes(1) / perMinute,
+                QueueLimit = 0,
+                AutoReplenishment = false,
+            }));
+    }
+
+    /// <summary>The connection's ticket, or null (and why) when a cap is reached: then close the connection at once.</summary>
+    public Ticket? TryAdmit(EndPoint? remote, out string? refusal)
+    {
+        var address = CountedAddress(remote);
+        lock (gate)
+        {
+            var fromAddress = openPerAddress.GetValueOrDefault(address);
+            refusal = open >= options.MaxConnections ? $"{open} RTMP connections are open, the most allowed"
+                : fromAddress >= options.MaxConnectionsPerAddress ? $"{fromAddress} RTMP connections from {address} are open, the most allowed"
+                : null;
+            if (refusal is not null)
+            {
+                return null;
+            }
+
+            openPerAddress[address] = fromAddress + 1;
+            open++;
+        }
+
+        return new Ticket(this, address);
+    }
+
+    public void Dispose() => refusedKeys.Dispose();
+
+    /// <summary>The address a connection is counted under: IPv4 as it is, IPv6 by its first 64 bits.</summary>
+    public static IPAddress CountedAddress(EndPoint? remote)
+    {
+        if (remote is not IPEndPoint { Address: var address })
+        {
+            return IPAddress.None;
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            return address.MapToIPv4();
+        }
+
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            return address;
+        }
+
+        Span<byte> bytes = stackalloc byte[16];
+        address.TryWriteBytes(bytes, out _);
+        bytes[8..].Clear();
+        return new IPAddress(bytes);
+    }
+
+    private void Leave(IPAddress address)
+    {
+        lock (gate)
+        {
+            open--;
+            var left = openPerAddress[address] - 1;
+            if (left == 0)
+            {
+                openPerAddress.Remove(address);
+            }
+            else
+            {
+                openPerAddress[address] = left;
+            }
+        }
+    }
+
+    /// <summary>One connection's place under the caps, given back when disposed, and its address's record of refused keys.</summary>
+    public sealed class Ticket(RtmpAdmission admission, IPAddress address) : IDisposable
+    {
+        private int left;
+
+        public IPAddress Address => address;
+
+        /// <summary>False while the address has had too many keys refused: its publish is refused without asking the Api.</summary>
+        public bool MayCheckKey => admission.refusedKeys.GetStatistics(address)?.CurrentAvailablePermits > 0;
+
+        public void KeyRefused() => admission.refusedKeys.AttemptAcquire(address).Dispose();
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref left, 1) == 0)
+            {
+                admission.Leave(address);
+            }
+        }
+    }
+}
