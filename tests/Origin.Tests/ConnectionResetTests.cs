@@ -1,12 +1,6 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
-using Nio.Origin.Hosting;
-using Nio.Shared.Storage;
-using Nio.TestSupport;
 
 namespace Nio.Origin.Tests;
 
@@ -17,32 +11,14 @@ namespace Nio.Origin.Tests;
 /// </summary>
 public sealed class ConnectionResetTests : IAsyncLifetime
 {
-    private readonly string root = Directory.CreateTempSubdirectory("nio-origin-reset-").FullName;
     private readonly Guid streamId = Guid.NewGuid();
-    private WebApplication? origin;
-    private LocalDiskMediaStore store = null!;
-    private int port;
+    private OriginUnderTest origin = null!;
 
-    public async Task InitializeAsync()
-    {
-        port = TestHost.FreePort();
-        store = new LocalDiskMediaStore(Path.Combine(root, "media"));
-        origin = OriginHost.Build([], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Http:Port"] = port.ToString(CultureInfo.InvariantCulture),
-            ["Internal:Secret"] = "internal-test-secret",
-            ["DataDir"] = root,
-            // Smaller than the files below together: in-memory copies are made and let go all the time.
-            ["Origin:MediaCacheMegabytes"] = "6",
-        }));
-        await origin.StartAsync();
-    }
+    // Smaller than the files below together: in-memory copies are made and let go all the time.
+    public async Task InitializeAsync() =>
+        origin = await OriginUnderTest.StartAsync(new Dictionary<string, string?> { ["Origin:MediaCacheMegabytes"] = "6" });
 
-    public async Task DisposeAsync()
-    {
-        await origin!.DisposeAsync();
-        Directory.Delete(root, recursive: true);
-    }
+    public async Task DisposeAsync() => await origin.DisposeAsync();
 
     [Fact]
     public async Task Clients_resetting_in_the_middle_of_bodies_never_change_a_byte_other_clients_receive()
@@ -54,7 +30,7 @@ public sealed class ConnectionResetTests : IAsyncLifetime
             var bytes = new byte[random.Next(2_000, 1_500_000)];
             random.NextBytes(bytes);
             files[$"b1-seg{i}.m4s"] = bytes;
-            await store.WriteAsync($"live/{streamId}/240p/b1-seg{i}.m4s", bytes, "video/mp4", default);
+            await origin.Store.WriteAsync($"live/{streamId}/240p/b1-seg{i}.m4s", bytes, "video/mp4", default);
         }
 
         var until = DateTime.UtcNow.AddSeconds(15);
@@ -79,7 +55,7 @@ public sealed class ConnectionResetTests : IAsyncLifetime
         while (DateTime.UtcNow < until)
         {
             using var client = new TcpClient { LingerState = new LingerOption(true, 0), NoDelay = true };
-            await client.ConnectAsync(IPAddress.Loopback, port);
+            await client.ConnectAsync(IPAddress.Loopback, origin.Port);
             var connection = client.GetStream();
             var name = names[random.Next(names.Length)];
             await connection.WriteAsync(Encoding.ASCII.GetBytes($"GET /live/{streamId}/240p/{name} HTTP/1.1\r\nHost: origin\r\n\r\n"));
@@ -121,7 +97,7 @@ public sealed class ConnectionResetTests : IAsyncLifetime
     private async Task ReadAndCompareAsync(string[] asked, Dictionary<string, byte[]> files, CancellationToken cancellationToken)
     {
         using var client = new TcpClient { NoDelay = true };
-        await client.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
+        await client.ConnectAsync(IPAddress.Loopback, origin.Port, cancellationToken);
         var connection = client.GetStream();
         await connection.WriteAsync(Encoding.ASCII.GetBytes(string.Concat(asked.Select(name => $"GET /live/{streamId}/240p/{name} HTTP/1.1\r\nHost: origin\r\n\r\n"))), cancellationToken);
         var reader = new RawHttpReader(connection);
