@@ -240,7 +240,7 @@ public sealed partial class DirectSocketOutput : PipeWriter, IFileBodyFeature
             long offset = 0;
             while (leased && offset < bytes.Length)
             {
-                var sent = SendFile(socket.SafeHandle.DangerousGetHandle(), fd, ref offset, bytes.Length - (nint)offset);
+                var sent = SendFile(socket.SafeHandle, fd, ref offset, bytes.Length - (nint)offset);
                 var error = sent < 0 ? Marshal.GetLastPInvokeError() : 0;
                 if (sent > 0 || error == Interrupted)
                 {
@@ -296,7 +296,7 @@ public sealed partial class DirectSocketOutput : PipeWriter, IFileBodyFeature
     {
         while (true)
         {
-            var sent = Send(socket.SafeHandle.DangerousGetHandle(), ref segment.Array![segment.Offset], segment.Count, (moreFollows ? MoreFollows : 0) | NoSignal | DontWait);
+            var sent = Send(socket.SafeHandle, ref segment.Array![segment.Offset], segment.Count, (moreFollows ? MoreFollows : 0) | NoSignal | DontWait);
             if (sent >= 0)
             {
                 return (int)sent;
@@ -407,11 +407,16 @@ public sealed partial class DirectSocketOutput : PipeWriter, IFileBodyFeature
     private static bool IsConnectionFailure(Exception exception) =>
         exception is SocketException or ObjectDisposedException or OperationCanceledException;
 
+    // The socket goes in as its SafeHandle, which the marshaller holds a reference to for the call: Kestrel disposes
+    // the socket on another thread when the client resets, and a bare descriptor number could by then name another
+    // client's socket or an in-memory file. A socket already disposed throws ObjectDisposedException (the connection
+    // failed); one disposed during the call is closed only after it. Only non-blocking calls: Socket.Dispose spins
+    // until every reference is released. The file's descriptor is held by its lease (MemoryFile.TryLease).
     [LibraryImport("libc", EntryPoint = "send", SetLastError = true)]
-    private static partial nint Send(nint socket, ref byte buffer, nint length, int flags);
+    private static partial nint Send(SafeHandle socket, ref byte buffer, nint length, int flags);
 
     [LibraryImport("libc", EntryPoint = "sendfile", SetLastError = true)]
-    private static partial nint SendFile(nint socket, nint file, ref long offset, nint count);
+    private static partial nint SendFile(SafeHandle socket, nint file, ref long offset, nint count);
 
     private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
     {

@@ -15,6 +15,10 @@ public static class OriginHost
         ["NIO_DATA_DIR"] = "DataDir",
         ["NIO_INGEST_SECRET"] = "Internal:Secret",
         ["NIO_ORIGIN_CACHE_MB"] = "Origin:MediaCacheMegabytes",
+        ["NIO_ORIGIN_MISS_CACHE_SECONDS"] = "Origin:MissCacheSeconds",
+        ["NIO_ORIGIN_MISS_CACHE_ENTRIES"] = "Origin:MissCacheEntries",
+        ["NIO_ORIGIN_ENDED_PLAYLIST_SECONDS"] = "Origin:EndedPlaylistSeconds",
+        ["NIO_ORIGIN_IDLE_PLAYLIST_SECONDS"] = "Origin:IdlePlaylistSeconds",
     };
 
     /// <param name="configure">Lets tests add settings before the host is built.</param>
@@ -26,9 +30,12 @@ public static class OriginHost
             .Bind(builder.Configuration.GetSection("Internal"))
             .PostConfigure(o => o.Secret = dataFolder.InternalSecret(o.Secret));
         builder.Services.AddNioMediaStore(builder.Configuration, dataFolder);
+        builder.Services.AddOptions<LiveEdgeOptions>().Bind(builder.Configuration.GetSection("Origin")).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<LiveEdge>();
         builder.Services.Configure<MediaCacheOptions>(builder.Configuration.GetSection("Origin"));
         builder.Services.AddSingleton<MediaCache>();
+        builder.Services.AddOptions<MissCacheOptions>().Bind(builder.Configuration.GetSection("Origin")).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<MissCache>();
         builder.Services.AddProblemDetails();
         builder.Services.AddHealthChecks();
         builder.WebHost.UseInlineSockets();

@@ -26,16 +26,16 @@ public static partial class OriginApi
         app.MapPost("/internal/playlists", Update);
         // Media files: UseLiveMedia, ahead of routing.
         var live = app.MapGroup("/live/{streamId:guid}");
-        live.MapGet("/master.m3u8", (Guid streamId, HttpContext context, IMediaStore store) =>
+        live.MapGet("/master.m3u8", (Guid streamId, HttpContext context, MissCache store) =>
             ServeFileAsync($"live/{streamId}/master.m3u8", PlaylistType, "public, max-age=1", context, store));
         // Replaced every ten seconds or so: a cache may keep it for a fraction of that.
-        live.MapGet($"/{StreamFiles.Thumbnail}", (Guid streamId, HttpContext context, IMediaStore store) =>
+        live.MapGet($"/{StreamFiles.Thumbnail}", (Guid streamId, HttpContext context, MissCache store) =>
             ServeFileAsync($"live/{streamId}/{StreamFiles.Thumbnail}", "image/jpeg", "public, max-age=5", context, store));
         live.MapGet($"/{{rendition}}/{MediaUris.Playlist}", ServePlaylistAsync);
         // A recording changes only when another broadcast of the stream ends.
-        live.MapGet($"/{MediaUris.Recording}", (Guid streamId, HttpContext context, IMediaStore store) =>
+        live.MapGet($"/{MediaUris.Recording}", (Guid streamId, HttpContext context, MissCache store) =>
             ServeFileAsync($"live/{streamId}/{MediaUris.Recording}", PlaylistType, "public, max-age=10", context, store));
-        live.MapGet($"/{{rendition}}/{MediaUris.Recording}", (Guid streamId, string rendition, HttpContext context, IMediaStore store) =>
+        live.MapGet($"/{{rendition}}/{MediaUris.Recording}", (Guid streamId, string rendition, HttpContext context, MissCache store) =>
             ServeFileAsync($"live/{streamId}/{rendition}/{MediaUris.Recording}", PlaylistType, "public, max-age=10", context, store));
     }
 
@@ -47,7 +47,7 @@ public static partial class OriginApi
     public static IApplicationBuilder UseLiveMedia(this IApplicationBuilder app)
     {
         var edge = app.ApplicationServices.GetRequiredService<LiveEdge>();
-        var store = app.ApplicationServices.GetRequiredService<IMediaStore>();
+        var store = app.ApplicationServices.GetRequiredService<MissCache>();
         var mediaCache = app.ApplicationServices.GetRequiredService<MediaCache>();
         return app.Use(next => context => MediaRequest.TryParse(context.Request) is { } media
             ? ServeMediaAsync(media, context, edge, store, mediaCache)
@@ -69,7 +69,7 @@ public static partial class OriginApi
     /// A media playlist, the newest the Transcoder pushed; with <c>_HLS_msn</c> (and <c>_HLS_part</c>) it is held until
     /// it contains that part (§6.2.5.2).
     /// </summary>
-    public static async Task<IResult> ServePlaylistAsync(Guid streamId, string rendition, HttpContext context, LiveEdge edge, IMediaStore store)
+    public static async Task<IResult> ServePlaylistAsync(Guid streamId, string rendition, HttpContext context, LiveEdge edge, MissCache store)
     {
         var path = $"live/{streamId}/{rendition}/{MediaUris.Playlist}";
         var msn = context.Request.Query["_HLS_msn"].FirstOrDefault();
@@ -77,8 +77,7 @@ public static partial class OriginApi
         var current = edge.Current(path);
         if (current is null)
         {
-            // Not announced since this Origin started: the stored copy, which the Transcoder updates once a segment.
-            return await ServeFileAsync(path, PlaylistType, "no-cache", context, FromStore(store, context));
+            return await ServeStoredPlaylistAsync(path, context, store);
         }
 
         if (msn is null && part is null)
@@ -93,7 +92,12 @@ public static partial class OriginApi
         while (true)
         {
             var changed = edge.Changed(path);
-            current = edge.Current(path)!;
+            current = edge.Current(path);
+            if (current is null)
+            {
+                return await ServeStoredPlaylistAsync(path, context, store);
+            }
+
             switch (BlockingReload.Decide(current.Playlist, msn, part))
             {
                 case BlockingReloadDecision.Ready:
@@ -122,10 +126,17 @@ public static partial class OriginApi
     }
 
     /// <summary>
+    /// A playlist not in memory (not announced since this Origin started, or it left: ended a while ago, or no longer
+    /// updated): the stored copy, which the Transcoder updates once a segment and retention deletes with the media.
+    /// </summary>
+    private static Task<IResult> ServeStoredPlaylistAsync(string path, HttpContext context, MissCache store) =>
+        ServeFileAsync(path, PlaylistType, "no-cache", context, FromStore(store, context));
+
+    /// <summary>
     /// The part the playlist hints at next is answered as soon as it exists; parts and segments never change once
     /// written, so they may be cached for good (and are, in memory, while live).
     /// </summary>
-    private static async Task ServeMediaAsync(MediaRequest media, HttpContext context, LiveEdge edge, IMediaStore store, MediaCache mediaCache)
+    private static async Task ServeMediaAsync(MediaRequest media, HttpContext context, LiveEdge edge, MissCache store, MediaCache mediaCache)
     {
         var file = media.File;
         var cacheControl = file == MediaUris.Init ? "no-cache" : "public, max-age=31536000, immutable";
@@ -133,7 +144,7 @@ public static partial class OriginApi
         if (hinted is { Playlist.Ended: false } && hinted.Playlist.NextPartUri == file)
         {
             var changed = edge.Changed(hinted.Path);
-            if (edge.Current(hinted.Path)!.Playlist.NextPartUri == file)
+            if (edge.Current(hinted.Path)?.Playlist.NextPartUri == file)
             {
                 try
                 {
@@ -155,7 +166,7 @@ public static partial class OriginApi
         await result.ExecuteAsync(context);
     }
 
-    private static Task<IResult> ServeFileAsync(string path, string contentType, string cacheControl, HttpContext context, IMediaStore store) =>
+    private static Task<IResult> ServeFileAsync(string path, string contentType, string cacheControl, HttpContext context, MissCache store) =>
         ServeFileAsync(path, contentType, cacheControl, context, FromStore(store, context));
 
     private static async Task<IResult> ServeFileAsync(string path, string contentType, string cacheControl, HttpContext context, Func<string, Task<MediaFile?>> read)
@@ -187,7 +198,7 @@ public static partial class OriginApi
         return file.Result(context.Request, contentType);
     }
 
-    private static Func<string, Task<MediaFile?>> FromStore(IMediaStore store, HttpContext context) =>
+    private static Func<string, Task<MediaFile?>> FromStore(MissCache store, HttpContext context) =>
         async path => await store.ReadAsync(path, context.RequestAborted) is { } bytes ? new MediaFile(bytes) : null;
 
     private static void AddCors(HttpContext context)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Nio.Shared.Hosting;
 
 namespace Nio.Shared.Storage;
@@ -39,6 +40,8 @@ public static class StorageEnvironment
             "s3" => new S3MediaStore(options.S3),
             _ => throw new InvalidOperationException($"NIO_STORAGE must be 'disk' or 's3', not '{options.Backend}'."),
         };
-        return services.AddSingleton(store);
+        // A store put in place before (a test's) is kept.
+        services.TryAddSingleton(store);
+        return services;
     }
 }

@@ -8,7 +8,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Nio.Origin.Hosting;
 using Nio.Shared.LlHls;
-using Nio.Shared.Storage;
 using Nio.TestSupport;
 
 namespace Nio.Origin.Tests;
@@ -16,43 +15,26 @@ namespace Nio.Origin.Tests;
 /// <summary>The real Origin on a loopback port, over a real disk store, fed playlist updates as the Transcoder sends them.</summary>
 public sealed class OriginTests : IAsyncLifetime
 {
-    private const string Secret = "internal-test-secret";
-    private readonly string root = Directory.CreateTempSubdirectory("nio-origin-").FullName;
     private readonly Guid streamId = Guid.NewGuid();
-    private readonly Segmenter segmenter = new(new SegmenterOptions(), timescale: 1000, DateTimeOffset.UnixEpoch);
-    private readonly HttpClient http = new();
-    private WebApplication? origin;
-    private LocalDiskMediaStore store = null!;
+    private OriginUnderTest origin = null!;
+    private RenditionPublisher publisher = null!;
 
-    private string PlaylistPath => $"live/{streamId}/240p/index.m3u8";
+    private string PlaylistPath => publisher.PlaylistPath;
 
     public async Task InitializeAsync()
     {
-        var port = TestHost.FreePort();
-        store = new LocalDiskMediaStore(Path.Combine(root, "media"));
-        origin = OriginHost.Build([], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Http:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Internal:Secret"] = Secret,
-            ["DataDir"] = root,
-        }));
-        await origin.StartAsync();
-        http.BaseAddress = new Uri($"http://127.0.0.1:{port}");
+        origin = await OriginUnderTest.StartAsync();
+        publisher = new RenditionPublisher(origin, streamId);
     }
 
-    public async Task DisposeAsync()
-    {
-        await origin!.DisposeAsync();
-        http.Dispose();
-        Directory.Delete(root, recursive: true);
-    }
+    public async Task DisposeAsync() => await origin.DisposeAsync();
 
     [Fact]
     public async Task Parts_are_served_immutable_with_cors_etag_and_ranges()
     {
-        await AppendPartAsync(independent: true, bytes: [1, 2, 3, 4, 5, 6, 7, 8]);
+        await publisher.AppendPartAsync(independent: true, bytes: [1, 2, 3, 4, 5, 6, 7, 8]);
 
-        var response = await http.GetAsync($"/live/{streamId}/240p/part0.m4s");
+        var response = await origin.Http.GetAsync($"/live/{streamId}/240p/part0.m4s");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
         Assert.Contains("immutable", response.Headers.CacheControl!.ToString());
@@ -63,12 +45,12 @@ public sealed class OriginTests : IAsyncLifetime
         var etag = response.Headers.ETag!;
 
         var range = new HttpRequestMessage(HttpMethod.Get, $"/live/{streamId}/240p/part0.m4s") { Headers = { Range = new RangeHeaderValue(2, 4) } };
-        var partial = await http.SendAsync(range);
+        var partial = await origin.Http.SendAsync(range);
         Assert.Equal(HttpStatusCode.PartialContent, partial.StatusCode);
         Assert.Equal([3, 4, 5], await partial.Content.ReadAsByteArrayAsync());
 
         var revalidate = new HttpRequestMessage(HttpMethod.Get, $"/live/{streamId}/240p/part0.m4s") { Headers = { IfNoneMatch = { etag } } };
-        Assert.Equal(HttpStatusCode.NotModified, (await http.SendAsync(revalidate)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotModified, (await origin.Http.SendAsync(revalidate)).StatusCode);
     }
 
     [Theory]
@@ -80,8 +62,8 @@ public sealed class OriginTests : IAsyncLifetime
     [InlineData("/live/{other}/master.m3u8")]
     public async Task Unknown_streams_files_and_traversal_attempts_are_404(string path)
     {
-        await File.WriteAllTextAsync(Path.Combine(root, "secret"), "never served");
-        var response = await http.GetAsync(path.Replace("{id}", streamId.ToString()).Replace("{other}", Guid.NewGuid().ToString()));
+        await File.WriteAllTextAsync(Path.Combine(origin.Root, "secret"), "never served");
+        var response = await origin.Http.GetAsync(path.Replace("{id}", streamId.ToString()).Replace("{other}", Guid.NewGuid().ToString()));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.DoesNotContain("never served", await response.Content.ReadAsStringAsync());
@@ -90,12 +72,12 @@ public sealed class OriginTests : IAsyncLifetime
     [Fact]
     public async Task A_blocking_request_waits_for_its_part_and_every_waiter_wakes_on_one_update()
     {
-        await AppendPartAsync(independent: true, bytes: [1]);
-        var waiting = Enumerable.Range(0, 100).Select(_ => http.GetStringAsync($"/live/{streamId}/240p/index.m3u8?_HLS_msn=0&_HLS_part=1")).ToList();
+        await publisher.AppendPartAsync(independent: true, bytes: [1]);
+        var waiting = Enumerable.Range(0, 100).Select(_ => origin.Http.GetStringAsync($"/live/{streamId}/240p/index.m3u8?_HLS_msn=0&_HLS_part=1")).ToList();
         await Task.Delay(300);
         Assert.All(waiting, request => Assert.False(request.IsCompleted));
 
-        await AppendPartAsync(independent: false, bytes: [2]);
+        await publisher.AppendPartAsync(independent: false, bytes: [2]);
 
         var answers = await Task.WhenAll(waiting);
         Assert.All(answers, text => Assert.Contains("part1.m4s", text));
@@ -104,12 +86,12 @@ public sealed class OriginTests : IAsyncLifetime
     [Fact]
     public async Task A_preload_hinted_part_is_answered_as_soon_as_it_exists()
     {
-        await AppendPartAsync(independent: true, bytes: [1]);
-        var hinted = http.GetAsync($"/live/{streamId}/240p/part1.m4s");
+        await publisher.AppendPartAsync(independent: true, bytes: [1]);
+        var hinted = origin.Http.GetAsync($"/live/{streamId}/240p/part1.m4s");
         await Task.Delay(100);
         Assert.False(hinted.IsCompleted);
 
-        await AppendPartAsync(independent: false, bytes: [7, 7]);
+        await publisher.AppendPartAsync(independent: false, bytes: [7, 7]);
 
         var response = await hinted;
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -122,16 +104,16 @@ public sealed class OriginTests : IAsyncLifetime
     [InlineData("_HLS_msn=abc")]
     public async Task Malformed_or_too_far_ahead_directives_are_400(string query)
     {
-        await AppendPartAsync(independent: true, bytes: [1]);
-        var response = await http.GetAsync($"/live/{streamId}/240p/index.m3u8?{query}");
+        await publisher.AppendPartAsync(independent: true, bytes: [1]);
+        var response = await origin.Http.GetAsync($"/live/{streamId}/240p/index.m3u8?{query}");
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
     [Fact]
     public async Task A_part_that_never_comes_is_503_after_three_target_durations()
     {
-        await AppendPartAsync(independent: true, bytes: [1]);
-        var response = await http.GetAsync($"/live/{streamId}/240p/index.m3u8?_HLS_msn=0&_HLS_part=2");
+        await publisher.AppendPartAsync(independent: true, bytes: [1]);
+        var response = await origin.Http.GetAsync($"/live/{streamId}/240p/index.m3u8?_HLS_msn=0&_HLS_part=2");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
     }
 
@@ -140,9 +122,9 @@ public sealed class OriginTests : IAsyncLifetime
     [InlineData("240p/recording.m3u8")]
     public async Task A_recording_is_served_as_a_playlist(string path)
     {
-        await store.WriteAsync($"live/{streamId}/{path}", "#EXTM3U\n"u8.ToArray(), "application/vnd.apple.mpegurl", default);
+        await origin.Store.WriteAsync($"live/{streamId}/{path}", "#EXTM3U\n"u8.ToArray(), "application/vnd.apple.mpegurl", default);
 
-        var response = await http.GetAsync($"/live/{streamId}/{path}");
+        var response = await origin.Http.GetAsync($"/live/{streamId}/{path}");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/vnd.apple.mpegurl", response.Content.Headers.ContentType!.MediaType);
@@ -152,11 +134,14 @@ public sealed class OriginTests : IAsyncLifetime
     [Fact]
     public async Task The_thumbnail_is_served_as_a_jpeg_cached_a_few_seconds()
     {
-        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"/live/{streamId}/thumbnail.jpg")).StatusCode);
+        await publisher.AppendPartAsync(independent: true, bytes: [1]);
+        Assert.Equal(HttpStatusCode.NotFound, (await origin.Http.GetAsync($"/live/{streamId}/thumbnail.jpg")).StatusCode);
         byte[] jpeg = [0xFF, 0xD8, 0xFF, 0xD9];
-        await store.WriteAsync($"live/{streamId}/thumbnail.jpg", jpeg, "image/jpeg", default);
+        // Made while the stream is live: the stream's next playlist update follows it.
+        await origin.Store.WriteAsync($"live/{streamId}/thumbnail.jpg", jpeg, "image/jpeg", default);
+        await publisher.AppendPartAsync(independent: false, bytes: [2]);
 
-        var response = await http.GetAsync($"/live/{streamId}/thumbnail.jpg");
+        var response = await origin.Http.GetAsync($"/live/{streamId}/thumbnail.jpg");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("image/jpeg", response.Content.Headers.ContentType!.MediaType);
@@ -168,27 +153,23 @@ public sealed class OriginTests : IAsyncLifetime
     [Fact]
     public async Task An_update_older_than_the_one_held_is_ignored_unless_it_is_of_another_broadcast()
     {
-        await AppendPartAsync(independent: true, bytes: [1]);
-        var first = segmenter.Playlist;
-        await AppendPartAsync(independent: false, bytes: [2]);
+        await publisher.AppendPartAsync(independent: true, bytes: [1]);
+        var first = publisher.Playlist;
+        await publisher.AppendPartAsync(independent: false, bytes: [2]);
 
         // A copy of the first update that arrives late (the Transcoder gave up waiting for its answer and went on).
-        await AnnounceAsync(first);
+        await publisher.AnnounceAsync(first);
         // The newer playlist's preload hint (the older one hints at part1).
-        Assert.Contains("URI=\"part2.m4s\"", await http.GetStringAsync($"/live/{streamId}/240p/index.m3u8"));
+        Assert.Contains("URI=\"part2.m4s\"", await origin.Http.GetStringAsync($"/live/{streamId}/240p/index.m3u8"));
 
-        var beforeEnd = segmenter.Playlist;
-        await AnnounceAsync(segmenter.End().Playlist);
-        await AnnounceAsync(beforeEnd);
-        Assert.EndsWith("#EXT-X-ENDLIST\n", await http.GetStringAsync($"/live/{streamId}/240p/index.m3u8"));
+        var beforeEnd = publisher.Playlist;
+        await publisher.EndAsync();
+        await publisher.AnnounceAsync(beforeEnd);
+        Assert.EndsWith("#EXT-X-ENDLIST\n", await origin.Http.GetStringAsync($"/live/{streamId}/240p/index.m3u8"));
 
         // The publisher comes back later: a new broadcast starts from its own first part.
-        var next = new Segmenter(new SegmenterOptions { Broadcast = "b2" }, timescale: 1000, DateTimeOffset.UnixEpoch);
-        byte[] media = [3];
-        var update = next.Append(0, 200, true, media);
-        await store.WriteAsync($"live/{streamId}/240p/{update.CompletedPart!.Part.Uri}", media, "video/mp4", default);
-        await AnnounceAsync(update.Playlist);
-        var text = await http.GetStringAsync($"/live/{streamId}/240p/index.m3u8");
+        await new RenditionPublisher(origin, streamId, broadcast: "b2").AppendPartAsync(independent: true, bytes: [3]);
+        var text = await origin.Http.GetStringAsync($"/live/{streamId}/240p/index.m3u8");
         Assert.Contains("b2-part0.m4s", text);
         Assert.DoesNotContain("#EXT-X-ENDLIST", text);
     }
@@ -196,8 +177,8 @@ public sealed class OriginTests : IAsyncLifetime
     [Fact]
     public async Task Playlist_updates_need_the_internal_secret()
     {
-        var update = new PlaylistUpdate(PlaylistPath, segmenter.Playlist, "#EXTM3U\n");
-        var response = await http.PostAsJsonAsync("/internal/playlists", update);
+        var update = new PlaylistUpdate(PlaylistPath, publisher.Playlist, "#EXTM3U\n");
+        var response = await origin.Http.PostAsJsonAsync("/internal/playlists", update);
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
@@ -210,8 +191,8 @@ public sealed class OriginTests : IAsyncLifetime
         await using var unreachable = OriginHost.Build([], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Http:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Internal:Secret"] = Secret,
-            ["DataDir"] = root,
+            ["Internal:Secret"] = OriginUnderTest.Secret,
+            ["DataDir"] = origin.Root,
             ["Storage:Backend"] = "s3",
             ["Storage:S3:Endpoint"] = $"127.0.0.1:{TestHost.FreePort()}",
             ["Storage:S3:AccessKey"] = "nobody",
@@ -219,7 +200,7 @@ public sealed class OriginTests : IAsyncLifetime
         }));
         await unreachable.StartAsync();
 
-        var response = await http.GetAsync($"http://127.0.0.1:{port}/live/{streamId}/240p/init.mp4");
+        var response = await origin.Http.GetAsync($"http://127.0.0.1:{port}/live/{streamId}/240p/init.mp4");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Equal(TimeSpan.FromSeconds(1), response.Headers.RetryAfter!.Delta);
@@ -229,13 +210,13 @@ public sealed class OriginTests : IAsyncLifetime
     public async Task Pipelined_requests_on_one_connection_get_whole_bodies_in_order()
     {
         // Segments go to the socket from their in-memory copies; the playlist and the 404 through Kestrel's own writes.
-        await AppendPartAsync(independent: true, bytes: [1]);
+        await publisher.AppendPartAsync(independent: true, bytes: [1]);
         var large = RandomNumberGenerator.GetBytes(700_000);
         var small = RandomNumberGenerator.GetBytes(3_000);
-        await store.WriteAsync($"live/{streamId}/240p/b1-seg0.m4s", large, "video/mp4", default);
-        await store.WriteAsync($"live/{streamId}/240p/b1-seg1.m4s", small, "video/mp4", default);
+        await origin.Store.WriteAsync($"live/{streamId}/240p/b1-seg0.m4s", large, "video/mp4", default);
+        await origin.Store.WriteAsync($"live/{streamId}/240p/b1-seg1.m4s", small, "video/mp4", default);
         using var client = new TcpClient();
-        await client.ConnectAsync(IPAddress.Loopback, http.BaseAddress!.Port);
+        await client.ConnectAsync(IPAddress.Loopback, origin.Port);
         var connection = client.GetStream();
 
         string[] files = ["b1-seg0.m4s", "b1-seg1.m4s", "index.m3u8", "missing.m4s", "b1-seg0.m4s", "b1-seg1.m4s"];
@@ -258,10 +239,10 @@ public sealed class OriginTests : IAsyncLifetime
         // Far more than the socket takes at once from a reader with a small window: the rest waits for room.
         var large = RandomNumberGenerator.GetBytes(4_000_000);
         var small = RandomNumberGenerator.GetBytes(1_000);
-        await store.WriteAsync($"live/{streamId}/240p/b1-seg0.m4s", large, "video/mp4", default);
-        await store.WriteAsync($"live/{streamId}/240p/b1-seg1.m4s", small, "video/mp4", default);
+        await origin.Store.WriteAsync($"live/{streamId}/240p/b1-seg0.m4s", large, "video/mp4", default);
+        await origin.Store.WriteAsync($"live/{streamId}/240p/b1-seg1.m4s", small, "video/mp4", default);
         using var client = new TcpClient { ReceiveBufferSize = 8 * 1024 };
-        await client.ConnectAsync(IPAddress.Loopback, http.BaseAddress!.Port);
+        await client.ConnectAsync(IPAddress.Loopback, origin.Port);
         var connection = client.GetStream();
         await connection.WriteAsync(Encoding.ASCII.GetBytes(
             $"GET /live/{streamId}/240p/b1-seg0.m4s HTTP/1.1\r\nHost: origin\r\n\r\nGET /live/{streamId}/240p/b1-seg1.m4s HTTP/1.1\r\nHost: origin\r\n\r\n"));
@@ -276,36 +257,16 @@ public sealed class OriginTests : IAsyncLifetime
     public async Task A_client_that_leaves_in_the_middle_of_a_body_leaves_the_others_served()
     {
         var large = RandomNumberGenerator.GetBytes(4_000_000);
-        await store.WriteAsync($"live/{streamId}/240p/b1-seg0.m4s", large, "video/mp4", default);
+        await origin.Store.WriteAsync($"live/{streamId}/240p/b1-seg0.m4s", large, "video/mp4", default);
         for (var i = 0; i < 5; i++)
         {
             using var leaving = new TcpClient { ReceiveBufferSize = 8 * 1024, LingerState = new LingerOption(true, 0) };
-            await leaving.ConnectAsync(IPAddress.Loopback, http.BaseAddress!.Port);
+            await leaving.ConnectAsync(IPAddress.Loopback, origin.Port);
             await leaving.GetStream().WriteAsync(Encoding.ASCII.GetBytes($"GET /live/{streamId}/240p/b1-seg0.m4s HTTP/1.1\r\nHost: origin\r\n\r\n"));
             await leaving.GetStream().ReadExactlyAsync(new byte[64 * 1024]);
         }
 
-        Assert.Equal(large, await http.GetByteArrayAsync($"/live/{streamId}/240p/b1-seg0.m4s"));
-    }
-
-    private async Task AppendPartAsync(bool independent, byte[] bytes)
-    {
-        var start = segmenter.Playlist.Open?.Parts.Count ?? 0;
-        var update = segmenter.Append(start * 200L, 200, independent, bytes);
-        await store.WriteAsync($"live/{streamId}/240p/{update.CompletedPart!.Part.Uri}", bytes, "video/mp4", default);
-        await AnnounceAsync(update.Playlist);
-    }
-
-    private async Task AnnounceAsync(MediaPlaylist playlist)
-    {
-        var text = MediaPlaylistWriter.Write(playlist, []);
-        await store.WriteAsync(PlaylistPath, System.Text.Encoding.UTF8.GetBytes(text), "application/vnd.apple.mpegurl", default);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/internal/playlists")
-        {
-            Content = JsonContent.Create(new PlaylistUpdate(PlaylistPath, playlist, text)),
-            Headers = { Authorization = new AuthenticationHeaderValue("Bearer", Secret) },
-        };
-        (await http.SendAsync(request)).EnsureSuccessStatusCode();
+        Assert.Equal(large, await origin.Http.GetByteArrayAsync($"/live/{streamId}/240p/b1-seg0.m4s"));
     }
 
     private static void AssertOk(byte[] expected, (int Status, byte[] Body) response)
@@ -313,55 +274,5 @@ public sealed class OriginTests : IAsyncLifetime
         Assert.Equal(200, response.Status);
         Assert.Equal(expected.Length, response.Body.Length);
         Assert.True(expected.AsSpan().SequenceEqual(response.Body), "The body differs from the stored file.");
-    }
-
-    /// <summary>Reads HTTP/1.1 responses with a Content-Length off a raw connection, one after another.</summary>
-    private sealed class RawHttpReader(Stream connection)
-    {
-        private readonly List<byte> pending = [];
-
-        public async Task<(int Status, byte[] Body)> ReadAsync()
-        {
-            int end;
-            while ((end = HeaderEnd()) < 0)
-            {
-                await FillAsync();
-            }
-
-            var head = Encoding.ASCII.GetString(pending.GetRange(0, end).ToArray()).Split("\r\n");
-            pending.RemoveRange(0, end + 4);
-            var status = int.Parse(head[0].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
-            var length = head.Skip(1).Select(line => line.Split(':', 2)).Where(header => header[0].Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
-                .Select(header => int.Parse(header[1].Trim(), System.Globalization.CultureInfo.InvariantCulture)).Single();
-            while (pending.Count < length)
-            {
-                await FillAsync();
-            }
-
-            var body = pending.GetRange(0, length).ToArray();
-            pending.RemoveRange(0, length);
-            return (status, body);
-        }
-
-        private int HeaderEnd()
-        {
-            for (var i = 0; i + 3 < pending.Count; i++)
-            {
-                if (pending[i] == '\r' && pending[i + 1] == '\n' && pending[i + 2] == '\r' && pending[i + 3] == '\n')
-                {
-                    return i;
-                }
-            }
-
-            return -1;
-        }
-
-        private async Task FillAsync()
-        {
-            var buffer = new byte[64 * 1024];
-            var read = await connection.ReadAsync(buffer);
-            Assert.True(read > 0, "The Origin closed the connection before the response was whole.");
-            pending.AddRange(buffer.AsSpan(0, read));
-        }
     }
 }
