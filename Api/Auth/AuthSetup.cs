@@ -26,6 +26,12 @@ public sealed class AdminAccountOptions
     public string? Email { get; set; }
 
     public string? Password { get; set; }
+
+    /// <summary>
+    /// Lets an account that already exists with <see cref="Email"/>, and is not an admin, be made the admin; without it
+    /// the Api refuses to start rather than promote an account someone else may have registered.
+    /// </summary>
+    public bool PromoteExisting { get; set; }
 }
 
 public static class AuthSetup

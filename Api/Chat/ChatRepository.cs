@@ -36,10 +36,12 @@ public sealed record RoomRow
     public string[] BlockedWords { get; init; } = [];
 }
 
-/// <summary>Where a user stands in a room.</summary>
+/// <summary>Where a user stands in a room, as the database says now (not as their token said when they connected).</summary>
 public sealed record SenderRow
 {
     public string DisplayName { get; init; } = "";
+    /// <summary>A platform admin: moderates every room.</summary>
+    public bool Admin { get; init; }
     public bool PlatformBanned { get; init; }
     public bool RoomBanned { get; init; }
     public DateTime? TimedOutUntil { get; init; }
@@ -72,7 +74,7 @@ public sealed class ChatRepository(NpgsqlDataSource db)
             """
             SELECT s.id AS stream_id, s.owner_id AS channel_id, s.status,
                    coalesce(r.slow_mode_seconds, 0) AS slow_mode_seconds, coalesce(r.blocked_words, '{}') AS blocked_words,
-                   u.id AS user_id, u.display_name, u.banned_at IS NOT NULL AS platform_banned,
+                   u.id AS user_id, u.display_name, 'admin' = ANY (u.roles) AS admin, u.banned_at IS NOT NULL AS platform_banned,
                    EXISTS (SELECT 1 FROM room_sanctions WHERE channel_id = s.owner_id AND user_id = u.id AND kind = 'ban') AS room_banned,
                    (SELECT expires_at FROM room_sanctions
                     WHERE channel_id = s.owner_id AND user_id = u.id AND kind = 'timeout' AND expires_at > now()) AS timed_out_until,
@@ -89,7 +91,7 @@ public sealed class ChatRepository(NpgsqlDataSource db)
         var room = new RoomRow { StreamId = row.StreamId, ChannelId = row.ChannelId, Status = row.Status, SlowModeSeconds = row.SlowModeSeconds, BlockedWords = row.BlockedWords };
         return (room, row.UserId is null ? null : new SenderRow
         {
-            DisplayName = row.DisplayName ?? "", PlatformBanned = row.PlatformBanned, RoomBanned = row.RoomBanned, TimedOutUntil = row.TimedOutUntil, Moderator = row.Moderator,
+            DisplayName = row.DisplayName ?? "", Admin = row.Admin, PlatformBanned = row.PlatformBanned, RoomBanned = row.RoomBanned, TimedOutUntil = row.TimedOutUntil, Moderator = row.Moderator,
         });
     }
 
@@ -243,6 +245,7 @@ public sealed class ChatRepository(NpgsqlDataSource db)
         public string[] BlockedWords { get; init; } = [];
         public Guid? UserId { get; init; }
         public string? DisplayName { get; init; }
+        public bool Admin { get; init; }
         public bool PlatformBanned { get; init; }
         public bool RoomBanned { get; init; }
         public DateTime? TimedOutUntil { get; init; }

@@ -50,7 +50,9 @@ public static class ChatSetup
 
                 await next(context);
             }));
-        app.MapHub<StreamHub>(StreamHub.Path);
+        // A connection lives no longer than the access token it was opened with: then it closes, and the client
+        // reconnects with a renewed token (refused when the session was revoked or the account banned).
+        app.MapHub<StreamHub>(StreamHub.Path, hub => hub.CloseOnAuthenticationExpiration = true);
         app.MapChatApi();
     }
 

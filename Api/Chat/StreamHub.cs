@@ -3,7 +3,6 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Nio.Api.Audit;
-using Nio.Api.Auth;
 using Nio.Api.Streams;
 using Nio.Api.Users;
 
@@ -37,6 +36,10 @@ public sealed partial class StreamHub(
 
     private const string ReactionLimiterKey = "reactions";
     private const string AddressKey = "address";
+    private const string StandingCheckedKey = "standingChecked";
+
+    /// <summary>How long a connection's reactions go on without asking the database whether the user is banned.</summary>
+    private const long StandingRecheckMilliseconds = 5_000;
 
     public static string Group(Guid streamId) => $"stream:{streamId}";
 
@@ -52,6 +55,7 @@ public sealed partial class StreamHub(
         }
 
         Context.Items[AddressKey] = address;
+        Context.Items[StandingCheckedKey] = new Dictionary<Guid, long>();
         Context.Items[ReactionLimiterKey] = new FixedWindowRateLimiter(new FixedWindowRateLimiterOptions
         {
             PermitLimit = Limits.ReactionsPerSecond, Window = TimeSpan.FromSeconds(1), QueueLimit = 0,
@@ -88,7 +92,7 @@ public sealed partial class StreamHub(
         await Groups.AddToGroupAsync(Context.ConnectionId, Group(room.StreamId), Context.ConnectionAborted);
         var history = await chat.HistoryAsync(room.StreamId, before: null, Limits.HistorySize, Context.ConnectionAborted);
         // The same rules as ModeratedRoomAsync and SetModeratorAsync, from the standing already read.
-        var isAdmin = caller is not null && Context.User!.IsAdmin();
+        var isAdmin = caller is { Admin: true };
         var canModerate = isAdmin || caller is { Moderator: true };
         var canAppoint = isAdmin || (CallerId is { } callerId && callerId == room.ChannelId);
         return new JoinResult(room.StreamId, reporter.ViewerCount(room.StreamId), history, canModerate, canAppoint);
@@ -121,7 +125,7 @@ public sealed partial class StreamHub(
         }
 
         var cleaned = ChatText.Clean(text, out var error) ?? throw new HubException(error);
-        var moderator = sender.Moderator || Context.User!.IsAdmin();
+        var moderator = sender.Moderator || sender.Admin;
         if (!moderator && new BlockedWords(room.BlockedWords).Blocks(cleaned))
         {
             throw new HubException("The message contains a word this room does not allow.");
@@ -142,11 +146,14 @@ public sealed partial class StreamHub(
         return message!;
     }
 
-    /// <summary>Taps a reaction (one of <see cref="Reactions.Allowed"/>); the room sees the taps summed up.</summary>
+    /// <summary>
+    /// Taps a reaction (one of <see cref="Reactions.Allowed"/>); the room sees the taps summed up. Taps are many and
+    /// cheap, so whether the user is banned (from the room or the platform) is asked of the database at most every
+    /// <see cref="StandingRecheckMilliseconds"/> per room: a ban given anywhere stops them within that time.
+    /// </summary>
     public async Task React(string streamId, string? emoji)
     {
         RequireSignedIn("react");
-        // Only a joined room can be reacted to, and a joined room exists: nothing to ask the database.
         var id = ParseId(streamId, "streamId");
         RequireJoined(id);
 
@@ -157,12 +164,27 @@ public sealed partial class StreamHub(
             throw await FloodAsync($"Too many reactions: at most {Limits.ReactionsPerSecond} a second.");
         }
 
+        var checkedAt = (Dictionary<Guid, long>)Context.Items[StandingCheckedKey]!;
+        var now = Environment.TickCount64;
+        if (!checkedAt.TryGetValue(id, out var at) || now - at >= StandingRecheckMilliseconds)
+        {
+            var (_, caller) = await RoomAndCallerAsync(id);
+            RefuseBanned(caller!);
+            // One entry per room joined since; a connection that wanders through many rooms starts over.
+            if (checkedAt.Count >= Limits.MaxRoomsPerConnection)
+            {
+                checkedAt.Clear();
+            }
+
+            checkedAt[id] = now;
+        }
+
         reactions.Add(id, canonical);
     }
 
     public async Task DeleteMessage(string streamId, long messageId)
     {
-        var (room, moderatorId) = await ModeratedRoomAsync(streamId);
+        var (room, moderatorId, _) = await ModeratedRoomAsync(streamId);
         var deleted = await chat.DeleteMessageAsync(room.StreamId, messageId, moderatorId, Context.ConnectionAborted)
             ?? throw new HubException("There is no such message in this room.");
         await audit.RecordAsync(moderatorId, "chat.message.delete", "chat_message", messageId.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -178,8 +200,8 @@ public sealed partial class StreamHub(
             throw new HubException($"A timeout lasts 1 to {MaxTimeoutSeconds} seconds.");
         }
 
-        var (room, moderatorId) = await ModeratedRoomAsync(streamId);
-        var target = await SanctionTargetAsync(room, userId);
+        var (room, moderatorId, isAdmin) = await ModeratedRoomAsync(streamId);
+        var target = await SanctionTargetAsync(room, userId, isAdmin);
         await chat.SanctionAsync(room.ChannelId, target.Id, "timeout", DateTime.UtcNow.AddSeconds(seconds), moderatorId, Context.ConnectionAborted);
         await audit.RecordAsync(moderatorId, "chat.user.timeout", "user", target.Id.ToString(), new { room.StreamId, seconds }, Context.ConnectionAborted);
         await events.ModeratedAsync(room.StreamId, $"{target.DisplayName} was timed out for {seconds} s.", Context.ConnectionAborted);
@@ -188,8 +210,8 @@ public sealed partial class StreamHub(
     /// <summary>Bans a user from the room (this streamer's rooms, now and later): no joining, no sending.</summary>
     public async Task BanUser(string streamId, string userId)
     {
-        var (room, moderatorId) = await ModeratedRoomAsync(streamId);
-        var target = await SanctionTargetAsync(room, userId);
+        var (room, moderatorId, isAdmin) = await ModeratedRoomAsync(streamId);
+        var target = await SanctionTargetAsync(room, userId, isAdmin);
         await chat.SanctionAsync(room.ChannelId, target.Id, "ban", null, moderatorId, Context.ConnectionAborted);
         await audit.RecordAsync(moderatorId, "chat.user.ban", "user", target.Id.ToString(), new { room.StreamId }, Context.ConnectionAborted);
         // Out of the room here; connections on other instances can no longer send and cannot join again.
@@ -205,7 +227,7 @@ public sealed partial class StreamHub(
     /// <summary>Lifts a user's ban and timeout in the room.</summary>
     public async Task UnbanUser(string streamId, string userId)
     {
-        var (room, moderatorId) = await ModeratedRoomAsync(streamId);
+        var (room, moderatorId, _) = await ModeratedRoomAsync(streamId);
         var target = await users.FindByIdAsync(ParseId(userId, "userId"), Context.ConnectionAborted) ?? throw new HubException("There is no such user.");
         if (await chat.LiftSanctionsAsync(room.ChannelId, target.Id, Context.ConnectionAborted))
         {
@@ -222,7 +244,7 @@ public sealed partial class StreamHub(
             throw new HubException($"Slow mode is 0 (off) to {MaxSlowModeSeconds} seconds.");
         }
 
-        var (room, moderatorId) = await ModeratedRoomAsync(streamId);
+        var (room, moderatorId, _) = await ModeratedRoomAsync(streamId);
         await chat.SetSlowModeAsync(room.ChannelId, seconds, Context.ConnectionAborted);
         await audit.RecordAsync(moderatorId, "chat.room.slow_mode", "user", room.ChannelId.ToString(), new { room.StreamId, seconds }, Context.ConnectionAborted);
         await events.ModeratedAsync(room.StreamId,
@@ -233,7 +255,7 @@ public sealed partial class StreamHub(
     public async Task<IReadOnlyList<string>> SetBlockedWords(string streamId, string?[]? words)
     {
         var cleaned = BlockedWords.Normalize(words, out var error) ?? throw new HubException(error);
-        var (room, moderatorId) = await ModeratedRoomAsync(streamId);
+        var (room, moderatorId, _) = await ModeratedRoomAsync(streamId);
         await chat.SetBlockedWordsAsync(room.ChannelId, cleaned, Context.ConnectionAborted);
         await audit.RecordAsync(moderatorId, "chat.room.blocked_words", "user", room.ChannelId.ToString(), new { room.StreamId, words = cleaned }, Context.ConnectionAborted);
         return cleaned;
@@ -242,7 +264,7 @@ public sealed partial class StreamHub(
     /// <summary>What the room's moderators see: slow mode, blocked words and who moderates.</summary>
     public async Task<RoomSettings> GetRoomSettings(string streamId)
     {
-        var (room, _) = await ModeratedRoomAsync(streamId);
+        var (room, _, _) = await ModeratedRoomAsync(streamId);
         return new RoomSettings(room.StreamId, room.SlowModeSeconds, room.BlockedWords, await chat.ModeratorsAsync(room.ChannelId, Context.ConnectionAborted));
     }
 
@@ -254,8 +276,8 @@ public sealed partial class StreamHub(
     private async Task SetModeratorAsync(string streamId, string userId, bool appoint)
     {
         var actorId = RequireSignedIn("moderate");
-        var (room, _) = await RoomAndCallerAsync(streamId);
-        if (room.ChannelId != actorId && !Context.User!.IsAdmin())
+        var (room, caller) = await RoomAndCallerAsync(streamId);
+        if ((room.ChannelId != actorId && caller is not { Admin: true }) || caller is { PlatformBanned: true })
         {
             throw new HubException("Only the streamer appoints moderators.");
         }
@@ -288,10 +310,15 @@ public sealed partial class StreamHub(
     private static Guid ParseId(string? value, string name) =>
         Guid.TryParse(value, out var id) ? id : throw new HubException($"{name} must be an id (a UUID).");
 
-    /// <summary>The room and, for a signed-in caller, their standing in it (one query).</summary>
-    private async Task<(RoomRow Room, SenderRow? Caller)> RoomAndCallerAsync(string streamId)
+    private Task<(RoomRow Room, SenderRow? Caller)> RoomAndCallerAsync(string streamId) => RoomAndCallerAsync(ParseId(streamId, "streamId"));
+
+    /// <summary>
+    /// The room and, for a signed-in caller, their standing in it (one query). Every right is decided from this, read
+    /// at each call: a token presented at connect says nothing about roles, moderators or bans changed since.
+    /// </summary>
+    private async Task<(RoomRow Room, SenderRow? Caller)> RoomAndCallerAsync(Guid streamId)
     {
-        var (room, caller) = await chat.GetRoomAndSenderAsync(ParseId(streamId, "streamId"), CallerId, Context.ConnectionAborted);
+        var (room, caller) = await chat.GetRoomAndSenderAsync(streamId, CallerId, Context.ConnectionAborted);
         if (room is null)
         {
             throw new HubException("There is no such stream.");
@@ -322,21 +349,21 @@ public sealed partial class StreamHub(
     }
 
     /// <summary>The room, when the caller may moderate it: its streamer, a moderator they appointed, or an admin.</summary>
-    private async Task<(RoomRow Room, Guid ModeratorId)> ModeratedRoomAsync(string streamId)
+    private async Task<(RoomRow Room, Guid ModeratorId, bool IsAdmin)> ModeratedRoomAsync(string streamId)
     {
         var userId = RequireSignedIn("moderate");
         var (room, caller) = await RoomAndCallerAsync(streamId);
-        if (!Context.User!.IsAdmin() && caller is not { Moderator: true, PlatformBanned: false })
+        if (caller is not ({ Admin: true } or { Moderator: true }) || caller.PlatformBanned)
         {
             LogModerationDenied(userId, room.StreamId);
             throw new HubException("Only the streamer, their moderators and admins can do that.");
         }
 
-        return (room, userId);
+        return (room, userId, caller.Admin);
     }
 
     /// <summary>A user a moderator may sanction: not the streamer, and not a fellow moderator unless the streamer or an admin asks.</summary>
-    private async Task<UserRow> SanctionTargetAsync(RoomRow room, string userId)
+    private async Task<UserRow> SanctionTargetAsync(RoomRow room, string userId, bool callerIsAdmin)
     {
         var target = await users.FindByIdAsync(ParseId(userId, "userId"), Context.ConnectionAborted) ?? throw new HubException("There is no such user.");
         if (target.Id == room.ChannelId)
@@ -349,7 +376,7 @@ public sealed partial class StreamHub(
             throw new HubException("You cannot sanction yourself.");
         }
 
-        var callerIsBoss = room.ChannelId == CallerId || Context.User!.IsAdmin();
+        var callerIsBoss = room.ChannelId == CallerId || callerIsAdmin;
         if (!callerIsBoss && (target.IsAdmin || (await chat.GetRoomAndSenderAsync(room.StreamId, target.Id, Context.ConnectionAborted)).Sender?.Moderator == true))
         {
             throw new HubException("Only the streamer or an admin can sanction a moderator or an admin.");

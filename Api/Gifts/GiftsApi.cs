@@ -41,7 +41,8 @@ public static class GiftsApi
     /// <summary>
     /// Sends <c>count</c> of a gift to the live stream: the sender's coins go down by its price, the streamer's beans
     /// up by its beans, the rest to the platform, in one transaction. 402 when the coins do not suffice (with the
-    /// balance), 409 when the stream is not live, 400 for oneself, an unknown gift or a count out of 1–99.
+    /// balance), 409 when the stream is not live, 400 for oneself, an unknown gift or a count out of 1–99. A key that
+    /// sent a gift already answers that gift (200), even after the stream ended.
     /// </summary>
     public static async Task<Results<Created<GiftSent>, Ok<GiftSent>, ValidationProblem, ProblemHttpResult, NotFound>> SendAsync(
         Guid id, SendGiftRequest request, ClaimsPrincipal user, GiftRepository gifts, StreamRepository streams, Ledger ledger, RoomEvents room,
@@ -81,16 +82,17 @@ public static class GiftsApi
 
         try
         {
-            if (stream.Status != StreamStatus.Live)
-            {
-                return TypedResults.Problem("Gifts go to live streams; this one is not live.", statusCode: StatusCodes.Status409Conflict, title: "Stream not live");
-            }
-
             var sender = new GiftSender(user.Id(), user.FindFirst(TokenIssuer.NameClaim)?.Value ?? "");
-            var (sent, replayed) = await SendInTransactionAsync(id, stream.OwnerId, sender, gift!, count, key!, ledger, cancellationToken);
+            var (sent, replayed) = await SendInTransactionAsync(
+                id, stream.OwnerId, stream.Status == StreamStatus.Live, sender, gift!, count, key!, ledger, cancellationToken);
             if (replayed)
             {
-                return TypedResults.Ok(sent);
+                return TypedResults.Ok(sent!);
+            }
+
+            if (sent is null)
+            {
+                return TypedResults.Problem("Gifts go to live streams; this one is not live.", statusCode: StatusCodes.Status409Conflict, title: "Stream not live");
             }
 
             // Told to the room once the money has moved and the connection is back in the pool.
@@ -114,14 +116,22 @@ public static class GiftsApi
     public static string GiftLine(GiftSent sent) =>
         $"{sent.Sender.DisplayName} sent {(sent.Count > 1 ? $"{sent.Count} × " : "")}{sent.Gift.Name} {sent.Gift.Emoji}{(sent.Combo > sent.Count ? $" (combo ×{sent.Combo})" : "")}";
 
-    /// <summary>The gift's transfer; <c>Replayed</c> when the key had sent it already.</summary>
-    private static async Task<(GiftSent Sent, bool Replayed)> SendInTransactionAsync(
-        Guid id, Guid streamerId, GiftSender sender, Gift gift, int count, string key, Ledger ledger, CancellationToken cancellationToken)
+    /// <summary>
+    /// The gift's transfer; <c>Replayed</c> when the key had sent it already, null when it was not sent because the
+    /// stream is not <paramref name="live"/>. A retry is answered before liveness is asked: its gift was sent while live.
+    /// </summary>
+    private static async Task<(GiftSent? Sent, bool Replayed)> SendInTransactionAsync(
+        Guid id, Guid streamerId, bool live, GiftSender sender, Gift gift, int count, string key, Ledger ledger, CancellationToken cancellationToken)
     {
         await using var transaction = await ledger.BeginAsync($"gift:{sender.Id}:{key}", new { id, gift.Id, count }, cancellationToken);
         if (transaction.Past is { } past)
         {
             return (past.Details.Deserialize<GiftSent>(JsonSerializerOptions.Web)! with { TransferId = past.Id }, true);
+        }
+
+        if (!live)
+        {
+            return (null, false);
         }
 
         var (connection, tx) = (transaction.Connection, transaction.Transaction);

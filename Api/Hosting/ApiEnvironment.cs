@@ -13,6 +13,7 @@ public static class ApiEnvironment
         ["NIO_INGEST_SECRET"] = "Ingest:Secret",
         ["NIO_ADMIN_EMAIL"] = "AdminAccount:Email",
         ["NIO_ADMIN_PASSWORD"] = "AdminAccount:Password",
+        ["NIO_ADMIN_PROMOTE_EXISTING"] = "AdminAccount:PromoteExisting",
         ["NIO_RTMP_URL"] = "MediaUrls:Rtmp",
         ["NIO_WHIP_URL"] = "MediaUrls:Whip",
         ["NIO_PLAYBACK_URL"] = "MediaUrls:Playback",

@@ -1,6 +1,8 @@
+using System.Text;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Nio.Api.Http;
 using Nio.Api.Wallet;
 using Stripe;
 
@@ -8,9 +10,12 @@ namespace Nio.Api.Payments;
 
 /// <summary>
 /// <c>POST /api/payments/webhook</c>: Stripe's events, verified with <c>STRIPE_WEBHOOK_SECRET</c> (signature and a
-/// 5-minute timestamp window). A succeeded PaymentIntent credits its coins once; a refunded charge takes back what is
-/// left of them and flags the account when some were already spent. Each event is recorded in the transaction that
-/// acts on it, so a delivery repeated any number of times acts once.
+/// 5-minute timestamp window), the body capped at <see cref="PaymentsApi.MaxWebhookBytes"/> as it is read. A succeeded
+/// PaymentIntent credits its coins once; a refunded charge takes back what is left of them and flags the account when
+/// some were already spent; a dispute holds its coins the same way (see <c>StripeWebhook.Disputes.cs</c>). Stripe does
+/// not promise the order of its events: a refund or dispute reported before its payment is recorded and taken off the
+/// credit when the payment comes. Each event is recorded in the transaction that acts on it, so a delivery repeated any
+/// number of times acts once.
 /// </summary>
 public static partial class StripeWebhook
 {
@@ -24,19 +29,20 @@ public static partial class StripeWebhook
             return PaymentsApi.NotConfigured();
         }
 
-        if (request.ContentLength > PaymentsApi.MaxWebhookBytes)
-        {
-            return Rejected("The event is too large.");
-        }
-
         var signature = request.Headers["Stripe-Signature"].ToString();
         if (signature.Length == 0)
         {
             return Rejected("The event is not signed (no Stripe-Signature header).");
         }
 
-        using var reader = new StreamReader(request.Body);
-        var json = await reader.ReadToEndAsync(cancellationToken);
+        var body = await RequestBodies.ReadCappedAsync(request, PaymentsApi.MaxWebhookBytes, cancellationToken);
+        if (body is null)
+        {
+            return TypedResults.Problem($"An event can be at most {PaymentsApi.MaxWebhookBytes} bytes.",
+                statusCode: StatusCodes.Status413PayloadTooLarge, title: "Webhook rejected");
+        }
+
+        var json = Encoding.UTF8.GetString(body);
         Event stripeEvent;
         try
         {
@@ -56,6 +62,8 @@ public static partial class StripeWebhook
                     TypedResults.Ok(await CreditAsync(stripeEvent, intent, ledger, cancellationToken)),
                 EventTypes.ChargeRefunded when stripeEvent.Data.Object is Charge charge =>
                     TypedResults.Ok(await RefundAsync(stripeEvent, charge, ledger, logger, cancellationToken)),
+                EventTypes.ChargeDisputeCreated or EventTypes.ChargeDisputeClosed when stripeEvent.Data.Object is Dispute dispute =>
+                    TypedResults.Ok(await DisputeAsync(stripeEvent, dispute, ledger, logger, cancellationToken)),
                 _ => TypedResults.Ok(new WebhookResult("ignored")),
             };
         }
@@ -76,20 +84,36 @@ public static partial class StripeWebhook
         }
 
         var purchase = await FindIntentAsync(transaction, intent.Id, cancellationToken);
+        if (purchase.SucceededAt is not null)
+        {
+            // Credited before, or nothing was left to credit: no transfer carries this key then.
+            await transaction.CommitAsync(cancellationToken);
+            return new WebhookResult("duplicate");
+        }
+
         if (intent.AmountReceived != purchase.AmountCents || !string.Equals(intent.Currency, purchase.Currency, StringComparison.OrdinalIgnoreCase))
         {
             throw new UnknownIntentException($"PaymentIntent {intent.Id} received {intent.AmountReceived} {intent.Currency}, not what its package costs.");
         }
 
-        var coins = await Ledger.UserAccountAsync(transaction, AccountKind.Coins, purchase.UserId, cancellationToken);
-        var clearing = await Ledger.PlatformAccountAsync(transaction, AccountKind.PaymentClearing, cancellationToken);
-        var transferId = await transaction.TransferAsync("purchase", [new(clearing, -purchase.Coins), new(coins, purchase.Coins)],
-            new { paymentIntent = intent.Id, purchase.PackageId, purchase.Coins, eventId = stripeEvent.Id }, createdBy: null, corrects: null, cancellationToken);
+        // What was refunded or disputed before this payment was reported never reaches the buyer.
+        var withheld = await WithholdDisputedAsync(transaction, purchase, cancellationToken);
+        var credit = purchase.Coins - purchase.RefundedCoins - withheld;
+        long? transferId = null;
+        if (credit > 0)
+        {
+            var coins = await Ledger.UserAccountAsync(transaction, AccountKind.Coins, purchase.UserId, cancellationToken);
+            var clearing = await Ledger.PlatformAccountAsync(transaction, AccountKind.PaymentClearing, cancellationToken);
+            transferId = await transaction.TransferAsync("purchase", [new(clearing, -credit), new(coins, credit)],
+                new { paymentIntent = intent.Id, purchase.PackageId, Coins = credit, refundedBefore = purchase.RefundedCoins, disputedBefore = withheld, eventId = stripeEvent.Id },
+                createdBy: null, corrects: null, cancellationToken);
+        }
+
         await transaction.Connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE payment_intents SET credited_transfer = @transferId WHERE id = @id",
+            "UPDATE payment_intents SET credited_transfer = @transferId, succeeded_at = now() WHERE id = @id",
             new { transferId, id = intent.Id }, transaction.Transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
-        return new WebhookResult("credited");
+        return new WebhookResult(credit > 0 ? "credited" : "nothing-to-credit");
     }
 
     private static async Task<WebhookResult> RefundAsync(Event stripeEvent, Charge charge, Ledger ledger, ILogger logger, CancellationToken cancellationToken)
@@ -102,15 +126,18 @@ public static partial class StripeWebhook
         }
 
         var purchase = await FindIntentAsync(transaction, charge.PaymentIntentId, cancellationToken);
-        if (purchase.CreditedTransfer is null)
+        // Stripe reports the refunded amount so far; this event takes back the coins of what is new in it.
+        var refundedCoins = CoinsOf(purchase, charge.AmountRefunded);
+        if (purchase.SucceededAt is null)
         {
-            // Refunded before it was ever credited: nothing to take back.
+            // Reported before the payment: kept, and taken off the credit when the payment is reported.
+            await transaction.Connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE payment_intents SET refunded_coins = greatest(refunded_coins, @refundedCoins) WHERE id = @id",
+                new { refundedCoins, id = purchase.Id }, transaction.Transaction, cancellationToken: cancellationToken));
             await transaction.CommitAsync(cancellationToken);
-            return new WebhookResult("ignored");
+            return new WebhookResult("refund-recorded");
         }
 
-        // Stripe reports the refunded amount so far; this event takes back the coins of what is new in it.
-        var refundedCoins = Math.Min(purchase.Coins, purchase.Coins * charge.AmountRefunded / purchase.AmountCents);
         var newlyRefunded = refundedCoins - purchase.RefundedCoins;
         if (newlyRefunded <= 0)
         {
@@ -150,9 +177,16 @@ public static partial class StripeWebhook
             "INSERT INTO stripe_events (id, type) VALUES (@Id, @Type) ON CONFLICT (id) DO NOTHING",
             new { stripeEvent.Id, stripeEvent.Type }, transaction.Transaction, cancellationToken: cancellationToken)) == 1;
 
+    /// <summary>The coins that <paramref name="amountCents"/> of the purchase's price bought.</summary>
+    private static long CoinsOf(PurchaseRow purchase, long amountCents) => Math.Clamp(purchase.Coins * amountCents / purchase.AmountCents, 0, purchase.Coins);
+
+    /// <summary>The purchase, locked: every event about one payment acts after the one before it.</summary>
     private static async Task<PurchaseRow> FindIntentAsync(LedgerTransaction transaction, string? intentId, CancellationToken cancellationToken) =>
         await transaction.Connection.QuerySingleOrDefaultAsync<PurchaseRow>(new CommandDefinition(
-            "SELECT id, user_id, package_id, coins, amount_cents, currency, credited_transfer, refunded_coins FROM payment_intents WHERE id = @intentId FOR UPDATE",
+            """
+            SELECT id, user_id, package_id, coins, amount_cents, currency, credited_transfer, refunded_coins, succeeded_at
+            FROM payment_intents WHERE id = @intentId FOR UPDATE
+            """,
             new { intentId }, transaction.Transaction, cancellationToken: cancellationToken))
         ?? throw new UnknownIntentException($"PaymentIntent {intentId} was not created by NIO.");
 
@@ -169,6 +203,7 @@ public static partial class StripeWebhook
         public string Currency { get; init; } = "";
         public long? CreditedTransfer { get; init; }
         public long RefundedCoins { get; init; }
+        public DateTime? SucceededAt { get; init; }
     }
 
     private sealed class UnknownIntentException(string message) : Exception(message);
@@ -180,5 +215,8 @@ public static partial class StripeWebhook
     private static partial void LogFlagged(ILogger logger, Guid userId, long missing);
 }
 
-/// <summary>What the webhook did with an event: credited, refunded, refunded-flagged, duplicate or ignored.</summary>
+/// <summary>
+/// What the webhook did with an event: credited, nothing-to-credit, refunded, refunded-flagged, refund-recorded,
+/// disputed, disputed-short, dispute-recorded, dispute-won, dispute-lost, duplicate or ignored.
+/// </summary>
 public sealed record WebhookResult(string Outcome);

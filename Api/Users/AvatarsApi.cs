@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using Nio.Api.Auth;
+using Nio.Api.Http;
 using Nio.Shared.Storage;
 
 namespace Nio.Api.Users;
@@ -36,7 +37,7 @@ public static partial class AvatarsApi
                 statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported picture type");
         }
 
-        var upload = await ReadCappedAsync(request, MaxUploadBytes, cancellationToken);
+        var upload = await RequestBodies.ReadCappedAsync(request, MaxUploadBytes, cancellationToken);
         if (upload is null)
         {
             return TypedResults.Problem($"An avatar picture can be at most {MaxUploadBytes / (1024 * 1024)} MiB.",
@@ -77,30 +78,6 @@ public static partial class AvatarsApi
 
         response.Headers.CacheControl = "public, max-age=31536000, immutable";
         return TypedResults.File(bytes, AvatarImage.OutputContentType);
-    }
-
-    /// <summary>The body, or null when it is longer than <paramref name="limit"/> (read no further than that).</summary>
-    private static async Task<byte[]?> ReadCappedAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > limit)
-        {
-            return null;
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > limit)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
     }
 
     [GeneratedRegex("^[0-9a-f]{64}\\.webp$")]

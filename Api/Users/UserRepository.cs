@@ -139,13 +139,16 @@ public sealed class UserRepository(NpgsqlDataSource db)
     }
 
     /// <summary>
-    /// Creates the account as an admin, or gives an existing one the admin role and, when <paramref name="newPasswordHash"/>
-    /// is not null, that password.
+    /// Creates the account as an admin, or updates an existing admin's password when <paramref name="newPasswordHash"/>
+    /// is not null. An existing account that is not an admin is made one only with <paramref name="promoteExisting"/>;
+    /// otherwise nothing changes and the answer is null. Decided in the one statement, so an account registered a moment
+    /// earlier is never promoted by accident.
     /// </summary>
-    public async Task<UserRow> UpsertAdminAsync(string email, string? newPasswordHash, string displayName, CancellationToken cancellationToken)
+    public async Task<UserRow?> UpsertAdminAsync(
+        string email, string? newPasswordHash, string displayName, bool promoteExisting, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleAsync<UserRow>(new CommandDefinition(
+        return await connection.QuerySingleOrDefaultAsync<UserRow>(new CommandDefinition(
             $"""
             INSERT INTO users (id, email, email_normalized, password_hash, display_name, roles)
             VALUES (@id, @email, @normalized, coalesce(@newPasswordHash, ''), @displayName, ARRAY['user', 'admin'])
@@ -153,9 +156,10 @@ public sealed class UserRepository(NpgsqlDataSource db)
                 password_hash = coalesce(@newPasswordHash, users.password_hash),
                 roles = CASE WHEN 'admin' = ANY (users.roles) THEN users.roles ELSE users.roles || 'admin'::text END,
                 updated_at = now()
+            WHERE 'admin' = ANY (users.roles) OR @promoteExisting
             RETURNING {UserColumns}
             """,
-            new { id = Guid.CreateVersion7(), email, normalized = NormalizeEmail(email), newPasswordHash, displayName },
+            new { id = Guid.CreateVersion7(), email, normalized = NormalizeEmail(email), newPasswordHash, displayName, promoteExisting },
             cancellationToken: cancellationToken));
     }
 

@@ -66,6 +66,10 @@ public sealed class StripeStandIn : IAsyncDisposable
     public static string RefundedCharge(string chargeId, string intentId, long amount, long refunded) =>
         $$"""{"id":"{{chargeId}}","object":"charge","amount":{{amount}},"amount_refunded":{{refunded}},"currency":"usd","payment_intent":"{{intentId}}","refunded":{{(refunded == amount ? "true" : "false")}},"status":"succeeded"}""";
 
+    /// <summary>A dispute of the intent's charge as Stripe reports it (<paramref name="status"/>: needs_response, won, lost...).</summary>
+    public static string Dispute(string disputeId, string intentId, long amount, string status) =>
+        $$"""{"id":"{{disputeId}}","object":"dispute","amount":{{amount}},"charge":"ch_{{intentId}}","currency":"usd","payment_intent":"{{intentId}}","reason":"fraudulent","status":"{{status}}","livemode":false}""";
+
     private async Task<IResult> CreateAsync(HttpRequest request)
     {
         var form = (await request.ReadFormAsync()).ToDictionary(f => f.Key, f => f.Value.ToString());

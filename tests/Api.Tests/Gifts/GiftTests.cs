@@ -72,6 +72,23 @@ public sealed class GiftTests(LiveApiFactory api) : IClassFixture<LiveApiFactory
     }
 
     [Fact]
+    public async Task A_gift_replayed_after_the_stream_ended_answers_its_original_result()
+    {
+        var (_, stream) = await LiveStreamAsync();
+        var viewer = await api.RegisterAsync();
+        await GrantAsync(viewer.User.Id, 100);
+        var first = await (await GiftAsync(viewer, stream.Id, "rose", 2, "before-the-end")).Content.ReadFromJsonAsync<JsonElement>();
+
+        (await api.IngestClient().PostAsync($"/api/ingest/streams/{stream.Id}/offline", null)).EnsureSuccessStatusCode();
+        var replayed = await GiftAsync(viewer, stream.Id, "rose", 2, "before-the-end");
+
+        Assert.Equal(HttpStatusCode.OK, replayed.StatusCode);
+        Assert.Equal(first.GetRawText(), (await replayed.Content.ReadFromJsonAsync<JsonElement>()).GetRawText());
+        await (await GiftAsync(viewer, stream.Id, "rose", 2, "after-the-end")).AssertProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal(80, (await WalletAsync(viewer)).GetProperty("coins").GetInt64());
+    }
+
+    [Fact]
     public async Task Every_refused_gift_says_why_and_moves_nothing()
     {
         var (streamer, stream) = await LiveStreamAsync();
