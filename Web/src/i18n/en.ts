@@ -87,7 +87,7 @@ export const en = {
     waitingForCoins: 'Payment received. Your coins arrive in a moment…',
     coinsArrived_one: '{{formatted}} coin added to your wallet.', coinsArrived_other: '{{formatted}} coins added to your wallet.',
     history: 'History', historyPages: 'History pages', noHistory: 'Nothing yet.', date: 'Date', what: 'What', amount: 'Amount', status: 'Status',
-    kinds: { purchase: 'Coins bought', gift: 'Gift', refund: 'Refund', adjustment: 'Adjustment by NIO', withdrawal_hold: 'Withdrawal requested', withdrawal_payout: 'Withdrawal paid', withdrawal_release: 'Withdrawal returned' },
+    kinds: { purchase: 'Coins bought', gift: 'Gift', refund: 'Refund', adjustment: 'Adjustment by NIO', withdrawal_hold: 'Withdrawal requested', withdrawal_payout: 'Withdrawal paid', withdrawal_release: 'Withdrawal returned', dispute: 'Payment disputed', dispute_release: 'Dispute settled in your favour' },
     accounts: { coins: 'coins', beans: 'beans', beans_held: 'beans held' },
     earnings_one: 'Earnings, last {{count}} day', earnings_other: 'Earnings, last {{count}} days',
     noEarnings: 'No gifts received yet.', perDay: 'Per day', perStream: 'Per stream', stream: 'Stream', topGifters: 'Top gifters',

@@ -94,7 +94,7 @@ export const ru: Strings<typeof en> = {
     coinsArrived_one: 'На кошелёк зачислена {{formatted}} монета.', coinsArrived_few: 'На кошелёк зачислено {{formatted}} монеты.',
     coinsArrived_many: 'На кошелёк зачислено {{formatted}} монет.', coinsArrived_other: 'На кошелёк зачислено {{formatted}} монеты.',
     history: 'История', historyPages: 'Страницы истории', noHistory: 'Пока пусто.', date: 'Дата', what: 'Что', amount: 'Сумма', status: 'Статус',
-    kinds: { purchase: 'Покупка монет', gift: 'Подарок', refund: 'Возврат', adjustment: 'Корректировка NIO', withdrawal_hold: 'Запрошен вывод', withdrawal_payout: 'Вывод выплачен', withdrawal_release: 'Вывод возвращён' },
+    kinds: { purchase: 'Покупка монет', gift: 'Подарок', refund: 'Возврат', adjustment: 'Корректировка NIO', withdrawal_hold: 'Запрошен вывод', withdrawal_payout: 'Вывод выплачен', withdrawal_release: 'Вывод возвращён', dispute: 'Платёж оспорен', dispute_release: 'Спор решён в вашу пользу' },
     accounts: { coins: 'монет', beans: 'бобов', beans_held: 'бобов на выводе' },
     earnings_one: 'Заработок за {{count}} день', earnings_few: 'Заработок за {{count}} дня', earnings_many: 'Заработок за {{count}} дней', earnings_other: 'Заработок за {{count}} дня',
     noEarnings: 'Подарков пока не было.', perDay: 'По дням', perStream: 'По трансляциям', stream: 'Трансляция', topGifters: 'Щедрее всех',
