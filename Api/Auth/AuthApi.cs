@@ -73,8 +73,8 @@ public static class AuthApi
     }
 
     public static async Task<Results<Ok<AuthResponse>, ValidationProblem, ProblemHttpResult>> LoginAsync(
-        LoginRequest request, UserRepository users, Passwords passwords, TokenIssuer tokens, RefreshTokens refreshTokens, IOptions<JwtOptions> jwt,
-        HttpContext http, CancellationToken cancellationToken)
+        LoginRequest request, UserRepository users, Passwords passwords, LoginThrottle throttle, TokenIssuer tokens, RefreshTokens refreshTokens,
+        IOptions<JwtOptions> jwt, HttpContext http, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         errors.RequiredText("email", request.Email, MaxEmailLength);
@@ -90,12 +90,21 @@ public static class AuthApi
             return errors.ToProblem();
         }
 
+        // Before the password is checked: a guess refused here teaches nothing, and an email without an account is
+        // counted and refused just the same.
+        if (await throttle.TryAttemptAsync(request.Email!, cancellationToken) is { } wait)
+        {
+            return TooManyRequests.Problem(http.Response, wait, "Too many failed logins to this account; wait and try again.");
+        }
+
         var user = await users.FindByEmailAsync(request.Email!, cancellationToken);
         // Unknown email and wrong password take the same time and give the same answer.
         if (!passwords.Verify(user?.PasswordHash, request.Password!) || user is null)
         {
             return TypedResults.Problem("Email or password is incorrect.", statusCode: StatusCodes.Status401Unauthorized, title: "Login failed");
         }
+
+        await throttle.ForgetAsync(request.Email!, cancellationToken);
 
         if (user.BannedAt is not null)
         {

@@ -2,11 +2,16 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using Nio.Api.Http;
 using Nio.Api.Users;
+using Nio.Shared.Hosting;
 
 namespace Nio.Api.Auth;
 
-/// <summary>Per-client-address limits on the account endpoints (section <c>RateLimits</c>).</summary>
+/// <summary>
+/// Limits on the account endpoints (section <c>RateLimits</c>): per client (an IPv4 address or an IPv6 /64, see
+/// <see cref="ClientAddress"/>), and failed logins per account from any address.
+/// </summary>
 public sealed class RateLimitOptions
 {
     public int LoginAttemptsPerMinute { get; set; } = 10;
@@ -18,6 +23,14 @@ public sealed class RateLimitOptions
     /// tabs and reloads behind one address never lock people out of their session.
     /// </summary>
     public int RefreshesPerMinute { get; set; } = 120;
+
+    /// <summary>
+    /// Logins to one account (whatever the address) that may fail within <see cref="FailedLoginWindowSeconds"/>; then
+    /// every login to it, the right password too, is refused until the window ends. A right password ends the window.
+    /// </summary>
+    public int FailedLoginsPerAccount { get; set; } = 10;
+
+    public int FailedLoginWindowSeconds { get; set; } = 900;
 }
 
 /// <summary>The admin account named by <c>NIO_ADMIN_EMAIL</c> / <c>NIO_ADMIN_PASSWORD</c>.</summary>
@@ -54,6 +67,7 @@ public static class AuthSetup
         services.AddSingleton<Passwords>();
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<RefreshTokens>();
+        services.AddSingleton<LoginThrottle>();
         services.AddSingleton<PlatformBans>();
         services.AddHostedService<AdminAccountSeeder>();
 
@@ -114,14 +128,9 @@ public static class AuthSetup
             limiter.OnRejected = async (context, cancellationToken) =>
             {
                 var http = context.HttpContext;
-                http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
-                {
-                    http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                }
-
-                await TypedResults.Problem("Too many attempts from this address; wait a minute and try again.",
-                    statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests").ExecuteAsync(http);
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : (TimeSpan?)null;
+                await TooManyRequests.Problem(http.Response, retryAfter, "Too many attempts from this address; wait a minute and try again.")
+                    .ExecuteAsync(http);
             };
         });
     }
@@ -130,7 +139,7 @@ public static class AuthSetup
     {
         var limit = permits(context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value);
         return RateLimitPartition.GetFixedWindowLimiter(
-            context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+            ClientAddress.Key(context.Connection.RemoteIpAddress),
             _ => new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Nio.Api.Http;
 
 namespace Nio.Api.Chat;
 
@@ -12,8 +13,9 @@ public static class ChatText
     public const int MaxUtf16Length = 2_000;
 
     /// <summary>
-    /// The message as it will be stored and shown: control characters and bidirectional overrides (which could make
-    /// text read backwards across the chat) removed, whitespace runs kept, then trimmed. Null when nothing is left or
+    /// The message as it will be stored and shown: control characters and characters that draw nothing
+    /// (<see cref="VisibleText"/>: bidirectional overrides, which could make text read backwards across the chat,
+    /// zero-width characters) removed, whitespace runs kept, then trimmed. Null when nothing is left or
     /// it is longer than <see cref="MaxLength"/> characters (an emoji, with its modifiers, counts once).
     /// </summary>
     public static string? Clean(string? text, out string? error)
@@ -39,15 +41,10 @@ public static class ChatText
                 continue;
             }
 
-            if (IsBidiControl(rune.Value))
-            {
-                continue;
-            }
-
             kept.Append(rune.ToString());
         }
 
-        var cleaned = kept.ToString().Trim();
+        var cleaned = VisibleText.RemoveHidden(kept.ToString()).Trim();
         if (cleaned.Length == 0)
         {
             error = "The message is empty.";
@@ -62,7 +59,4 @@ public static class ChatText
 
         return cleaned;
     }
-
-    // U+202A–U+202E (embeddings and overrides) and U+2066–U+2069 (isolates).
-    private static bool IsBidiControl(int codePoint) => codePoint is >= 0x202A and <= 0x202E or >= 0x2066 and <= 0x2069;
 }

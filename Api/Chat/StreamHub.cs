@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Nio.Api.Audit;
 using Nio.Api.Streams;
 using Nio.Api.Users;
+using Nio.Shared.Hosting;
 
 namespace Nio.Api.Chat;
 
@@ -47,7 +48,7 @@ public sealed partial class StreamHub(
 
     public override Task OnConnectedAsync()
     {
-        var address = Context.GetHttpContext()?.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var address = ClientAddress.Key(Context.GetHttpContext()?.Connection.RemoteIpAddress);
         if (!addresses.TryAdd(address, Limits.MaxConnectionsPerAddress))
         {
             LogTooManyConnections(address);
@@ -394,7 +395,7 @@ public sealed partial class StreamHub(
 
 public sealed record RoomSettings(Guid StreamId, int SlowModeSeconds, IReadOnlyList<string> BlockedWords, IReadOnlyList<Guid> Moderators);
 
-/// <summary>Hub connections held per client address on this instance.</summary>
+/// <summary>Hub connections held per client (<see cref="ClientAddress.Key"/>) on this instance.</summary>
 public sealed class ConnectionsPerAddress
 {
     private readonly ConcurrentDictionary<string, int> counts = new();

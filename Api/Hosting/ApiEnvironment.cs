@@ -7,6 +7,7 @@ public static class ApiEnvironment
     {
         ["PORT"] = "Http:Port",
         ["NIO_HOST"] = "Http:Host",
+        ["NIO_TRUSTED_PROXIES"] = TrustedProxies.Setting,
         ["NIO_DATA_DIR"] = "DataDir",
         ["NIO_DATABASE_URL"] = "Database:Url",
         ["JWT_SECRET"] = "Jwt:Secret",

@@ -14,6 +14,7 @@ public static class ServiceDefaults
         builder.Configuration.AddEnvironmentAliases(StorageEnvironment.Aliases);
         builder.WebHost.UseUrls($"http://{builder.BindHost()}:{builder.Configuration.GetValue("Http:Port", 5000)}");
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1024 * 1024);
+        builder.AddNioTrustedProxies();
 
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<Http.BadRequestExceptionHandler>();
@@ -36,6 +37,8 @@ public static class ServiceDefaults
 
     public static void UseNioDefaults(this WebApplication app)
     {
+        // First: everything after it, per-address limits included, sees the client rather than the proxy.
+        app.UseNioTrustedProxies();
         app.UseExceptionHandler();
         // Framework-made errors with no body (malformed JSON, 401, 404, 405) get an RFC 7807 body too.
         app.UseStatusCodePages();

@@ -24,7 +24,8 @@ public sealed class FieldErrors
 
     /// <summary>
     /// Trims a required single-line text field and checks its length in characters (an emoji counts once).
-    /// Returns null, with a message recorded, when it is missing, empty, too long or holds control characters.
+    /// Returns null, with a message recorded, when it is missing, empty, too long, or holds control characters or
+    /// characters that draw nothing (<see cref="VisibleText"/>).
     /// </summary>
     public string? RequiredText(string field, string? value, int maxLength)
     {
@@ -54,6 +55,12 @@ public sealed class FieldErrors
         if (value.Any(c => char.IsControl(c) && !(allowLineBreaks && c is '\n' or '\r' or '\t')))
         {
             Add(field, $"{field} must not contain control characters.");
+            ok = false;
+        }
+
+        if (VisibleText.FirstHidden(value) is { } hidden)
+        {
+            Add(field, $"{field} must not contain invisible or text-direction characters (found U+{hidden.Value:X4}).");
             ok = false;
         }
 

@@ -31,6 +31,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         ["AdminAccount:Password"] = AdminPassword,
         ["RateLimits:LoginAttemptsPerMinute"] = "100000",
         ["RateLimits:RegistrationsPerMinute"] = "100000",
+        ["RateLimits:FailedLoginsPerAccount"] = "100000",
         ["Jobs:RunServer"] = "false",
     };
 

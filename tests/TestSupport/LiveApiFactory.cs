@@ -41,7 +41,8 @@ public class LiveApiFactory : ApiFactory
     protected override HttpClient NewClient() => new(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(BaseUrl) };
 
     /// <summary>A started SignalR connection to the room hub, signed in with the token when one is given.</summary>
-    public Task<RoomClient> ConnectAsync(string? accessToken = null) => RoomClient.ConnectAsync(BaseUrl, accessToken);
+    public Task<RoomClient> ConnectAsync(string? accessToken = null, IReadOnlyDictionary<string, string>? headers = null) =>
+        RoomClient.ConnectAsync(BaseUrl, accessToken, headers);
 }
 
 /// <summary>A SignalR client of <c>/hubs/stream</c> that records every event it receives.</summary>
@@ -54,7 +55,8 @@ public sealed class RoomClient : IAsyncDisposable
 
     public HubConnection Connection { get; }
 
-    public static async Task<RoomClient> ConnectAsync(string baseUrl, string? accessToken)
+    /// <summary><paramref name="headers"/> go on the WebSocket upgrade request (a proxy's <c>X-Forwarded-For</c>, say).</summary>
+    public static async Task<RoomClient> ConnectAsync(string baseUrl, string? accessToken, IReadOnlyDictionary<string, string>? headers = null)
     {
         var connection = new HubConnectionBuilder()
             .WithUrl($"{baseUrl}/hubs/stream", options =>
@@ -64,6 +66,11 @@ public sealed class RoomClient : IAsyncDisposable
                 if (accessToken is not null)
                 {
                     options.AccessTokenProvider = () => Task.FromResult<string?>(accessToken);
+                }
+
+                foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+                {
+                    options.Headers[name] = value;
                 }
             })
             .Build();
