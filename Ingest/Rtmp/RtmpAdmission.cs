@@ -1,7 +1,7 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
+using Nio.Shared.Hosting;
 
 namespace Nio.Ingest.Rtmp;
 
@@ -59,29 +59,9 @@ public sealed class RtmpAdmission : IDisposable
 
     public void Dispose() => refusedKeys.Dispose();
 
-    /// <summary>The address a connection is counted under: IPv4 as it is, IPv6 by its first 64 bits.</summary>
-    public static IPAddress CountedAddress(EndPoint? remote)
-    {
-        if (remote is not IPEndPoint { Address: var address })
-        {
-            return IPAddress.None;
-        }
-
-        if (address.IsIPv4MappedToIPv6)
-        {
-            return address.MapToIPv4();
-        }
-
-        if (address.AddressFamily != AddressFamily.InterNetworkV6)
-        {
-            return address;
-        }
-
-        Span<byte> bytes = stackalloc byte[16];
-        address.TryWriteBytes(bytes, out _);
-        bytes[8..].Clear();
-        return new IPAddress(bytes);
-    }
+    /// <summary>The address a connection is counted under (<see cref="ClientAddress.Counted"/>).</summary>
+    public static IPAddress CountedAddress(EndPoint? remote) =>
+        remote is IPEndPoint { Address: var address } ? ClientAddress.Counted(address) : IPAddress.None;
 
     private void Leave(IPAddress address)
     {
