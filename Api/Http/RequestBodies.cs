@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.Features;
+
 namespace Nio.Api.Http;
 
 public static class RequestBodies
@@ -11,6 +13,13 @@ public static class RequestBodies
         if (request.ContentLength > limit)
         {
             return null;
+        }
+
+        // The server's own cap on every body (1 MiB) is for routes that do not read their body this way; this
+        // route's limit is the one that counts, in either direction.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } serverCap)
+        {
+            serverCap.MaxRequestBodySize = limit + 1L;
         }
 
         using var buffer = new MemoryStream();
