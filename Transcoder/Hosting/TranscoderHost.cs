@@ -2,6 +2,7 @@ using System.Net;
 using Nio.Shared.Hosting;
 using Nio.Shared.LlHls;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using Nio.Shared.Storage;
 using Nio.Transcoder.Live;
 using Nio.Transcoder.Retention;
@@ -28,6 +29,13 @@ public static class TranscoderHost
         services.Configure<ApiOptions>(builder.Configuration.GetSection("Api"));
         services.AddSingleton<ApiClient>();
         services.AddSingleton<IThumbnailListener, ThumbnailReporter>();
+        services.Configure<RetentionQueueOptions>(builder.Configuration.GetSection("RetentionQueue"));
+        services.AddSingleton(provider =>
+        {
+            var queue = provider.GetRequiredService<IOptions<RetentionQueueOptions>>().Value;
+            return new RetentionReports(
+                queue.Directory ?? Path.Combine(dataFolder.Path, "retention"), queue.MaxMegabytes * 1024L * 1024, provider.GetRequiredService<ILogger<RetentionReports>>());
+        });
         services.AddSingleton<ApiMediaRetention>();
         services.AddSingleton<IMediaRetention>(provider => provider.GetRequiredService<ApiMediaRetention>());
         services.AddHostedService(provider => provider.GetRequiredService<ApiMediaRetention>());
