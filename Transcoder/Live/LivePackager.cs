@@ -113,8 +113,23 @@ public sealed partial class LivePackager(
                 await Task.Delay(restartDelay, live.Token);
                 LogFfmpegStarting(streamId, source.Video, source.Audio ?? "none");
                 var started = Stopwatch.StartNew();
-                var exitCode = await RunFfmpegOnceAsync(stream, source, renditions, publish, thumbnail, live, cancellationToken);
-                LogFfmpegExited(streamId, exitCode);
+                try
+                {
+                    var exitCode = await RunFfmpegOnceAsync(stream, source, renditions, publish, thumbnail, live, cancellationToken);
+                    LogFfmpegExited(streamId, exitCode);
+                    if (exitCode != 0 && !stream.State.Failing)
+                    {
+                        stream.State.Restarting($"FFmpeg exited with {exitCode}");
+                    }
+                }
+                catch (Exception exception) when (!live.IsCancellationRequested)
+                {
+                    // No run at all (no pipe could be made in a full temporary folder, no FFmpeg to start): tried again
+                    // like a run that failed, while the stream is live.
+                    LogRunNotStarted(streamId, exception.Message);
+                    stream.State.Restarting(exception.Message);
+                }
+
                 restartDelay = started.Elapsed >= SteadyRun ? TimeSpan.Zero
                     : TimeSpan.FromTicks(Math.Clamp(restartDelay.Ticks * 2, FirstRestartDelay.Ticks, LongestRestartDelay.Ticks));
                 stream.State.Waiting();
@@ -361,6 +376,9 @@ public sealed partial class LivePackager(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Stream {StreamId}: stopping FFmpeg, {Reason}; it restarts once packaging can go on")]
     private partial void LogRunFailed(Guid streamId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Stream {StreamId}: FFmpeg could not be started: {Reason}")]
+    private partial void LogRunNotStarted(Guid streamId, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Stream {StreamId}: the publisher left while the media store still failed; what it did not take is lost")]
     private partial void LogGaveUpWrites(Guid streamId);

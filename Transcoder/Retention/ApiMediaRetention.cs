@@ -7,7 +7,7 @@ namespace Nio.Transcoder.Retention;
 /// <summary>What the packager needs from the Api to decide what happens to a broadcast's files.</summary>
 public interface IMediaRetention
 {
-    /// <summary>Whether the stream was created with <c>record: true</c>; throws <see cref="HttpRequestException"/> while the Api cannot say.</summary>
+    /// <summary>Whether the stream was created with <c>record: true</c>; throws while the Api cannot say (no answer in time, an error).</summary>
     Task<bool> IsRecordedAsync(Guid streamId, CancellationToken cancellationToken);
 
     /// <summary>

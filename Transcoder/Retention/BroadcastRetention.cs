@@ -26,9 +26,13 @@ public sealed class BroadcastRetention(Guid streamId, IMediaRetention retention)
         }
     }
 
-    /// <summary>Asks the Api whether the stream is recorded, once a second until it answers or <paramref name="cancellationToken"/> ends.</summary>
+    /// <summary>
+    /// Asks the Api whether the stream is recorded until it answers or <paramref name="cancellationToken"/> ends: at once,
+    /// then after 1 s, 2 s… up to every 30 s. Whatever goes wrong meanwhile (no answer, a garbled one) only means asking again.
+    /// </summary>
     public async Task DecideAsync(CancellationToken cancellationToken)
     {
+        var retry = TimeSpan.FromSeconds(1);
         while (true)
         {
             try
@@ -47,9 +51,10 @@ public sealed class BroadcastRetention(Guid streamId, IMediaRetention retention)
 
                 return;
             }
-            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
             {
-                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                await Task.Delay(retry, cancellationToken);
+                retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
             }
         }
     }
