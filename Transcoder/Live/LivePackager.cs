@@ -187,8 +187,7 @@ public sealed partial class LivePackager(
             }
             catch (Exception exception) when (exception is not OperationCanceledException || cancellationToken.IsCancellationRequested)
             {
-                // Its segments stay (nothing was handed to retention); the next broadcast's rewrite includes them only
-                // if the recording's state was written, so say so.
+                // Its segments stay in the store (none was handed to retention), but the recording may not list them.
                 LogNotRecorded(streamId, exception.Message);
             }
 

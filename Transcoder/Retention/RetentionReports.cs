@@ -165,7 +165,7 @@ public sealed partial class RetentionReports : IDisposable
             journal = null;
         }
 
-        available.Dispose();
+        // The semaphore is not disposed: a report that arrives during shutdown is still queued (in memory) without throwing.
     }
 
     private void Enqueue(RetentionReport report, long bytes, bool journaled)
