@@ -44,7 +44,7 @@ public sealed partial class IngestFaultTests(IngestFixture ingest, ITestOutputHe
         await WaitUntilAsync(async () => Check(await transcoder.HealthAsync(), "ingest") == "Unhealthy", TimeSpan.FromSeconds(10), "the health to say the Ingest does not answer");
         // Without media FFmpeg gives up its input, and without an answer the stream counts as gone after its grace period.
         await WaitUntilAsync(async () => (await ReadAsync(store, playlistPath)).EndsWith("#EXT-X-ENDLIST\n", StringComparison.Ordinal),
-            TimeSpan.FromSeconds(20), "the broadcast's playlists to end");
+            TimeSpan.FromSeconds(30), "the broadcast's playlists to end");
         if (TimeSpan.FromSeconds(12) - stalled.Elapsed is { Ticks: > 0 } rest)
         {
             await Task.Delay(rest);
