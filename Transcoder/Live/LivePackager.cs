@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using Nio.Shared.Hosting;
 using Nio.Shared.LlHls;
 using Nio.Shared.Media;
 using Nio.Shared.Storage;
@@ -105,12 +106,17 @@ public sealed partial class LivePackager(
             await master.PublishAsync(changed, storeCopy, token);
             stream.State.Packaging();
         };
-        var restartDelay = TimeSpan.Zero;
+        // Runs in a row that failed soon after they started.
+        var quickFailures = 0;
         try
         {
             do
             {
-                await Task.Delay(restartDelay, live.Token);
+                if (quickFailures > 0)
+                {
+                    await Task.Delay(Backoff.Delay(quickFailures, FirstRestartDelay, LongestRestartDelay), live.Token);
+                }
+
                 LogFfmpegStarting(streamId, source.Video, source.Audio ?? "none");
                 var started = Stopwatch.StartNew();
                 try
@@ -130,8 +136,7 @@ public sealed partial class LivePackager(
                     stream.State.Restarting(exception.Message);
                 }
 
-                restartDelay = started.Elapsed >= SteadyRun ? TimeSpan.Zero
-                    : TimeSpan.FromTicks(Math.Clamp(restartDelay.Ticks * 2, FirstRestartDelay.Ticks, LongestRestartDelay.Ticks));
+                quickFailures = started.Elapsed >= SteadyRun ? 0 : quickFailures + 1;
                 stream.State.Waiting();
             }
             while (!live.IsCancellationRequested && (source = await WaitForSourceAsync(stream.Codecs, live.Token)) is not null);

@@ -1,3 +1,4 @@
+using Nio.Shared.Hosting;
 using Nio.Shared.Storage;
 
 namespace Nio.Transcoder.Live;
@@ -20,8 +21,7 @@ internal sealed class RetryingMediaStore(IMediaStore store, StreamState state, A
 
     public async Task WriteAsync(string path, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken)
     {
-        var wait = FirstWait;
-        while (true)
+        for (var failures = 1; ; failures++)
         {
             try
             {
@@ -39,8 +39,7 @@ internal sealed class RetryingMediaStore(IMediaStore store, StreamState state, A
                 failed(reason);
             }
 
-            await Task.Delay(wait, cancellationToken);
-            wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, LongestWait.Ticks));
+            await Task.Delay(Backoff.Delay(failures, FirstWait, LongestWait), cancellationToken);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Nio.Shared.Hosting;
 using Nio.Transcoder.Live;
 
 namespace Nio.Transcoder.Retention;
@@ -33,6 +34,7 @@ public sealed partial class ApiMediaRetention(ApiClient api, RetentionReports re
     public const int MaxPathsPerReport = 500;
 
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan LongestRetry = TimeSpan.FromSeconds(30);
 
     public async Task<bool> IsRecordedAsync(Guid streamId, CancellationToken cancellationToken)
@@ -71,8 +73,7 @@ public sealed partial class ApiMediaRetention(ApiClient api, RetentionReports re
     /// <summary>Returns once the Api took the report, or refused it in a way no retry changes.</summary>
     private async Task DeliverAsync(RetentionReport report, CancellationToken stoppingToken)
     {
-        var retry = TimeSpan.FromSeconds(1);
-        while (true)
+        for (var failures = 1; ; failures++)
         {
             try
             {
@@ -95,8 +96,7 @@ public sealed partial class ApiMediaRetention(ApiClient api, RetentionReports re
                 LogNotTaken(report.Route, exception is OperationCanceledException ? $"no answer within {RequestTimeout.TotalSeconds} s" : exception.Message);
             }
 
-            await Task.Delay(retry, stoppingToken);
-            retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, LongestRetry.Ticks));
+            await Task.Delay(Backoff.Delay(failures, FirstRetry, LongestRetry), stoppingToken);
         }
     }
 

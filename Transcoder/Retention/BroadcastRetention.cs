@@ -1,3 +1,5 @@
+using Nio.Shared.Hosting;
+
 namespace Nio.Transcoder.Retention;
 
 /// <summary>
@@ -32,8 +34,7 @@ public sealed class BroadcastRetention(Guid streamId, IMediaRetention retention)
     /// </summary>
     public async Task DecideAsync(CancellationToken cancellationToken)
     {
-        var retry = TimeSpan.FromSeconds(1);
-        while (true)
+        for (var failures = 1; ; failures++)
         {
             try
             {
@@ -53,8 +54,7 @@ public sealed class BroadcastRetention(Guid streamId, IMediaRetention retention)
             }
             catch (Exception) when (!cancellationToken.IsCancellationRequested)
             {
-                await Task.Delay(retry, cancellationToken);
-                retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+                await Task.Delay(Backoff.Delay(failures, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30)), cancellationToken);
             }
         }
     }

@@ -36,15 +36,15 @@ public sealed partial class IngestFaultTests(IngestFixture ingest, ITestOutputHe
         var (_, stream) = await ingest.Api.CreateStreamAsync();
         using var publisher = Publisher.Ffmpeg(ingest.RtmpUrl(stream.StreamKey), seconds: 180);
         var playlistPath = $"{LivePackager.Prefix(stream.Id)}/240p/index.m3u8";
-        await WaitUntilAsync(async () => SegmentCount(await ReadAsync(store, playlistPath)) >= 2, TimeSpan.FromSeconds(60), "two segments");
+        await Wait.UntilAsync(async () => SegmentCount(await ReadAsync(store, playlistPath)) >= 2, TimeSpan.FromSeconds(60), "timed out waiting for two segments");
         var firstBroadcast = Broadcast(await ReadAsync(store, playlistPath));
 
         proxy.Stall();
         var stalled = Stopwatch.StartNew();
-        await WaitUntilAsync(async () => Check(await transcoder.HealthAsync(), "ingest") == "Unhealthy", TimeSpan.FromSeconds(10), "the health to say the Ingest does not answer");
+        await Wait.UntilAsync(async () => Check(await transcoder.HealthAsync(), "ingest") == "Unhealthy", TimeSpan.FromSeconds(10), "timed out waiting for the health to say the Ingest does not answer");
         // Without media FFmpeg gives up its input, and without an answer the stream counts as gone after its grace period.
-        await WaitUntilAsync(async () => (await ReadAsync(store, playlistPath)).EndsWith("#EXT-X-ENDLIST\n", StringComparison.Ordinal),
-            TimeSpan.FromSeconds(30), "the broadcast's playlists to end");
+        await Wait.UntilAsync(async () => (await ReadAsync(store, playlistPath)).EndsWith("#EXT-X-ENDLIST\n", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(30), "timed out waiting for the broadcast's playlists to end");
         if (TimeSpan.FromSeconds(12) - stalled.Elapsed is { Ticks: > 0 } rest)
         {
             await Task.Delay(rest);
@@ -53,11 +53,11 @@ public sealed partial class IngestFaultTests(IngestFixture ingest, ITestOutputHe
         Assert.False(transcoder.Stopping, "the Transcoder stopped");
 
         proxy.Resume();
-        await WaitUntilAsync(async () =>
+        await Wait.UntilAsync(async () =>
         {
             var playlist = await ReadAsync(store, playlistPath);
             return Broadcast(playlist) is { } broadcast && broadcast != firstBroadcast && SegmentCount(playlist) >= 2 && !playlist.Contains("#EXT-X-ENDLIST", StringComparison.Ordinal);
-        }, TimeSpan.FromSeconds(20), "the stream to be packaged again");
+        }, TimeSpan.FromSeconds(20), "timed out waiting for the stream to be packaged again");
         Assert.Equal("Healthy", Check(await transcoder.HealthAsync(), "ingest"));
         Assert.False(publisher.HasExited);
         Assert.False(transcoder.Stopping, "the Transcoder stopped");
@@ -75,15 +75,6 @@ public sealed partial class IngestFaultTests(IngestFixture ingest, ITestOutputHe
     /// <summary>The broadcast tag of the playlist's segments (each broadcast has its own).</summary>
     private static string? Broadcast(string playlist) => SegmentName().Match(playlist) is { Success: true } match ? match.Groups[1].Value : null;
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
-    {
-        var watch = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(watch.Elapsed < timeout, $"timed out after {timeout.TotalSeconds} s waiting for {what}");
-            await Task.Delay(200);
-        }
-    }
 
     [GeneratedRegex(@"^([0-9a-f]+)-seg\d+\.m4s$", RegexOptions.Multiline)]
     private static partial Regex SegmentName();

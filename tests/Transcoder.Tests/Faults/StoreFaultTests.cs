@@ -46,12 +46,12 @@ public sealed partial class StoreFaultTests(IngestFixture ingest, ITestOutputHel
         var (_, stream) = await ingest.Api.CreateStreamAsync();
         using var publisher = Publisher.Ffmpeg(ingest.RtmpUrl(stream.StreamKey), seconds: 180);
         var playlist = $"{LivePackager.Prefix(stream.Id)}/240p/index.m3u8";
-        await WaitUntilAsync(async () => Edge(await ReadAsync(store, playlist)) >= 2, TimeSpan.FromSeconds(60), "two segments");
+        await Wait.UntilAsync(async () => Edge(await ReadAsync(store, playlist)) >= 2, TimeSpan.FromSeconds(60), "timed out waiting for two segments");
 
         var ballast = Path.Combine(media, "ballast");
         FillUp(ballast);
-        await WaitUntilAsync(async () => StreamState(await transcoder.HealthAsync(), stream.Id)?.Contains("store", StringComparison.OrdinalIgnoreCase) == true,
-            TimeSpan.FromSeconds(20), "the Transcoder's health to report the failing store");
+        await Wait.UntilAsync(async () => StreamState(await transcoder.HealthAsync(), stream.Id)?.Contains("store", StringComparison.OrdinalIgnoreCase) == true,
+            TimeSpan.FromSeconds(20), "timed out waiting for the Transcoder's health to report the failing store");
 
         var stalledAt = Edge(await ReadAsync(store, playlist));
 
@@ -86,13 +86,13 @@ public sealed partial class StoreFaultTests(IngestFixture ingest, ITestOutputHel
         var (_, stream) = await ingest.Api.CreateStreamAsync();
         using var publisher = Publisher.Ffmpeg(ingest.RtmpUrl(stream.StreamKey), seconds: 180);
         var playlist = $"{LivePackager.Prefix(stream.Id)}/240p/index.m3u8";
-        await WaitUntilAsync(async () => Edge(await ReadAsync(store, playlist)) >= 2, TimeSpan.FromSeconds(60), "two segments");
+        await Wait.UntilAsync(async () => Edge(await ReadAsync(store, playlist)) >= 2, TimeSpan.FromSeconds(60), "timed out waiting for two segments");
 
         var stalledAt = Edge(await ReadAsync(store, playlist));
         s3.Stop();
         var outage = Stopwatch.StartNew();
-        await WaitUntilAsync(async () => StreamState(await transcoder.HealthAsync(), stream.Id)?.Contains("store", StringComparison.OrdinalIgnoreCase) == true,
-            TimeSpan.FromSeconds(15), "the Transcoder's health to report the failing store");
+        await Wait.UntilAsync(async () => StreamState(await transcoder.HealthAsync(), stream.Id)?.Contains("store", StringComparison.OrdinalIgnoreCase) == true,
+            TimeSpan.FromSeconds(15), "timed out waiting for the Transcoder's health to report the failing store");
         await Task.Delay(TimeSpan.FromSeconds(20) - outage.Elapsed);
         Assert.False(publisher.HasExited);
         Assert.Contains("store", StreamState(await transcoder.HealthAsync(), stream.Id), StringComparison.Ordinal);
@@ -104,7 +104,7 @@ public sealed partial class StoreFaultTests(IngestFixture ingest, ITestOutputHel
     private async Task AssertRecoversAsync(IMediaStore store, string playlistPath, long stalledAt, TranscoderService transcoder, Guid streamId)
     {
         var since = Stopwatch.StartNew();
-        await WaitUntilAsync(async () => Edge(await ReadAsync(store, playlistPath)) >= stalledAt + 2, Recovery, "the playlist to advance again");
+        await Wait.UntilAsync(async () => Edge(await ReadAsync(store, playlistPath)) >= stalledAt + 2, Recovery, "timed out waiting for the playlist to advance again");
         output.WriteLine($"recovered after {since.Elapsed.TotalSeconds:F1} s");
 
         // Viewers resume: the newest parts the playlist names are there to fetch.
@@ -116,7 +116,7 @@ public sealed partial class StoreFaultTests(IngestFixture ingest, ITestOutputHel
             Assert.True(await store.ReadAsync($"{folder}/{part}", default) is { Length: > 0 }, $"{part} is named but not stored");
         }
 
-        await WaitUntilAsync(async () => StreamState(await transcoder.HealthAsync(), streamId) is "packaging", TimeSpan.FromSeconds(5), "the stream's state to say it packages again");
+        await Wait.UntilAsync(async () => StreamState(await transcoder.HealthAsync(), streamId) is "packaging", TimeSpan.FromSeconds(5), "timed out waiting for the stream's state to say it packages again");
     }
 
     private async Task<TranscoderService> StartTranscoderAsync(Dictionary<string, string?> settings)
@@ -192,15 +192,6 @@ public sealed partial class StoreFaultTests(IngestFixture ingest, ITestOutputHel
             ? long.Parse(sequence.Groups[1].Value, CultureInfo.InvariantCulture) + Regex.Count(playlist, "#EXTINF:")
             : 0;
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
-    {
-        var watch = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(watch.Elapsed < timeout, $"timed out after {timeout.TotalSeconds} s waiting for {what}");
-            await Task.Delay(200);
-        }
-    }
 
     [GeneratedRegex(@"#EXT-X-PART:[^\n]*URI=""([^""]+)""")]
     private static partial Regex PartUri();

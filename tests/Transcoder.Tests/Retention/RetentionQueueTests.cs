@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -40,7 +39,7 @@ public sealed class RetentionQueueTests(ApiFactory api) : IClassFixture<ApiFacto
         {
             Assert.Equal(2, reports.Waiting.Count);
             await back.StartAsync(CancellationToken.None);
-            await WaitUntilAsync(async () => (await ScheduledAsync(stream.Id)).Count == 2 && reports.Waiting.Count == 0, "the Api to take the reports");
+            await Wait.UntilAsync(async () => (await ScheduledAsync(stream.Id)).Count == 2 && reports.Waiting.Count == 0, TimeSpan.FromSeconds(30), "timed out waiting for the Api to take the reports");
             await back.StopAsync(CancellationToken.None);
         }
 
@@ -63,7 +62,7 @@ public sealed class RetentionQueueTests(ApiFactory api) : IClassFixture<ApiFacto
         // The operator fixes the secret (a rotation completed).
         secret.Secret = ApiFactory.IngestSecret;
 
-        await WaitUntilAsync(async () => (await ScheduledAsync(stream.Id)).Count == 1, "the Api to take the report");
+        await Wait.UntilAsync(async () => (await ScheduledAsync(stream.Id)).Count == 1, TimeSpan.FromSeconds(30), "timed out waiting for the Api to take the report");
         await retention.StopAsync(CancellationToken.None);
     }
 
@@ -130,13 +129,4 @@ public sealed class RetentionQueueTests(ApiFactory api) : IClassFixture<ApiFacto
         return (await connection.QueryAsync<string>("SELECT path FROM expired_media WHERE stream_id = @streamId", new { streamId })).AsList();
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var watch = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"timed out waiting for {what}");
-            await Task.Delay(100);
-        }
-    }
 }
