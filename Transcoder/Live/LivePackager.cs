@@ -58,7 +58,7 @@ public sealed partial class LivePackager(
         var state = tracked.Add(streamId);
         try
         {
-            await PackageAsync(new LiveStream(streamId, inputUrl, bearerSecret, codecs, state), cancellationToken);
+            await PackageAsync(new PackagedStream(streamId, inputUrl, bearerSecret, codecs, state), cancellationToken);
         }
         finally
         {
@@ -66,7 +66,7 @@ public sealed partial class LivePackager(
         }
     }
 
-    private async Task PackageAsync(LiveStream stream, CancellationToken cancellationToken)
+    private async Task PackageAsync(PackagedStream stream, CancellationToken cancellationToken)
     {
         SourceCodecs? source;
         try
@@ -206,7 +206,7 @@ public sealed partial class LivePackager(
 
     /// <summary>One FFmpeg run, until FFmpeg exits or anything that reads its outputs fails; returns FFmpeg's exit code.</summary>
     private async Task<int> RunFfmpegOnceAsync(
-        LiveStream stream, SourceCodecs source, List<RenditionPackager> renditions, PlaylistPublisher publish, ThumbnailWriter thumbnail,
+        PackagedStream stream, SourceCodecs source, List<RenditionPackager> renditions, PlaylistPublisher publish, ThumbnailWriter thumbnail,
         CancellationTokenSource live, CancellationToken cancellationToken)
     {
         var streamId = stream.Id;
@@ -300,7 +300,7 @@ public sealed partial class LivePackager(
     /// Waits for the packagers of a run that ended. One may still be retrying a write the store does not take: it is
     /// given up (<paramref name="live"/> cancelled) only once the publisher has left for good.
     /// </summary>
-    private async Task DrainAsync(LiveStream stream, List<Task> packaging, CancellationTokenSource live)
+    private async Task DrainAsync(PackagedStream stream, List<Task> packaging, CancellationTokenSource live)
     {
         var drained = Task.WhenAll(packaging);
         using var watching = new CancellationTokenSource();
@@ -403,7 +403,7 @@ public sealed partial class LivePackager(
     private partial void LogRecorded(Guid streamId);
 
     /// <summary>One stream being packaged: where its input is, and how its packaging is doing.</summary>
-    private sealed record LiveStream(
+    private sealed record PackagedStream(
         Guid Id, string InputUrl, string? BearerSecret, Func<CancellationToken, Task<SourceCodecs?>> Codecs, StreamState State)
     {
         public RunFault Fault { get; } = new();
