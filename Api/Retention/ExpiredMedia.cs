@@ -44,6 +44,15 @@ public sealed class ExpiredMedia(NpgsqlDataSource db)
         return paths.AsList();
     }
 
+    /// <summary>Makes the due files due again after <paramref name="delay"/> (their deletion failed), unless reported again meanwhile.</summary>
+    public async Task PostponeAsync(IReadOnlyList<string> paths, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE expired_media SET due_at = now() + @delay WHERE path = ANY(@paths) AND due_at <= now()",
+            new { paths = paths.ToArray(), delay }, cancellationToken: cancellationToken));
+    }
+
     /// <summary>Drops the rows of deleted files, unless one was reported again meanwhile (its new deadline stands).</summary>
     public async Task ForgetAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken)
     {

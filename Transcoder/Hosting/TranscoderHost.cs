@@ -2,6 +2,7 @@ using System.Net;
 using Nio.Shared.Hosting;
 using Nio.Shared.LlHls;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using Nio.Shared.Storage;
 using Nio.Transcoder.Live;
 using Nio.Transcoder.Retention;
@@ -28,15 +29,23 @@ public static class TranscoderHost
         services.Configure<ApiOptions>(builder.Configuration.GetSection("Api"));
         services.AddSingleton<ApiClient>();
         services.AddSingleton<IThumbnailListener, ThumbnailReporter>();
+        services.Configure<RetentionQueueOptions>(builder.Configuration.GetSection("RetentionQueue"));
+        services.AddSingleton(provider =>
+        {
+            var queue = provider.GetRequiredService<IOptions<RetentionQueueOptions>>().Value;
+            return new RetentionReports(
+                queue.Directory ?? Path.Combine(dataFolder.Path, "retention"), queue.MaxMegabytes * 1024L * 1024, provider.GetRequiredService<ILogger<RetentionReports>>());
+        });
         services.AddSingleton<ApiMediaRetention>();
         services.AddSingleton<IMediaRetention>(provider => provider.GetRequiredService<ApiMediaRetention>());
         services.AddHostedService(provider => provider.GetRequiredService<ApiMediaRetention>());
+        services.AddSingleton<StreamStates>();
         services.AddSingleton<LivePackager>();
         services.AddHttpClient();
         services.AddSingleton<IngestClient>();
         services.AddSingleton<IngestWatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<IngestWatcher>());
-        services.AddHealthChecks().AddCheck<IngestHealthCheck>("ingest");
+        services.AddHealthChecks().AddCheck<IngestHealthCheck>("ingest").AddCheck<StreamsHealthCheck>("streams");
 
         builder.WebHost.UseUrls($"http://{IPAddress.Parse(builder.BindHost())}:{builder.Configuration.GetValue("Http:Port", 8082)}");
         var app = builder.Build();
@@ -53,4 +62,21 @@ public sealed class IngestHealthCheck(IngestWatcher watcher) : IHealthCheck
         Task.FromResult(watcher.IngestReachable
             ? HealthCheckResult.Healthy("the Ingest answers")
             : HealthCheckResult.Unhealthy("the Ingest does not answer"));
+}
+
+/// <summary>
+/// Each stream's packaging state (data: stream id → state). Degraded while a stream cannot be packaged (its media store
+/// fails, FFmpeg is restarting after a fault): restarting the Transcoder would not help, the operator has to look.
+/// </summary>
+public sealed class StreamsHealthCheck(StreamStates states) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var snapshot = states.Current.ToArray();
+        var streams = snapshot.ToDictionary(stream => stream.Key.ToString(), stream => (object)stream.Value.ToString());
+        var failing = snapshot.Count(stream => stream.Value.Failing);
+        return Task.FromResult(failing == 0
+            ? HealthCheckResult.Healthy($"{streams.Count} streams", streams)
+            : HealthCheckResult.Degraded($"{failing} of {streams.Count} streams cannot be packaged", data: streams));
+    }
 }

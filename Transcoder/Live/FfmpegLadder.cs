@@ -36,8 +36,10 @@ public static class FfmpegLadder
         }
 
         // Live input: a short probe, the Ingest has already said what it carries. (Not -fflags nobuffer: it makes the
-        // first video sample last as long as the first GOP.)
-        arguments.AddRange(["-analyzeduration", "1000000", "-i", inputUrl]);
+        // first video sample last as long as the first GOP.) An input that stops answering ends FFmpeg after
+        // -rw_timeout instead of holding it forever; the packager then asks the Ingest whether the stream is still live.
+        var inputTimeoutMicroseconds = ((long)(options.InputTimeoutSeconds * 1_000_000)).ToString(CultureInfo.InvariantCulture);
+        arguments.AddRange(["-analyzeduration", "1000000", "-rw_timeout", inputTimeoutMicroseconds, "-i", inputUrl]);
 
         // A fragment is cut at the first frame at or past this: about a frame below PART-TARGET keeps every part
         // between 85 % and 100 % of it at common frame rates.

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using Nio.Shared.Hosting;
 using Nio.Shared.LlHls;
 using Nio.Shared.Media;
 using Nio.Shared.Storage;
@@ -16,10 +17,28 @@ namespace Nio.Transcoder.Live;
 /// With <paramref name="retention"/>, files that leave the playlists are deleted later by the Api, and a recorded
 /// stream's broadcast is added to its recording when it ends.
 /// </summary>
+/// <remarks>
+/// FFmpeg and every task reading its outputs are watched together: when a packager fails (a malformed fragment) or a
+/// store write fails (a full disk, an unreachable S3 server), FFmpeg is stopped at once, since it would otherwise block
+/// on the pipe nobody reads or fill memory with media that can no longer be stored. The failed write goes on being
+/// retried (<see cref="RetryingMediaStore"/>) while the stream stays live, and FFmpeg starts again once it went
+/// through: the stream recovers by itself when the store does, and says meanwhile what is wrong
+/// (<paramref name="states"/>, the log).
+/// </remarks>
 public sealed partial class LivePackager(
     IMediaStore store, IOptions<LadderOptions> ladder, ILogger<LivePackager> logger, IPlaylistListener? listener = null,
-    IThumbnailListener? thumbnails = null, IMediaRetention? retention = null)
+    IThumbnailListener? thumbnails = null, IMediaRetention? retention = null, StreamStates? states = null)
 {
+    // A run that fails sooner than this after it started is not restarted at once: an input FFmpeg cannot read, or a
+    // store that fails again, would otherwise start a process several times a second.
+    private static readonly TimeSpan SteadyRun = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan FirstRestartDelay = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan LongestRestartDelay = TimeSpan.FromSeconds(4);
+
+    // FFmpeg prints a line per broken packet: at most this many lines a stream per window reach the log.
+    private const int FfmpegLinesPerWindow = 20;
+    private static readonly TimeSpan FfmpegLogWindow = TimeSpan.FromSeconds(10);
+
     private readonly LadderOptions options = ladder.Value;
 
     /// <summary>Store paths of a stream's files: <c>live/{streamId}/…</c>, as the Origin serves them.</summary>
@@ -35,10 +54,24 @@ public sealed partial class LivePackager(
     public async Task RunAsync(
         Guid streamId, string inputUrl, string? bearerSecret, Func<CancellationToken, Task<SourceCodecs?>> codecs, CancellationToken cancellationToken)
     {
+        var tracked = states ?? new StreamStates();
+        var state = tracked.Add(streamId);
+        try
+        {
+            await PackageAsync(new PackagedStream(streamId, inputUrl, bearerSecret, codecs, state), cancellationToken);
+        }
+        finally
+        {
+            tracked.Remove(streamId, state);
+        }
+    }
+
+    private async Task PackageAsync(PackagedStream stream, CancellationToken cancellationToken)
+    {
         SourceCodecs? source;
         try
         {
-            source = await WaitForSourceAsync(codecs, cancellationToken);
+            source = await WaitForSourceAsync(stream.Codecs, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -47,41 +80,85 @@ public sealed partial class LivePackager(
 
         if (source is null)
         {
-            LogNeverStarted(streamId);
+            LogNeverStarted(stream.Id);
             return;
         }
 
+        var streamId = stream.Id;
         var prefix = Prefix(streamId);
         // The broadcast's tag in its file names: when it started, in hexadecimal milliseconds.
         var broadcast = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString("x", CultureInfo.InvariantCulture);
         var broadcastRetention = retention is null ? null : new BroadcastRetention(streamId, retention);
         using var deciding = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var decision = broadcastRetention?.DecideAsync(deciding.Token) ?? Task.CompletedTask;
+        // Store writes are retried while the stream is live: this ends when it is not (shut down, or its publisher left
+        // for good while a write still waited for the store).
+        using var live = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var mediaStore = new RetryingMediaStore(store, stream.State, stream.Fault.Signal);
         // The ladder is fixed for the whole broadcast (the multivariant playlist must not change under players).
-        var renditions = FfmpegLadder.Renditions(source, options.Renditions).Select(r => new RenditionPackager(r, prefix, broadcast, store, options, broadcastRetention)).ToList();
+        var renditions = FfmpegLadder.Renditions(source, options.Renditions).Select(r => new RenditionPackager(r, prefix, broadcast, mediaStore, options, broadcastRetention)).ToList();
         // One push lane per rendition: a rendition's changes reach the Origin in order and never wait for another's.
         await using var pushes = listener is null ? null : new PlaylistPushes(listener, logger);
-        var master = new MasterPlaylist(prefix, renditions, store, pushes);
-        var thumbnail = new ThumbnailWriter(streamId, ThumbnailPath(streamId), store, thumbnails);
+        var master = new MasterPlaylist(prefix, renditions, mediaStore, pushes);
+        var thumbnail = new ThumbnailWriter(streamId, ThumbnailPath(streamId), mediaStore, thumbnails);
+        PlaylistPublisher publish = async (changed, storeCopy, token) =>
+        {
+            await master.PublishAsync(changed, storeCopy, token);
+            stream.State.Packaging();
+        };
+        // Runs in a row that failed soon after they started.
+        var quickFailures = 0;
         try
         {
             do
             {
+                if (quickFailures > 0)
+                {
+                    await Task.Delay(Backoff.Delay(quickFailures, FirstRestartDelay, LongestRestartDelay), live.Token);
+                }
+
                 LogFfmpegStarting(streamId, source.Video, source.Audio ?? "none");
-                var exitCode = await RunFfmpegOnceAsync(streamId, inputUrl, bearerSecret, source, renditions, master, thumbnail, cancellationToken);
-                LogFfmpegExited(streamId, exitCode);
+                var started = Stopwatch.StartNew();
+                try
+                {
+                    var exitCode = await RunFfmpegOnceAsync(stream, source, renditions, publish, thumbnail, live, cancellationToken);
+                    LogFfmpegExited(streamId, exitCode);
+                    if (exitCode != 0 && !stream.State.Failing)
+                    {
+                        stream.State.Restarting($"FFmpeg exited with {exitCode}");
+                    }
+                }
+                catch (Exception exception) when (!live.IsCancellationRequested)
+                {
+                    // No run at all (no pipe could be made in a full temporary folder, no FFmpeg to start): tried again
+                    // like a run that failed, while the stream is live.
+                    LogRunNotStarted(streamId, exception.Message);
+                    stream.State.Restarting(exception.Message);
+                }
+
+                quickFailures = started.Elapsed >= SteadyRun ? 0 : quickFailures + 1;
+                stream.State.Waiting();
             }
-            while ((source = await WaitForSourceAsync(codecs, cancellationToken)) is not null);
+            while (!live.IsCancellationRequested && (source = await WaitForSourceAsync(stream.Codecs, live.Token)) is not null);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (live.IsCancellationRequested)
         {
-            // Stopped from outside: end the playlists below all the same.
+            // Stopped from outside, or the store kept failing until the publisher left: end the playlists below all the same.
         }
 
         using var closing = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        foreach (var rendition in renditions)
+        try
         {
-            await rendition.EndAsync(master.PublishAsync, closing.Token);
+            foreach (var rendition in renditions)
+            {
+                await rendition.EndAsync(publish, closing.Token);
+            }
+
+            LogEnded(streamId);
+        }
+        catch (OperationCanceledException) when (closing.IsCancellationRequested)
+        {
+            LogNotEnded(streamId);
         }
 
         if (pushes is not null)
@@ -90,25 +167,33 @@ public sealed partial class LivePackager(
             await pushes.DrainAsync(closing.Token).ContinueWith(_ => { }, TaskScheduler.Default);
         }
 
-        LogEnded(streamId);
         await deciding.CancelAsync();
         await decision.ContinueWith(_ => { }, TaskScheduler.Default);
         if (broadcastRetention is not null)
         {
-            await FinishAsync(streamId, broadcastRetention, renditions, master, closing.Token);
+            await FinishAsync(streamId, broadcastRetention, renditions, master, mediaStore, closing.Token);
         }
     }
 
     /// <summary>A recorded broadcast joins the recording; an unrecorded one hands everything it left behind to retention.</summary>
     private async Task FinishAsync(
-        Guid streamId, BroadcastRetention retention, List<RenditionPackager> renditions, MasterPlaylist master, CancellationToken cancellationToken)
+        Guid streamId, BroadcastRetention retention, List<RenditionPackager> renditions, MasterPlaylist master, IMediaStore mediaStore,
+        CancellationToken cancellationToken)
     {
         if (retention.Record)
         {
-            if (await Recording.AddBroadcastAsync(store, streamId, renditions, master, cancellationToken))
+            try
             {
-                retention.RecordingWritten();
-                LogRecorded(streamId);
+                if (await Recording.AddBroadcastAsync(mediaStore, streamId, renditions, master, cancellationToken))
+                {
+                    retention.RecordingWritten();
+                    LogRecorded(streamId);
+                }
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || cancellationToken.IsCancellationRequested)
+            {
+                // Its segments stay in the store (none was handed to retention), but the recording may not list them.
+                LogNotRecorded(streamId, exception.Message);
             }
 
             return;
@@ -119,37 +204,72 @@ public sealed partial class LivePackager(
             [$"{Prefix(streamId)}/master.m3u8", .. renditions.SelectMany(r => new[] { r.PlaylistPath, $"{r.Folder}/{MediaUris.Init}" })]);
     }
 
+    /// <summary>One FFmpeg run, until FFmpeg exits or anything that reads its outputs fails; returns FFmpeg's exit code.</summary>
     private async Task<int> RunFfmpegOnceAsync(
-        Guid streamId, string inputUrl, string? bearerSecret, SourceCodecs source, List<RenditionPackager> renditions, MasterPlaylist master,
-        ThumbnailWriter thumbnail, CancellationToken cancellationToken)
+        PackagedStream stream, SourceCodecs source, List<RenditionPackager> renditions, PlaylistPublisher publish, ThumbnailWriter thumbnail,
+        CancellationTokenSource live, CancellationToken cancellationToken)
     {
+        var streamId = stream.Id;
         // One pipe per rendition, then the thumbnails' (named by position: rendition names come from configuration).
         using var fifos = new FifoSet(renditions.Select((_, i) => $"rendition{i}.mp4").Append("thumbnails.mjpeg"));
         var renditionPipes = fifos.Paths.Take(renditions.Count).ToList();
         var start = new ProcessStartInfo(options.FfmpegPath) { RedirectStandardError = true, RedirectStandardInput = false };
-        foreach (var argument in FfmpegLadder.Arguments(inputUrl, bearerSecret, source, [.. renditions.Select(r => r.Rendition)], renditionPipes, fifos.Paths[^1], options))
+        foreach (var argument in FfmpegLadder.Arguments(stream.InputUrl, stream.BearerSecret, source, [.. renditions.Select(r => r.Rendition)], renditionPipes, fifos.Paths[^1], options))
         {
             start.ArgumentList.Add(argument);
         }
 
+        stream.Fault.Reset();
         using var ffmpeg = Process.Start(start) ?? throw new InvalidOperationException("FFmpeg did not start.");
+        var stderr = new LogRateLimit(FfmpegLinesPerWindow, FfmpegLogWindow);
         ffmpeg.ErrorDataReceived += (_, e) =>
         {
-            if (!string.IsNullOrWhiteSpace(e.Data))
+            if (!string.IsNullOrWhiteSpace(e.Data) && stderr.TryAdmit(out var skipped))
             {
+                if (skipped > 0)
+                {
+                    LogFfmpegSkipped(streamId, skipped);
+                }
+
                 LogFfmpeg(streamId, e.Data);
             }
         };
         ffmpeg.BeginErrorReadLine();
         LogFfmpegStarted(streamId, ffmpeg.Id);
 
-        var packaging = renditions.Select((rendition, i) => Task.Run(() => rendition.RunAsync(fifos.Readers[i], master.PublishAsync, cancellationToken), cancellationToken))
-            .Append(Task.Run(() => thumbnail.RunAsync(fifos.Readers[^1], cancellationToken), cancellationToken))
+        var readers = fifos.Readers;
+        var packaging = renditions.Select((rendition, i) => Task.Run(() => rendition.RunAsync(readers[i], publish, live.Token), live.Token))
+            .Append(Task.Run(() => thumbnail.RunAsync(readers[^1], live.Token), live.Token))
             .ToList();
 
         try
         {
-            await ffmpeg.WaitForExitAsync(cancellationToken);
+            var exited = ffmpeg.WaitForExitAsync(cancellationToken);
+            var first = await Task.WhenAny(exited, Task.WhenAny(packaging), stream.Fault.Task);
+            // Shutting down ends the packagers too: that is no fault.
+            cancellationToken.ThrowIfCancellationRequested();
+            if (first == exited)
+            {
+                await exited;
+            }
+            else
+            {
+                // Before FFmpeg exits, a packager only ends by failing; a store failure leaves its write retrying.
+                var reason = first == stream.Fault.Task
+                    ? $"the media store fails: {stream.Fault.Task.Result}"
+                    : packaging.First(task => task.IsCompleted).Exception?.GetBaseException().Message ?? "a packager stopped";
+                LogRunFailed(streamId, reason);
+                if (first != stream.Fault.Task)
+                {
+                    stream.State.Restarting(reason);
+                }
+
+                // What the pipes still hold is stale by the time the next run starts: the packagers drop it.
+                foreach (var reader in readers)
+                {
+                    reader.CancelPendingRead();
+                }
+            }
         }
         finally
         {
@@ -160,7 +280,12 @@ public sealed partial class LivePackager(
             }
 
             fifos.ReleaseReaders();
-            await Task.WhenAll(packaging).ContinueWith(_ => { }, TaskScheduler.Default);
+            await DrainAsync(stream, packaging, live);
+        }
+
+        if (stderr.TakeSkipped() is > 0 and var skippedAtExit)
+        {
+            LogFfmpegSkipped(streamId, skippedAtExit);
         }
 
         foreach (var failed in packaging.Where(t => t.IsFaulted))
@@ -169,6 +294,47 @@ public sealed partial class LivePackager(
         }
 
         return ffmpeg.ExitCode;
+    }
+
+    /// <summary>
+    /// Waits for the packagers of a run that ended. One may still be retrying a write the store does not take: it is
+    /// given up (<paramref name="live"/> cancelled) only once the publisher has left for good.
+    /// </summary>
+    private async Task DrainAsync(PackagedStream stream, List<Task> packaging, CancellationTokenSource live)
+    {
+        var drained = Task.WhenAll(packaging);
+        using var watching = new CancellationTokenSource();
+        var gone = WaitUntilSourceGoneAsync(stream.Codecs, watching.Token);
+        if (await Task.WhenAny(drained, gone) == gone && gone.IsCompletedSuccessfully)
+        {
+            LogGaveUpWrites(stream.Id);
+            await live.CancelAsync();
+        }
+
+        await watching.CancelAsync();
+        await Task.WhenAll(drained, gone).ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    /// <summary>Completes once the stream has had no publisher for the grace period; asks once a second.</summary>
+    private async Task WaitUntilSourceGoneAsync(Func<CancellationToken, Task<SourceCodecs?>> codecs, CancellationToken cancellationToken)
+    {
+        var absent = new Stopwatch();
+        while (true)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            if (await codecs(cancellationToken) is not null)
+            {
+                absent.Reset();
+            }
+            else if (!absent.IsRunning)
+            {
+                absent.Start();
+            }
+            else if (absent.Elapsed >= TimeSpan.FromSeconds(options.ReturnGraceSeconds))
+            {
+                return;
+            }
+        }
     }
 
     /// <summary>
@@ -206,8 +372,26 @@ public sealed partial class LivePackager(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stream {StreamId}: FFmpeg says {Line}")]
     private partial void LogFfmpeg(Guid streamId, string line);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stream {StreamId}: {Count} more lines of FFmpeg output were left out")]
+    private partial void LogFfmpegSkipped(Guid streamId, long count);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Stream {StreamId}: packaging failed: {Reason}")]
     private partial void LogPackagingFailed(Guid streamId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Stream {StreamId}: stopping FFmpeg, {Reason}; it restarts once packaging can go on")]
+    private partial void LogRunFailed(Guid streamId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Stream {StreamId}: FFmpeg could not be started: {Reason}")]
+    private partial void LogRunNotStarted(Guid streamId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Stream {StreamId}: the publisher left while the media store still failed; what it did not take is lost")]
+    private partial void LogGaveUpWrites(Guid streamId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Stream {StreamId}: the media store did not take the ended playlists")]
+    private partial void LogNotEnded(Guid streamId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Stream {StreamId}: the broadcast could not be added to the recording: {Reason}")]
+    private partial void LogNotRecorded(Guid streamId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stream {StreamId}: no video arrived within the grace period, nothing was packaged")]
     private partial void LogNeverStarted(Guid streamId);
@@ -217,4 +401,25 @@ public sealed partial class LivePackager(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stream {StreamId}: the broadcast was added to the recording")]
     private partial void LogRecorded(Guid streamId);
+
+    /// <summary>One stream being packaged: where its input is, and how its packaging is doing.</summary>
+    private sealed record PackagedStream(
+        Guid Id, string InputUrl, string? BearerSecret, Func<CancellationToken, Task<SourceCodecs?>> Codecs, StreamState State)
+    {
+        public RunFault Fault { get; } = new();
+    }
+
+    /// <summary>The first store failure of the current FFmpeg run, signalled from whichever packager met it.</summary>
+    private sealed class RunFault
+    {
+        private TaskCompletionSource<string> current = New();
+
+        public Task<string> Task => Volatile.Read(ref current).Task;
+
+        public void Signal(string reason) => Volatile.Read(ref current).TrySetResult(reason);
+
+        public void Reset() => Volatile.Write(ref current, New());
+
+        private static TaskCompletionSource<string> New() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
 }

@@ -39,4 +39,10 @@ public sealed class LadderOptions
     /// also how long a new stream may take to send its first video.
     /// </summary>
     public double ReturnGraceSeconds { get; set; } = 10;
+
+    /// <summary>
+    /// How long FFmpeg waits for its input (the Ingest's HTTP-FLV) to answer or send more before it gives up
+    /// (<c>-rw_timeout</c>): an Ingest that hangs does not hold the stream's FFmpeg forever.
+    /// </summary>
+    public double InputTimeoutSeconds { get; set; } = 10;
 }

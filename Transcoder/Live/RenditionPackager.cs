@@ -53,8 +53,8 @@ public sealed class RenditionPackager(
         seconds > 0 ? ((long)peakBitsPerSecond, (long)(totalBytes * 8 / seconds), frameRate) : null;
 
     /// <summary>
-    /// Packages one FFmpeg run's output (<paramref name="reader"/>, fragmented MP4) until it ends;
-    /// <paramref name="onPlaylist"/> publishes each new playlist.
+    /// Packages one FFmpeg run's output (<paramref name="reader"/>, fragmented MP4) until it ends, or until its pending
+    /// read is cancelled (the run was given up); <paramref name="onPlaylist"/> publishes each new playlist.
     /// </summary>
     public async Task RunAsync(PipeReader reader, PlaylistPublisher onPlaylist, CancellationToken cancellationToken)
     {
@@ -69,6 +69,12 @@ public sealed class RenditionPackager(
             while (true)
             {
                 var result = await reader.ReadAsync(cancellationToken);
+                if (result.IsCanceled)
+                {
+                    // The run was given up after a fault: what is still buffered is stale, the next run starts afresh.
+                    return;
+                }
+
                 var (consumed, init, fragments) = Parse(result.Buffer);
                 reader.AdvanceTo(result.Buffer.GetPosition(consumed), result.Buffer.End);
                 if (init is not null)

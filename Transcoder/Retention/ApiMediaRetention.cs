@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Threading.Channels;
+using Nio.Shared.Hosting;
 using Nio.Transcoder.Live;
 
 namespace Nio.Transcoder.Retention;
@@ -8,7 +8,7 @@ namespace Nio.Transcoder.Retention;
 /// <summary>What the packager needs from the Api to decide what happens to a broadcast's files.</summary>
 public interface IMediaRetention
 {
-    /// <summary>Whether the stream was created with <c>record: true</c>; throws <see cref="HttpRequestException"/> while the Api cannot say.</summary>
+    /// <summary>Whether the stream was created with <c>record: true</c>; throws while the Api cannot say (no answer in time, an error).</summary>
     Task<bool> IsRecordedAsync(Guid streamId, CancellationToken cancellationToken);
 
     /// <summary>
@@ -23,17 +23,19 @@ public interface IMediaRetention
 
 /// <summary>
 /// Tells the Api, under <c>/api/transcoder</c> with the internal secret, what left the live window and which recordings
-/// exist. Reports queue in memory and go out in order, each retried until the Api takes it, so an Api that restarts
-/// or is briefly down loses nothing; packaging never waits for it.
+/// exist. Reports wait in <see cref="RetentionReports"/> (bounded, kept on disk) and go out in order, each retried
+/// until the Api takes it, so an Api that restarts, is down or refuses the Transcoder's secret for a while loses
+/// nothing, and neither does a Transcoder restart; packaging never waits for it. Only shutdown ends the loop.
 /// </summary>
-public sealed partial class ApiMediaRetention(ApiClient api, ILogger<ApiMediaRetention> logger) : BackgroundService, IMediaRetention
+public sealed partial class ApiMediaRetention(ApiClient api, RetentionReports reports, ILogger<ApiMediaRetention> logger)
+    : BackgroundService, IMediaRetention
 {
     /// <summary>The most paths one request carries; the Api refuses more.</summary>
     public const int MaxPathsPerReport = 500;
 
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
-
-    private readonly Channel<Report> reports = Channel.CreateUnbounded<Report>(new UnboundedChannelOptions { SingleReader = true });
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan LongestRetry = TimeSpan.FromSeconds(30);
 
     public async Task<bool> IsRecordedAsync(Guid streamId, CancellationToken cancellationToken)
     {
@@ -51,66 +53,65 @@ public sealed partial class ApiMediaRetention(ApiClient api, ILogger<ApiMediaRet
     {
         foreach (var chunk in paths.Chunk(MaxPathsPerReport))
         {
-            reports.Writer.TryWrite(new Report($"api/transcoder/streams/{streamId}/expired-media", new ExpiredMedia(chunk, unlessLive)));
+            reports.Add(new RetentionReport($"api/transcoder/streams/{streamId}/expired-media", new ExpiredMediaReport(chunk, unlessLive)));
         }
     }
 
     public void RecordingWritten(Guid streamId) =>
-        reports.Writer.TryWrite(new Report($"api/transcoder/streams/{streamId}/recording", null));
+        reports.Add(new RetentionReport($"api/transcoder/streams/{streamId}/recording", null));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await foreach (var report in reports.Reader.ReadAllAsync(stoppingToken))
+        while (!stoppingToken.IsCancellationRequested)
         {
+            var report = await reports.NextAsync(stoppingToken);
             await DeliverAsync(report, stoppingToken);
+            reports.Taken();
         }
     }
 
-    private async Task DeliverAsync(Report report, CancellationToken stoppingToken)
+    /// <summary>Returns once the Api took the report, or refused it in a way no retry changes.</summary>
+    private async Task DeliverAsync(RetentionReport report, CancellationToken stoppingToken)
     {
-        var retry = TimeSpan.FromSeconds(1);
-        while (true)
+        for (var failures = 1; ; failures++)
         {
             try
             {
-                using var response = await api.SendAsync(HttpMethod.Post, report.Path, report.Body, RequestTimeout, stoppingToken);
+                using var response = await api.SendAsync(HttpMethod.Post, report.Route, report.Expired, RequestTimeout, stoppingToken);
                 if (response.IsSuccessStatusCode)
                 {
                     return;
                 }
 
-                // A refusal will not change on a retry: say so and go on with the next report.
-                if ((int)response.StatusCode < 500)
+                if (!WorthRetrying(response.StatusCode))
                 {
-                    LogRefused(report.Path, (int)response.StatusCode);
+                    LogRefused(report.Route, (int)response.StatusCode);
                     return;
                 }
 
-                LogNotTaken(report.Path, $"status {(int)response.StatusCode}");
+                LogNotTaken(report.Route, $"status {(int)response.StatusCode}");
             }
-            catch (HttpRequestException exception)
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
-                LogNotTaken(report.Path, exception.Message);
-            }
-            catch (TaskCanceledException) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogNotTaken(report.Path, "timed out");
+                LogNotTaken(report.Route, exception is OperationCanceledException ? $"no answer within {RequestTimeout.TotalSeconds} s" : exception.Message);
             }
 
-            await Task.Delay(retry, stoppingToken);
-            retry = TimeSpan.FromSeconds(Math.Min(retry.TotalSeconds * 2, 30));
+            await Task.Delay(Backoff.Delay(failures, FirstRetry, LongestRetry), stoppingToken);
         }
     }
 
-    private sealed record Report(string Path, object? Body);
-
-    private sealed record ExpiredMedia(IReadOnlyList<string> Paths, bool UnlessLive);
+    /// <summary>
+    /// Server errors, and the refusals that end when the Api or its operator catches up: a secret the Api does not know
+    /// yet (401, 403: a rotation half done), a request it had no time for (408) or no room for (429).
+    /// </summary>
+    private static bool WorthRetrying(HttpStatusCode status) =>
+        (int)status >= 500 || status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests;
 
     private sealed record StreamRetention(bool Record);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The Api did not take {Report} yet, retrying: {Reason}")]
     private partial void LogNotTaken(string report, string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "The Api refused {Report} with {Status}")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "The Api refused {Report} with {Status}; it is dropped")]
     private partial void LogRefused(string report, int status);
 }

@@ -1,3 +1,5 @@
+using Nio.Shared.Hosting;
+
 namespace Nio.Transcoder.Retention;
 
 /// <summary>
@@ -26,10 +28,13 @@ public sealed class BroadcastRetention(Guid streamId, IMediaRetention retention)
         }
     }
 
-    /// <summary>Asks the Api whether the stream is recorded, once a second until it answers or <paramref name="cancellationToken"/> ends.</summary>
+    /// <summary>
+    /// Asks the Api whether the stream is recorded until it answers or <paramref name="cancellationToken"/> ends: at once,
+    /// then after 1 s, 2 s… up to every 30 s. Whatever goes wrong meanwhile (no answer, a garbled one) only means asking again.
+    /// </summary>
     public async Task DecideAsync(CancellationToken cancellationToken)
     {
-        while (true)
+        for (var failures = 1; ; failures++)
         {
             try
             {
@@ -47,9 +52,9 @@ public sealed class BroadcastRetention(Guid streamId, IMediaRetention retention)
 
                 return;
             }
-            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
             {
-                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                await Task.Delay(Backoff.Delay(failures, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30)), cancellationToken);
             }
         }
     }

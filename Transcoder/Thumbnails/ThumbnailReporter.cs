@@ -17,7 +17,7 @@ public sealed partial class ThumbnailReporter(ApiClient api, ILogger<ThumbnailRe
                 HttpMethod.Post, $"api/transcoder/streams/{streamId}/thumbnail", null, TimeSpan.FromSeconds(2), cancellationToken);
             response.EnsureSuccessStatusCode();
         }
-        catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
             LogNotTaken(streamId, exception.Message);
         }

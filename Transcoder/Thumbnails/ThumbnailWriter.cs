@@ -16,7 +16,7 @@ public interface IThumbnailListener
 /// </summary>
 public sealed class ThumbnailWriter(Guid streamId, string path, IMediaStore store, IThumbnailListener? listener)
 {
-    /// <summary>Reads one FFmpeg run's thumbnails until it ends.</summary>
+    /// <summary>Reads one FFmpeg run's thumbnails until it ends, or until its pending read is cancelled.</summary>
     public async Task RunAsync(PipeReader reader, CancellationToken cancellationToken)
     {
         try
@@ -24,6 +24,12 @@ public sealed class ThumbnailWriter(Guid streamId, string path, IMediaStore stor
             while (true)
             {
                 var result = await reader.ReadAsync(cancellationToken);
+                if (result.IsCanceled)
+                {
+                    // The run was given up: an image still buffered is no longer the newest.
+                    return;
+                }
+
                 var newest = Newest(result.Buffer, out var consumed);
                 reader.AdvanceTo(consumed, result.Buffer.End);
                 if (newest is not null)

@@ -14,9 +14,18 @@ public sealed class S3rver : IDisposable
     public const string SecretKey = "S3RVER";
 
     private readonly string directory = Directory.CreateTempSubdirectory("nio-s3rver-").FullName;
-    private readonly Process server;
+    private Process? server;
 
     public S3rver()
+    {
+        Start();
+    }
+
+    /// <summary>
+    /// Starts the server (again) on the same port with the same files: after <see cref="Stop"/>, it comes back with every
+    /// bucket and object it had.
+    /// </summary>
+    public void Start()
     {
         var executable = Path.Combine(TestHost.RepositoryRoot(), "tests", "TestSupport", "s3rver", "node_modules", ".bin", "s3rver");
         if (!File.Exists(executable))
@@ -34,6 +43,20 @@ public sealed class S3rver : IDisposable
         TestHost.WaitUntilListening(server, Port, "s3rver");
     }
 
+    /// <summary>Kills the server: every request is refused until <see cref="Start"/>.</summary>
+    public void Stop()
+    {
+        if (server is null)
+        {
+            return;
+        }
+
+        server.Kill(entireProcessTree: true);
+        server.WaitForExit();
+        server.Dispose();
+        server = null;
+    }
+
     public int Port { get; } = TestHost.FreePort();
 
     public string Endpoint => $"127.0.0.1:{Port}";
@@ -49,9 +72,7 @@ public sealed class S3rver : IDisposable
 
     public void Dispose()
     {
-        server.Kill(entireProcessTree: true);
-        server.WaitForExit();
-        server.Dispose();
+        Stop();
         Directory.Delete(directory, recursive: true);
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Dapper;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Nio.Api.Retention;
 using Nio.Api.Streams;
@@ -82,6 +83,51 @@ public sealed class RetentionApiTests(ApiFactory api) : IClassFixture<ApiFactory
         Assert.Null(await Store.ReadAsync(due, default));
         Assert.NotNull(await Store.ReadAsync(notDue, default));
         Assert.Equal([notDue], await ScheduledAsync(stream.Id));
+    }
+
+    [Fact]
+    public async Task A_file_the_store_cannot_delete_is_tried_again_later_and_holds_back_no_other()
+    {
+        var (_, stream) = await api.CreateStreamAsync();
+        var stuck = $"live/{stream.Id}/240p/x-seg0.m4s";
+        var others = Enumerable.Range(1, 3).Select(i => $"live/{stream.Id}/240p/x-seg{i}.m4s").ToArray();
+        foreach (var path in others)
+        {
+            await Store.WriteAsync(path, new byte[] { 1 }, "video/mp4", default);
+        }
+
+        // A folder where the file should be: the disk store cannot delete it, as S3 cannot delete an object its policy protects.
+        var stuckOnDisk = Path.Combine(api.Services.GetRequiredService<IConfiguration>()["DataDir"]!, "media", stuck);
+        Directory.CreateDirectory(stuckOnDisk);
+        await File.WriteAllTextAsync(Path.Combine(stuckOnDisk, "keep"), "");
+        await ReportAsync(stream.Id, [stuck, .. others], unlessLive: false);
+        foreach (var path in others)
+        {
+            await MakeDueAsync(path);
+        }
+
+        // First in line.
+        await using (var connection = await api.Database.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync("UPDATE expired_media SET due_at = now() - interval '1 minute' WHERE path = @stuck", new { stuck });
+        }
+
+        var deleted = await api.Services.GetRequiredService<MediaRetentionSweeper>().RunAsync(CancellationToken.None);
+
+        Assert.Equal(others.Length, deleted);
+        foreach (var path in others)
+        {
+            Assert.Null(await Store.ReadAsync(path, default));
+        }
+
+        Assert.Equal([stuck], await ScheduledAsync(stream.Id));
+        await using (var connection = await api.Database.OpenConnectionAsync())
+        {
+            Assert.True(await connection.ExecuteScalarAsync<bool>("SELECT due_at > now() + interval '5 minutes' FROM expired_media WHERE path = @stuck", new { stuck }),
+                "the stuck file is not tried again at once");
+        }
+
+        Directory.Delete(stuckOnDisk, recursive: true);
     }
 
     [Fact]

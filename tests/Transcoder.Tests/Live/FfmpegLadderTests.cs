@@ -11,7 +11,7 @@ public sealed class FfmpegLadderTests
         Renditions = [new("source", null, 4500, 128), new("240p", 240, 400, 64)],
     };
 
-    private static readonly string[] Input = ["-hide_banner", "-loglevel", "warning", "-nostdin", "-analyzeduration", "1000000", "-i", "in.flv"];
+    private static readonly string[] Input = ["-hide_banner", "-loglevel", "warning", "-nostdin", "-analyzeduration", "1000000", "-rw_timeout", "10000000", "-i", "in.flv"];
 
     private static readonly string[] Fmp4 = ["-f", "mp4", "-movflags", "+empty_moov+default_base_moof+frag_keyframe", "-frag_duration", "210000"];
 

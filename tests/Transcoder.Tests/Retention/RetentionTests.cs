@@ -26,14 +26,17 @@ namespace Nio.Transcoder.Tests.Retention;
 public sealed partial class RetentionTests(IngestFixture ingest, ITestOutputHelper output) : IClassFixture<IngestFixture>, IAsyncLifetime
 {
     private readonly List<Publisher> publishers = [];
+    private readonly string queueDirectory = Directory.CreateTempSubdirectory("nio-retention-queue-").FullName;
 
+    private RetentionReports reports = null!;
     private ApiMediaRetention retention = null!;
 
     private IMediaStore Store => ingest.Api.Services.GetRequiredService<IMediaStore>();
 
     public async Task InitializeAsync()
     {
-        retention = new ApiMediaRetention(ServiceClients.Api(ingest.Api), NullLogger<ApiMediaRetention>.Instance);
+        reports = new RetentionReports(queueDirectory, 16 << 20, NullLogger<RetentionReports>.Instance);
+        retention = new ApiMediaRetention(ServiceClients.Api(ingest.Api), reports, NullLogger<ApiMediaRetention>.Instance);
         await retention.StartAsync(CancellationToken.None);
     }
 
@@ -42,6 +45,8 @@ public sealed partial class RetentionTests(IngestFixture ingest, ITestOutputHelp
         publishers.ForEach(p => p.Dispose());
         await retention.StopAsync(CancellationToken.None);
         retention.Dispose();
+        reports.Dispose();
+        Directory.Delete(queueDirectory, recursive: true);
     }
 
     [Fact]

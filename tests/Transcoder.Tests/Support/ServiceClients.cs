@@ -13,14 +13,20 @@ public static class ServiceClients
         new ServiceCollection().AddHttpClient().BuildServiceProvider().GetRequiredService<IHttpClientFactory>(),
         Options.Create(new IngestOptions { Url = $"http://127.0.0.1:{ingest.HttpPort}", Secret = ApiFactory.IngestSecret }));
 
-    /// <summary>The Transcoder's client of the fixture's in-process Api.</summary>
-    public static ApiClient Api(ApiFactory api)
+    /// <summary>The Transcoder's client of the fixture's in-process Api; <paramref name="secret"/> (read at each request) defaults to the right one.</summary>
+    public static ApiClient Api(ApiFactory api, IngestOptions? secret = null)
     {
         var services = new ServiceCollection();
         services.AddHttpClient(nameof(ApiClient)).ConfigurePrimaryHttpMessageHandler(() => api.Server.CreateHandler());
         return new ApiClient(
             services.BuildServiceProvider().GetRequiredService<IHttpClientFactory>(),
             Options.Create(new ApiOptions { Url = "http://api.test" }),
-            Options.Create(new IngestOptions { Secret = ApiFactory.IngestSecret }));
+            Options.Create(secret ?? new IngestOptions { Secret = ApiFactory.IngestSecret }));
     }
+
+    /// <summary>The Transcoder's client of an Api at <paramref name="url"/> over real sockets.</summary>
+    public static ApiClient ApiAt(string url) => new(
+        new ServiceCollection().AddHttpClient().BuildServiceProvider().GetRequiredService<IHttpClientFactory>(),
+        Options.Create(new ApiOptions { Url = url }),
+        Options.Create(new IngestOptions { Secret = ApiFactory.IngestSecret }));
 }
