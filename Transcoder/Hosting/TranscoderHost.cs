@@ -28,6 +28,7 @@ public static class TranscoderHost
         services.Configure<ApiOptions>(builder.Configuration.GetSection("Api"));
         services.AddSingleton<ApiClient>();
         services.AddSingleton<IThumbnailListener, ThumbnailReporter>();
+        services.AddSingleton<ISourceEncodingListener, SourceEncodingReporter>();
         services.AddSingleton<ApiMediaRetention>();
         services.AddSingleton<IMediaRetention>(provider => provider.GetRequiredService<ApiMediaRetention>());
         services.AddHostedService(provider => provider.GetRequiredService<ApiMediaRetention>());

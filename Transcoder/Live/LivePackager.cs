@@ -14,11 +14,13 @@ namespace Nio.Transcoder.Live;
 /// one <see cref="RenditionPackager"/> per rendition packages it. If FFmpeg exits while the stream is still live (it
 /// crashed, or the publisher reconnected), it is started again and every playlist continues after a discontinuity.
 /// With <paramref name="retention"/>, files that leave the playlists are deleted later by the Api, and a recorded
-/// stream's broadcast is added to its recording when it ends.
+/// stream's broadcast is added to its recording when it ends. A copied source whose keyframes come further apart than
+/// a segment may last is re-encoded, from a new FFmpeg run, for the rest of the broadcast; <paramref name="encoding"/>
+/// hears of it.
 /// </summary>
 public sealed partial class LivePackager(
     IMediaStore store, IOptions<LadderOptions> ladder, ILogger<LivePackager> logger, IPlaylistListener? listener = null,
-    IThumbnailListener? thumbnails = null, IMediaRetention? retention = null)
+    IThumbnailListener? thumbnails = null, IMediaRetention? retention = null, ISourceEncodingListener? encoding = null)
 {
     private readonly LadderOptions options = ladder.Value;
 
@@ -58,7 +60,9 @@ public sealed partial class LivePackager(
         using var deciding = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var decision = broadcastRetention?.DecideAsync(deciding.Token) ?? Task.CompletedTask;
         // The ladder is fixed for the whole broadcast (the multivariant playlist must not change under players).
-        var renditions = FfmpegLadder.Renditions(source, options.Renditions).Select(r => new RenditionPackager(r, prefix, broadcast, store, options, broadcastRetention)).ToList();
+        var renditions = FfmpegLadder.Renditions(source, options.Renditions).Select(r => new RenditionPackager(r, prefix, broadcast, store, options, logger, broadcastRetention)).ToList();
+        var sourceRendition = renditions.FirstOrDefault(r => r.Rendition.IsSource);
+        double? secondsWithoutKeyframe = null;
         // One push lane per rendition: a rendition's changes reach the Origin in order and never wait for another's.
         await using var pushes = listener is null ? null : new PlaylistPushes(listener, logger);
         var master = new MasterPlaylist(prefix, renditions, store, pushes);
@@ -68,8 +72,22 @@ public sealed partial class LivePackager(
             do
             {
                 LogFfmpegStarting(streamId, source.Video, source.Audio ?? "none");
-                var exitCode = await RunFfmpegOnceAsync(streamId, inputUrl, bearerSecret, source, renditions, master, thumbnail, cancellationToken);
+                var forceSourceKeyframes = secondsWithoutKeyframe is not null;
+                var reported = forceSourceKeyframes && encoding is not null
+                    ? encoding.SourceReencodedAsync(streamId, secondsWithoutKeyframe!.Value, cancellationToken)
+                    : Task.CompletedTask;
+
+                // Only a copied source can have keyframes too far apart: the ladder's encoders put one every segment target.
+                var tooFarApart = !forceSourceKeyframes && source.Video == SourceCodecs.Avc ? sourceRendition?.KeyframesTooFarApart : null;
+                var exitCode = await RunFfmpegOnceAsync(
+                    streamId, inputUrl, bearerSecret, source, renditions, master, thumbnail, forceSourceKeyframes, tooFarApart, cancellationToken);
                 LogFfmpegExited(streamId, exitCode);
+                await reported;
+                if (tooFarApart is { IsCompletedSuccessfully: true })
+                {
+                    secondsWithoutKeyframe = tooFarApart.Result;
+                    LogReencodingSource(streamId, Math.Round(tooFarApart.Result, 1), options.SegmentTargetSeconds);
+                }
             }
             while ((source = await WaitForSourceAsync(codecs, cancellationToken)) is not null);
         }
@@ -119,15 +137,16 @@ public sealed partial class LivePackager(
             [$"{Prefix(streamId)}/master.m3u8", .. renditions.SelectMany(r => new[] { r.PlaylistPath, $"{r.Folder}/{MediaUris.Init}" })]);
     }
 
+    /// <param name="keyframesTooFarApart">When it completes, this run ends early, its source to be re-encoded by the next.</param>
     private async Task<int> RunFfmpegOnceAsync(
         Guid streamId, string inputUrl, string? bearerSecret, SourceCodecs source, List<RenditionPackager> renditions, MasterPlaylist master,
-        ThumbnailWriter thumbnail, CancellationToken cancellationToken)
+        ThumbnailWriter thumbnail, bool forceSourceKeyframes, Task? keyframesTooFarApart, CancellationToken cancellationToken)
     {
         // One pipe per rendition, then the thumbnails' (named by position: rendition names come from configuration).
         using var fifos = new FifoSet(renditions.Select((_, i) => $"rendition{i}.mp4").Append("thumbnails.mjpeg"));
         var renditionPipes = fifos.Paths.Take(renditions.Count).ToList();
         var start = new ProcessStartInfo(options.FfmpegPath) { RedirectStandardError = true, RedirectStandardInput = false };
-        foreach (var argument in FfmpegLadder.Arguments(inputUrl, bearerSecret, source, [.. renditions.Select(r => r.Rendition)], renditionPipes, fifos.Paths[^1], options))
+        foreach (var argument in FfmpegLadder.Arguments(inputUrl, bearerSecret, source, [.. renditions.Select(r => r.Rendition)], renditionPipes, fifos.Paths[^1], options, forceSourceKeyframes))
         {
             start.ArgumentList.Add(argument);
         }
@@ -149,7 +168,8 @@ public sealed partial class LivePackager(
 
         try
         {
-            await ffmpeg.WaitForExitAsync(cancellationToken);
+            var exited = ffmpeg.WaitForExitAsync(cancellationToken);
+            await await Task.WhenAny(exited, keyframesTooFarApart ?? exited);
         }
         finally
         {
@@ -205,6 +225,11 @@ public sealed partial class LivePackager(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stream {StreamId}: FFmpeg says {Line}")]
     private partial void LogFfmpeg(Guid streamId, string line);
+
+    [LoggerMessage(
+        Level = LogLevel.Warning,
+        Message = "Stream {StreamId}: the source went {Seconds} s without a keyframe, more than a segment may last; its video is re-encoded with one every {SegmentTarget} s from now on")]
+    private partial void LogReencodingSource(Guid streamId, double seconds, double segmentTarget);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Stream {StreamId}: packaging failed: {Reason}")]
     private partial void LogPackagingFailed(Guid streamId, string reason);
