@@ -228,7 +228,7 @@ public sealed partial class LivePackager(
 
     [LoggerMessage(
         Level = LogLevel.Warning,
-        Message = "Stream {StreamId}: the source went {Seconds} s without a keyframe, more than a segment may last; its video is re-encoded with one every {SegmentTarget} s from now on")]
+        Message = "Stream {StreamId}: no keyframe in the source for {Seconds} s, longer than a segment may last: its video is re-encoded, with a keyframe every {SegmentTarget} s, for the rest of the broadcast")]
     private partial void LogReencodingSource(Guid streamId, double seconds, double segmentTarget);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Stream {StreamId}: packaging failed: {Reason}")]
