@@ -11,12 +11,16 @@ public sealed class StreamHealthOptions
 {
     /// <summary>EXT-X-PART-INF PART-TARGET of the live playlists, in seconds.</summary>
     public double PartTargetSeconds { get; set; } = 0.25;
+
+    /// <summary>How often a source the Transcoder re-encodes gets a keyframe, in seconds.</summary>
+    public double SegmentTargetSeconds { get; set; } = 1;
 }
 
 /// <summary>The answer of <c>GET /api/streams/{id}/health</c>.</summary>
+/// <param name="SourceReencoded">Set when the Transcoder re-encodes this broadcast's source video, its keyframes being too far apart.</param>
 public sealed record StreamHealthView(
     Guid StreamId, bool Live, DateTime? ReportedAt, double? SecondsSinceLastMedia, VideoHealth? Video, AudioHealth? Audio,
-    double? GlassToGlassEstimateSeconds, IReadOnlyList<string> Warnings);
+    double? GlassToGlassEstimateSeconds, IReadOnlyList<string> Warnings, SourceReencodedReport? SourceReencoded = null);
 
 /// <summary>Turns a stream's latest health report into what the studio shows: its age, warnings and a latency estimate.</summary>
 public static class StreamHealth
@@ -25,6 +29,7 @@ public static class StreamHealth
     public const string NoRecentMedia = "noRecentMedia";
     public const string NoAudio = "noAudio";
     public const string NoVideo = "noVideo";
+    public const string SourceReencoded = "sourceReencoded";
 
     /// <summary>Above this many seconds between keyframes, players joining or catching up wait noticeably for one.</summary>
     public const double MaxGoodKeyframeIntervalSeconds = 2;
@@ -36,7 +41,8 @@ public static class StreamHealth
     /// The view of a stream's health. The report's <c>secondsSinceLastMedia</c> was measured when it was sent; it is
     /// aged here by the time since (both ends of that on the database's clock, so the Ingest's clock does not matter).
     /// Warnings: <c>keyframeIntervalTooLong</c> over 2 s; <c>noRecentMedia</c> over 5 s without media while live;
-    /// <c>noVideo</c> / <c>noAudio</c> when a report came and that track is missing from it.
+    /// <c>noVideo</c> / <c>noAudio</c> when a report came and that track is missing from it; <c>sourceReencoded</c>
+    /// when the Transcoder re-encodes the source because its keyframes are further apart than a segment may last.
     /// </summary>
     public static StreamHealthView From(Guid streamId, StreamHealthRow row, StreamHealthOptions options)
     {
@@ -68,8 +74,14 @@ public static class StreamHealth
             warnings.Add(NoVideo);
         }
 
-        var estimate = live ? GlassToGlassEstimateSeconds(options.PartTargetSeconds, video?.KeyframeIntervalSeconds) : null;
-        return new StreamHealthView(streamId, live, row.ReportedAt, sinceLastMedia, video, audio, estimate, warnings);
+        if (row.SourceReencoded is not null)
+        {
+            warnings.Add(SourceReencoded);
+        }
+
+        var keyframeInterval = row.SourceReencoded is not null ? options.SegmentTargetSeconds : video?.KeyframeIntervalSeconds;
+        var estimate = live ? GlassToGlassEstimateSeconds(options.PartTargetSeconds, keyframeInterval) : null;
+        return new StreamHealthView(streamId, live, row.ReportedAt, sinceLastMedia, video, audio, estimate, warnings, row.SourceReencoded);
     }
 
     /// <summary>
@@ -83,7 +95,7 @@ public static class StreamHealth
     /// after a stall) lands on average half a keyframe interval further back than its hold-back. Not counted: the
     /// encoder's and the network's delay before the Ingest, and the Transcoder's own few hundred milliseconds —
     /// a floor plus the part the streamer's settings control, not a measurement. Transcoded renditions get their own
-    /// keyframes every segment target and so wait less.
+    /// keyframes every segment target and so wait less; so does the source when the Transcoder re-encodes it.
     /// </para>
     /// Null when no keyframe interval was measured.
     /// </summary>

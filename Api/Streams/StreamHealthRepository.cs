@@ -25,11 +25,15 @@ public sealed record StreamHealthRow
     public int? AudioSampleRate { get; init; }
     public int? AudioChannels { get; init; }
     public double? AudioBitrateKbps { get; init; }
+    public double? SourceReencodedSecondsWithoutKeyframe { get; init; }
 
     public VideoHealth? Video => VideoCodec is null ? null : new VideoHealth(
         VideoCodec, VideoProfile, VideoLevel, VideoWidth, VideoHeight, VideoFrameRate, VideoBitrateKbps, KeyframeIntervalSeconds);
 
     public AudioHealth? Audio => AudioCodec is null ? null : new AudioHealth(AudioCodec, AudioSampleRate, AudioChannels, AudioBitrateKbps);
+
+    public SourceReencodedReport? SourceReencoded =>
+        SourceReencodedSecondsWithoutKeyframe is { } seconds ? new SourceReencodedReport(seconds) : null;
 }
 
 /// <summary>The <c>stream_health</c> table: the latest report per stream.</summary>
@@ -94,7 +98,7 @@ public sealed class StreamHealthRepository(NpgsqlDataSource db)
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<StreamHealthRow>(new CommandDefinition(
             """
-            SELECT s.owner_id, s.status, now() AS now,
+            SELECT s.owner_id, s.status, now() AS now, s.source_reencoded_seconds_without_keyframe,
                    EXISTS (SELECT 1 FROM room_moderators m WHERE m.channel_id = s.owner_id AND m.user_id = @askerId) AS asker_moderates,
                    h.reported_at, h.seconds_since_last_media,
                    h.video_codec, h.video_profile, h.video_level, h.video_width, h.video_height, h.video_frame_rate, h.video_bitrate_kbps,

@@ -281,6 +281,7 @@ public sealed class StreamRepository(NpgsqlDataSource db)
                 started_at = CASE WHEN old.status = 'live' THEN s.started_at ELSE now() END,
                 -- A new broadcast shows no thumbnail until the Transcoder has made one of it.
                 thumbnail_url = CASE WHEN old.status = 'live' THEN s.thumbnail_url END,
+                source_reencoded_seconds_without_keyframe = CASE WHEN old.status = 'live' THEN s.source_reencoded_seconds_without_keyframe END,
                 last_heartbeat_at = now()
             FROM (SELECT id, status FROM streams WHERE id = @id FOR UPDATE) old
             WHERE s.id = old.id AND s.key_hash = @keyHash
@@ -328,6 +329,19 @@ public sealed class StreamRepository(NpgsqlDataSource db)
             SELECT EXISTS (SELECT 1 FROM streams WHERE id = @id)
             """,
             new { id, thumbnailPath }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// The Transcoder re-encodes the stream's source, its keyframes being too far apart (kept until the next broadcast
+    /// starts, whatever the stream's state: a report may come just as the stream goes offline); false when the stream
+    /// does not exist.
+    /// </summary>
+    public async Task<bool> RecordSourceReencodedAsync(Guid id, double secondsWithoutKeyframe, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE streams SET source_reencoded_seconds_without_keyframe = @secondsWithoutKeyframe WHERE id = @id",
+            new { id, secondsWithoutKeyframe }, cancellationToken: cancellationToken)) == 1;
     }
 
     /// <summary>A recorded stream's recording was (re)written; false when there is no such recorded stream.</summary>

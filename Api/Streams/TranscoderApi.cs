@@ -16,6 +16,7 @@ public static class TranscoderApi
     {
         var group = app.MapGroup("/api/transcoder").WithTags("Transcoder (internal)").AddEndpointFilter(IngestApi.RequireIngestSecret);
         group.MapPost("/streams/{id:guid}/thumbnail", ReportThumbnailAsync);
+        group.MapPost("/streams/{id:guid}/source-reencoded", ReportSourceReencodedAsync);
         return group;
     }
 
@@ -25,4 +26,23 @@ public static class TranscoderApi
     /// </summary>
     public static async Task<Results<NoContent, NotFound>> ReportThumbnailAsync(Guid id, StreamRepository streams, CancellationToken cancellationToken) =>
         await streams.RecordThumbnailAsync(id, ThumbnailPath(id), cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
+
+    /// <summary>
+    /// "This stream's source video is re-encoded, its keyframes being too far apart": its health says so until the
+    /// next broadcast. <c>400</c> for a negative or absurd duration.
+    /// </summary>
+    public static async Task<Results<NoContent, NotFound, ProblemHttpResult>> ReportSourceReencodedAsync(
+        Guid id, SourceReencodedReport report, StreamRepository streams, CancellationToken cancellationToken)
+    {
+        if (report.SecondsWithoutKeyframe is < 0 or > MaxSecondsWithoutKeyframe)
+        {
+            return TypedResults.Problem(
+                $"secondsWithoutKeyframe must be between 0 and {MaxSecondsWithoutKeyframe}.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid report");
+        }
+
+        return await streams.RecordSourceReencodedAsync(id, report.SecondsWithoutKeyframe, cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
+    }
+
+    /// <summary>A day: the Transcoder decides within seconds, anything longer is a broken report.</summary>
+    private const double MaxSecondsWithoutKeyframe = 86_400;
 }

@@ -1,15 +1,19 @@
 namespace Nio.Shared.LlHls;
 
 /// <summary>
-/// Cuts one rendition's fragments into LL-HLS parts and segments. Every fragment becomes one part; a segment closes
-/// when a fragment that starts with a keyframe arrives after the segment has reached its target duration, so every
-/// segment starts on an independent part. Not thread-safe: one writer feeds it, readers take <see cref="Playlist"/>.
+/// Cuts one rendition's fragments into LL-HLS parts and segments. Every fragment becomes one part. A segment closes on
+/// a keyframe once it has reached its target duration, or earlier when the next keyframe, as far off as the last one
+/// was, would come too late; when keyframes are further apart than a segment may last it closes without one, so no
+/// segment outlasts EXT-X-TARGETDURATION whatever the publisher sends. Not thread-safe: one writer feeds it, readers
+/// take <see cref="Playlist"/>.
 /// </summary>
 public sealed class Segmenter
 {
     private readonly SegmenterOptions options;
     private readonly long timescale;
     private readonly long segmentTargetTicks;
+    private readonly long longestSegmentTicks;
+    private readonly int targetDuration;
     private readonly List<Segment> window = [];
     private readonly List<Part> openParts = [];
     private readonly List<ReadOnlyMemory<byte>> openBytes = [];
@@ -17,9 +21,9 @@ public sealed class Segmenter
     private long mediaSequence;
     private long discontinuitySequence;
     private long nextPartNumber;
-    private int targetDuration;
     private long openStart;
     private long openDuration;
+    private long sinceKeyframe;
     private bool openDiscontinuity;
     private bool discontinuityPending;
     private bool ended;
@@ -36,13 +40,24 @@ public sealed class Segmenter
         this.timescale = timescale;
         this.timeZero = timeZero;
         segmentTargetTicks = (long)Math.Round(options.SegmentTarget.TotalSeconds * timescale);
+
+        // RFC 8216bis §6.2.1: "The value of the EXT-X-TARGETDURATION tag in the Media Playlist MUST NOT change." It is
+        // fixed here, from the configured target, and every cut below keeps within it.
         targetDuration = RoundToSeconds(options.SegmentTarget.TotalSeconds);
+
+        // §4.4.3.1: "The EXTINF duration of each Media Segment in the Playlist file, when rounded to the nearest
+        // integer, MUST be less than or equal to the target duration". EXTINF is written with five decimals, so a
+        // segment stays under TARGETDURATION + 0.5 s by more than the last of them.
+        longestSegmentTicks = (long)Math.Floor((targetDuration + 0.49999) * timescale);
         Playlist = Snapshot();
     }
 
     public MediaPlaylist Playlist { get; private set; }
 
-    /// <summary>Adds the next fragment as a part, closing the open segment first when this fragment starts a new one.</summary>
+    /// <summary>
+    /// Adds the next fragment as a part, closing the open segment first when this fragment starts a new one. A
+    /// fragment longer than any segment may last is left out (<see cref="SegmenterUpdate.CompletedPart"/> null).
+    /// </summary>
     /// <param name="startTime">The fragment's decode time (tfdt), in timescale ticks.</param>
     /// <param name="duration">The fragment's duration, in timescale ticks.</param>
     /// <param name="independent">The fragment starts with a keyframe.</param>
@@ -50,11 +65,27 @@ public sealed class Segmenter
     {
         ThrowIfEnded();
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(duration);
+        if (duration > longestSegmentTicks)
+        {
+            return new SegmenterUpdate(null, null, [], Playlist);
+        }
+
         SegmenterUpdate.SegmentBytes? closed = null;
         IReadOnlyList<Segment> removed = [];
-        if (openParts.Count > 0 && independent && openDuration >= segmentTargetTicks)
+        double? secondsWithoutKeyframe = null;
+        if (openParts.Count > 0)
         {
-            closed = CloseOpenSegment(out removed);
+            // sinceKeyframe is, at a keyframe, how far apart the last two were: if the next comes as late, the open
+            // segment could not wait for it.
+            var keyframeCut = independent && (openDuration >= segmentTargetTicks || openDuration + sinceKeyframe > longestSegmentTicks);
+
+            // §6.2.1 asks for cuts "on packet and key frame boundaries" only as a SHOULD; the length bound is a MUST.
+            var lengthCut = !keyframeCut && openDuration + duration > longestSegmentTicks;
+            if (keyframeCut || lengthCut)
+            {
+                closed = CloseOpenSegment(out removed);
+                secondsWithoutKeyframe = lengthCut ? Seconds(sinceKeyframe) : null;
+            }
         }
 
         if (openParts.Count == 0)
@@ -68,8 +99,9 @@ public sealed class Segmenter
         openParts.Add(part);
         openBytes.Add(bytes);
         openDuration += duration;
+        sinceKeyframe = (independent ? 0 : sinceKeyframe) + duration;
         Playlist = Snapshot();
-        return new SegmenterUpdate(closed, new SegmenterUpdate.PartBytes(part, bytes), removed, Playlist);
+        return new SegmenterUpdate(closed, new SegmenterUpdate.PartBytes(part, bytes), removed, Playlist, secondsWithoutKeyframe);
     }
 
     /// <summary>
@@ -85,6 +117,7 @@ public sealed class Segmenter
         // Nothing published yet means nothing to be discontinuous with.
         discontinuityPending = window.Count > 0 || mediaSequence > 0;
         timeZero = newTimeZero;
+        sinceKeyframe = 0;
         Playlist = Snapshot();
         return new SegmenterUpdate(closed, null, removed, Playlist);
     }
@@ -110,10 +143,6 @@ public sealed class Segmenter
         openParts.Clear();
         openBytes.Clear();
         openDuration = 0;
-
-        // RFC 8216bis §6.2.1: EXT-X-TARGETDURATION bounds every EXTINF rounded to the nearest second. It must not change,
-        // which holds as long as keyframes come at the segment target; a late keyframe raises it rather than lie.
-        targetDuration = Math.Max(targetDuration, RoundToSeconds(segment.Duration));
         removed = TrimWindow();
         return bytes;
     }

@@ -36,6 +36,7 @@ public static class TranscoderHost
             return new RetentionReports(
                 queue.Directory ?? Path.Combine(dataFolder.Path, "retention"), queue.MaxMegabytes * 1024L * 1024, provider.GetRequiredService<ILogger<RetentionReports>>());
         });
+        services.AddSingleton<ISourceEncodingListener, SourceEncodingReporter>();
         services.AddSingleton<ApiMediaRetention>();
         services.AddSingleton<IMediaRetention>(provider => provider.GetRequiredService<ApiMediaRetention>());
         services.AddHostedService(provider => provider.GetRequiredService<ApiMediaRetention>());

@@ -20,9 +20,13 @@ public static class FfmpegLadder
 
     /// <param name="source">What the input carries: the source rendition copies only what HLS players can play.</param>
     /// <param name="thumbnailOutput">Where the JPEG thumbnails go, one after another (image2pipe).</param>
+    /// <param name="forceSourceKeyframes">
+    /// The source's own keyframes came too far apart for the segments: its video is re-encoded like one players
+    /// cannot decode, with a keyframe every segment target, even when it is H.264.
+    /// </param>
     public static IReadOnlyList<string> Arguments(
         string inputUrl, string? bearerSecret, SourceCodecs source, IReadOnlyList<Rendition> renditions, IReadOnlyList<string> outputs,
-        string thumbnailOutput, LadderOptions options)
+        string thumbnailOutput, LadderOptions options, bool forceSourceKeyframes = false)
     {
         if (renditions.Count != outputs.Count)
         {
@@ -56,15 +60,15 @@ public static class FfmpegLadder
                 arguments.AddRange(["-b:v", Invariant($"{rendition.VideoKbps}k")]);
                 arguments.AddRange(RateCeiling(rendition));
             }
-            else if (source.Video == SourceCodecs.Avc)
+            else if (source.Video == SourceCodecs.Avc && !forceSourceKeyframes)
             {
                 arguments.AddRange(["-c:v", "copy"]);
             }
             else
             {
-                // Not H.264 (Sorenson, VP6, HEVC over Enhanced RTMP…): players could not decode a copy, so the source
-                // is re-encoded at its own resolution. That resolution is not known here, hence a constant quality
-                // under the configured rate rather than a fixed rate.
+                // Not H.264 (Sorenson, VP6, HEVC over Enhanced RTMP…), which players could not decode, or keyframes too
+                // far apart for segments to start on one: the source is re-encoded at its own resolution. That
+                // resolution is not known here, hence a constant quality under the configured rate rather than a fixed rate.
                 arguments.AddRange(H264(keyframes));
                 arguments.AddRange(["-crf", "21"]);
                 arguments.AddRange(RateCeiling(rendition));

@@ -15,7 +15,9 @@ namespace Nio.Transcoder.Live;
 /// one <see cref="RenditionPackager"/> per rendition packages it. If FFmpeg exits while the stream is still live (it
 /// crashed, or the publisher reconnected), it is started again and every playlist continues after a discontinuity.
 /// With <paramref name="retention"/>, files that leave the playlists are deleted later by the Api, and a recorded
-/// stream's broadcast is added to its recording when it ends.
+/// stream's broadcast is added to its recording when it ends. A copied source whose keyframes come further apart than
+/// a segment may last is re-encoded, from a new FFmpeg run, for the rest of the broadcast; <paramref name="encoding"/>
+/// hears of it.
 /// </summary>
 /// <remarks>
 /// FFmpeg and every task reading its outputs are watched together: when a packager fails (a malformed fragment) or a
@@ -27,7 +29,8 @@ namespace Nio.Transcoder.Live;
 /// </remarks>
 public sealed partial class LivePackager(
     IMediaStore store, IOptions<LadderOptions> ladder, ILogger<LivePackager> logger, IPlaylistListener? listener = null,
-    IThumbnailListener? thumbnails = null, IMediaRetention? retention = null, StreamStates? states = null)
+    IThumbnailListener? thumbnails = null, IMediaRetention? retention = null, StreamStates? states = null,
+    ISourceEncodingListener? encoding = null)
 {
     // A run that fails sooner than this after it started is not restarted at once: an input FFmpeg cannot read, or a
     // store that fails again, would otherwise start a process several times a second.
@@ -96,7 +99,11 @@ public sealed partial class LivePackager(
         using var live = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var mediaStore = new RetryingMediaStore(store, stream.State, stream.Fault.Signal);
         // The ladder is fixed for the whole broadcast (the multivariant playlist must not change under players).
-        var renditions = FfmpegLadder.Renditions(source, options.Renditions).Select(r => new RenditionPackager(r, prefix, broadcast, mediaStore, options, broadcastRetention)).ToList();
+        var renditions = FfmpegLadder.Renditions(source, options.Renditions)
+            .Select(r => new RenditionPackager(r, prefix, broadcast, mediaStore, options, logger, broadcastRetention)).ToList();
+        var sourceRendition = renditions.FirstOrDefault(r => r.Rendition.IsSource);
+        // Set once the copied source turned out to have keyframes too far apart: every later run re-encodes it.
+        double? secondsWithoutKeyframe = null;
         // One push lane per rendition: a rendition's changes reach the Origin in order and never wait for another's.
         await using var pushes = listener is null ? null : new PlaylistPushes(listener, logger);
         var master = new MasterPlaylist(prefix, renditions, mediaStore, pushes);
@@ -119,11 +126,22 @@ public sealed partial class LivePackager(
 
                 LogFfmpegStarting(streamId, source.Video, source.Audio ?? "none");
                 var started = Stopwatch.StartNew();
+                var forceSourceKeyframes = secondsWithoutKeyframe is not null;
+                var reported = forceSourceKeyframes && encoding is not null
+                    ? encoding.SourceReencodedAsync(streamId, secondsWithoutKeyframe!.Value, cancellationToken)
+                    : Task.CompletedTask;
+                // Only a copied source can have keyframes too far apart: the ladder's encoders put one every segment target.
+                var tooFarApart = !forceSourceKeyframes && source.Video == SourceCodecs.Avc ? sourceRendition?.KeyframesTooFarApart : null;
                 try
                 {
-                    var exitCode = await RunFfmpegOnceAsync(stream, source, renditions, publish, thumbnail, live, cancellationToken);
+                    var exitCode = await RunFfmpegOnceAsync(stream, source, renditions, publish, thumbnail, live, forceSourceKeyframes, tooFarApart, cancellationToken);
                     LogFfmpegExited(streamId, exitCode);
-                    if (exitCode != 0 && !stream.State.Failing)
+                    if (tooFarApart is { IsCompletedSuccessfully: true })
+                    {
+                        secondsWithoutKeyframe = tooFarApart.Result;
+                        LogReencodingSource(streamId, Math.Round(tooFarApart.Result, 1), options.SegmentTargetSeconds);
+                    }
+                    else if (exitCode != 0 && !stream.State.Failing)
                     {
                         stream.State.Restarting($"FFmpeg exited with {exitCode}");
                     }
@@ -136,7 +154,9 @@ public sealed partial class LivePackager(
                     stream.State.Restarting(exception.Message);
                 }
 
-                quickFailures = started.Elapsed >= SteadyRun ? 0 : quickFailures + 1;
+                await reported;
+                // Stopping a copied run to re-encode its source is a decision, not a failure.
+                quickFailures = started.Elapsed >= SteadyRun || secondsWithoutKeyframe is not null && !forceSourceKeyframes ? 0 : quickFailures + 1;
                 stream.State.Waiting();
             }
             while (!live.IsCancellationRequested && (source = await WaitForSourceAsync(stream.Codecs, live.Token)) is not null);
@@ -205,16 +225,18 @@ public sealed partial class LivePackager(
     }
 
     /// <summary>One FFmpeg run, until FFmpeg exits or anything that reads its outputs fails; returns FFmpeg's exit code.</summary>
+    /// <param name="keyframesTooFarApart">When it completes, this run ends early, its source to be re-encoded by the next.</param>
     private async Task<int> RunFfmpegOnceAsync(
         PackagedStream stream, SourceCodecs source, List<RenditionPackager> renditions, PlaylistPublisher publish, ThumbnailWriter thumbnail,
-        CancellationTokenSource live, CancellationToken cancellationToken)
+        CancellationTokenSource live, bool forceSourceKeyframes, Task? keyframesTooFarApart, CancellationToken cancellationToken)
     {
         var streamId = stream.Id;
         // One pipe per rendition, then the thumbnails' (named by position: rendition names come from configuration).
         using var fifos = new FifoSet(renditions.Select((_, i) => $"rendition{i}.mp4").Append("thumbnails.mjpeg"));
         var renditionPipes = fifos.Paths.Take(renditions.Count).ToList();
         var start = new ProcessStartInfo(options.FfmpegPath) { RedirectStandardError = true, RedirectStandardInput = false };
-        foreach (var argument in FfmpegLadder.Arguments(stream.InputUrl, stream.BearerSecret, source, [.. renditions.Select(r => r.Rendition)], renditionPipes, fifos.Paths[^1], options))
+        foreach (var argument in FfmpegLadder.Arguments(
+            stream.InputUrl, stream.BearerSecret, source, [.. renditions.Select(r => r.Rendition)], renditionPipes, fifos.Paths[^1], options, forceSourceKeyframes))
         {
             start.ArgumentList.Add(argument);
         }
@@ -245,12 +267,17 @@ public sealed partial class LivePackager(
         try
         {
             var exited = ffmpeg.WaitForExitAsync(cancellationToken);
-            var first = await Task.WhenAny(exited, Task.WhenAny(packaging), stream.Fault.Task);
+            var stopForKeyframes = keyframesTooFarApart ?? exited;
+            var first = await Task.WhenAny(exited, Task.WhenAny(packaging), stream.Fault.Task, stopForKeyframes);
             // Shutting down ends the packagers too: that is no fault.
             cancellationToken.ThrowIfCancellationRequested();
             if (first == exited)
             {
                 await exited;
+            }
+            else if (first == stopForKeyframes)
+            {
+                // FFmpeg is stopped below; what it wrote so far is sound and the packagers take it to the end.
             }
             else
             {
@@ -374,6 +401,11 @@ public sealed partial class LivePackager(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stream {StreamId}: {Count} more lines of FFmpeg output were left out")]
     private partial void LogFfmpegSkipped(Guid streamId, long count);
+
+    [LoggerMessage(
+        Level = LogLevel.Warning,
+        Message = "Stream {StreamId}: no keyframe in the source for {Seconds} s, longer than a segment may last: its video is re-encoded, with a keyframe every {SegmentTarget} s, for the rest of the broadcast")]
+    private partial void LogReencodingSource(Guid streamId, double seconds, double segmentTarget);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Stream {StreamId}: packaging failed: {Reason}")]
     private partial void LogPackagingFailed(Guid streamId, string reason);

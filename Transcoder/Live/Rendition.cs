@@ -25,7 +25,10 @@ public sealed class LadderOptions
     /// <summary>EXT-X-PART-INF PART-TARGET.</summary>
     public double PartTargetSeconds { get; set; } = 0.25;
 
-    /// <summary>A segment closes at the first keyframe after this long; transcoded renditions get keyframes at this interval.</summary>
+    /// <summary>
+    /// A segment closes at the first keyframe after this long; transcoded renditions get keyframes at this interval.
+    /// Rounded, it is the fixed EXT-X-TARGETDURATION: a copied source whose keyframes come further apart is re-encoded.
+    /// </summary>
     public double SegmentTargetSeconds { get; set; } = 1;
 
     /// <summary>Seconds between two thumbnails of a live stream.</summary>

@@ -16,13 +16,21 @@ public delegate Task PlaylistPublisher(RenditionPackager changed, bool storeCopy
 /// playlist names any more go to <paramref name="retention"/>, which has them deleted or kept.
 /// </summary>
 /// <param name="broadcast">The tag of this broadcast in every part and segment name (<see cref="MediaUris"/>).</param>
-public sealed class RenditionPackager(
-    Rendition rendition, string prefix, string broadcast, IMediaStore store, LadderOptions options, BroadcastRetention? retention = null)
+public sealed partial class RenditionPackager(
+    Rendition rendition, string prefix, string broadcast, IMediaStore store, LadderOptions options, ILogger logger, BroadcastRetention? retention = null)
 {
+    /// <summary>
+    /// How many fragments without video wait for the next one with some: a few when FFmpeg's audio runs ahead, about
+    /// two seconds of them. When the video stops and the sound goes on, only the newest wait and the older are dropped.
+    /// </summary>
+    public const int MaxFragmentsWithoutVideo = 10;
+
     private readonly List<ReadOnlyMemory<byte>> audioOnly = [];
+    private readonly TaskCompletionSource<double> keyframesTooFarApart = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<RecordedSegment> recorded = [];
     private Segmenter? segmenter;
     private bool playlistStored;
+    private bool droppingAudio;
     private int run = -1;
 
     // Parts of segments below this sequence number have been handed to retention.
@@ -44,6 +52,12 @@ public sealed class RenditionPackager(
     public IReadOnlyList<RecordedSegment> Recorded => recorded;
 
     public MediaPlaylist? Playlist => segmenter?.Playlist;
+
+    /// <summary>
+    /// Completes the first time a segment has to close without a keyframe (this rendition's keyframes are further
+    /// apart than a segment may last), with how long the video had gone without one.
+    /// </summary>
+    public Task<double> KeyframesTooFarApart => keyframesTooFarApart.Task;
 
     /// <summary>The init segment of the current FFmpeg run, once it has arrived.</summary>
     public InitSegment? Init { get; private set; }
@@ -157,13 +171,24 @@ public sealed class RenditionPackager(
     private async Task AppendAsync(MediaFragment fragment, PlaylistPublisher onPlaylist, CancellationToken cancellationToken)
     {
         // The video track drives the cuts. A fragment with no video (FFmpeg's audio may run ahead) rides along with
-        // the next part that has some, so no audio is lost.
+        // the next part that has some, so no audio is lost while the video keeps coming.
         if (fragment.FindTrack(videoTrackId) is not { Duration: > 0 } video || segmenter is null)
         {
+            if (audioOnly.Count == MaxFragmentsWithoutVideo)
+            {
+                audioOnly.RemoveAt(0);
+                if (!droppingAudio)
+                {
+                    droppingAudio = true;
+                    LogAudioWithoutVideo(Folder);
+                }
+            }
+
             audioOnly.Add(fragment.Bytes);
             return;
         }
 
+        droppingAudio = false;
         var bytes = fragment.Bytes;
         if (audioOnly.Count > 0)
         {
@@ -171,7 +196,19 @@ public sealed class RenditionPackager(
             audioOnly.Clear();
         }
 
-        await PublishAsync(segmenter.Append(video.BaseMediaDecodeTime, video.Duration, fragment.IsIndependent, bytes), onPlaylist, cancellationToken);
+        var update = segmenter.Append(video.BaseMediaDecodeTime, video.Duration, fragment.IsIndependent, bytes);
+        if (update.CompletedPart is null)
+        {
+            LogFragmentTooLong(Folder, (double)video.Duration / videoTimescale);
+            return;
+        }
+
+        if (update.SecondsWithoutKeyframe is { } seconds)
+        {
+            keyframesTooFarApart.TrySetResult(seconds);
+        }
+
+        await PublishAsync(update, onPlaylist, cancellationToken);
         if (video.SampleCount >= 5)
         {
             // From a whole steady fragment: the first frames of a stream often carry odd durations.
@@ -251,4 +288,10 @@ public sealed class RenditionPackager(
     }
 
     private string Path(Part part) => $"{Folder}/{part.Uri}";
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Folder}: no video for a while (the publisher stopped sending it?): sound is dropped until it comes back")]
+    private partial void LogAudioWithoutVideo(string folder);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Folder}: a fragment of {Seconds} s is longer than a segment may last and is left out")]
+    private partial void LogFragmentTooLong(string folder, double seconds);
 }

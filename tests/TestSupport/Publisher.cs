@@ -73,6 +73,21 @@ public sealed class Publisher : IDisposable
     ]);
 
     /// <summary>
+    /// FFmpeg's RTMP client sending one keyframe and never another (x264 <c>keyint=infinite</c>, no scene cuts), as
+    /// encoders with intra refresh do: 640×360 H.264 at 30 fps and AAC, in real time for the given seconds.
+    /// </summary>
+    public static Publisher FfmpegWithoutKeyframes(string url, int seconds) => new("ffmpeg",
+    [
+        "-hide_banner", "-loglevel", "warning", "-re",
+        "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30",
+        "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
+        "-t", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-pix_fmt", "yuv420p", "-x264-params", "keyint=infinite:scenecut=0",
+        "-c:a", "aac", "-b:a", "64k",
+        "-f", "flv", url,
+    ]);
+
+    /// <summary>
     /// FFmpeg's RTMP client with codecs FLV allows but HLS players do not play: Sorenson H.263 (FLV1) video and MP3
     /// audio, 640×480, in real time for the given seconds.
     /// </summary>

@@ -52,6 +52,8 @@ export interface StreamHealth {
   audio: { codec: string; sampleRate: number; channels: number; bitrateKbps: number } | null;
   glassToGlassEstimateSeconds: number | null;
   warnings: string[];
+  /** Set when the Transcoder re-encodes the source because its keyframes are too far apart. */
+  sourceReencoded: { secondsWithoutKeyframe: number } | null;
 }
 
 export const getStream = (id: string, signal?: AbortSignal) => request<Stream>(`/api/streams/${id}`, { signal });

@@ -76,6 +76,7 @@ export const en = {
       keyframeIntervalTooLong: 'Keyframe interval is over 2 s: viewers fall further behind live. Set “Keyframe interval” to 1 s in OBS.',
       noRecentMedia: 'No media for a few seconds: check OBS and your connection.',
       noAudio: 'No audio is arriving.', noVideo: 'No video is arriving.',
+      sourceReencoded: 'Your keyframes are too far apart for NIO’s segments, so NIO re-encodes your video (a little quality lost). Set “Keyframe interval” to 1 s in OBS and restart streaming.',
     },
   },
   wallet: {

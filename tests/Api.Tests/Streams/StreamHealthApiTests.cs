@@ -28,7 +28,7 @@ public sealed class StreamHealthApiTests(ApiFactory api) : IClassFixture<ApiFact
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var health = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(
-            ["streamId", "live", "reportedAt", "secondsSinceLastMedia", "video", "audio", "glassToGlassEstimateSeconds", "warnings"],
+            ["streamId", "live", "reportedAt", "secondsSinceLastMedia", "video", "audio", "glassToGlassEstimateSeconds", "warnings", "sourceReencoded"],
             health.EnumerateObject().Select(p => p.Name));
         Assert.Equal(
             ["codec", "profile", "level", "width", "height", "frameRate", "bitrateKbps", "keyframeIntervalSeconds"],
@@ -44,6 +44,7 @@ public sealed class StreamHealthApiTests(ApiFactory api) : IClassFixture<ApiFact
         // PART-HOLD-BACK 3 × 0.25 s + half of the 2 s keyframe interval.
         Assert.Equal(1.75, health.GetProperty("glassToGlassEstimateSeconds").GetDouble());
         Assert.Equal(0, health.GetProperty("warnings").GetArrayLength());
+        Assert.Equal(JsonValueKind.Null, health.GetProperty("sourceReencoded").ValueKind);
     }
 
     [Fact]

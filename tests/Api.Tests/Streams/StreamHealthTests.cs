@@ -66,6 +66,18 @@ public sealed class StreamHealthTests
         Assert.Null(view.GlassToGlassEstimateSeconds);
     }
 
+    [Fact]
+    public void A_re_encoded_source_warns_and_its_estimate_counts_the_keyframes_the_transcoder_makes()
+    {
+        var view = StreamHealth.From(Guid.NewGuid(), LiveRow with { KeyframeIntervalSeconds = 8.3, SourceReencodedSecondsWithoutKeyframe = 1.25 }, Options);
+
+        Assert.Equal([StreamHealth.KeyframeIntervalTooLong, StreamHealth.SourceReencoded], view.Warnings);
+        Assert.Equal(new Nio.Shared.Media.SourceReencodedReport(1.25), view.SourceReencoded);
+
+        // PART-HOLD-BACK 0.75 s + half of the 1 s segment target, not of the publisher's 8.3 s.
+        Assert.Equal(1.25, view.GlassToGlassEstimateSeconds);
+    }
+
     [Theory]
     [InlineData(0.25, 2.0, 1.75)]
     [InlineData(0.25, 1.0, 1.25)]

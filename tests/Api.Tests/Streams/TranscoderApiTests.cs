@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Nio.Api.Auth;
 using Nio.Api.Http;
 using Nio.Api.Streams;
@@ -7,7 +8,7 @@ using Nio.TestSupport;
 
 namespace Nio.Api.Tests.Streams;
 
-/// <summary>The Transcoder's thumbnail reports and what they change in the streams a viewer sees.</summary>
+/// <summary>The Transcoder's reports (thumbnails, a re-encoded source) and what they change in what the Api shows.</summary>
 public sealed class TranscoderApiTests(ApiFactory api) : IClassFixture<ApiFactory>
 {
     [Theory]
@@ -59,6 +60,49 @@ public sealed class TranscoderApiTests(ApiFactory api) : IClassFixture<ApiFactor
     {
         Assert.Equal(HttpStatusCode.NotFound, (await ReportThumbnailAsync(Guid.NewGuid())).StatusCode);
     }
+
+    [Fact]
+    public async Task A_re_encoded_source_shows_in_the_health_until_the_next_broadcast()
+    {
+        var (streamer, stream) = await GoLiveAsync();
+
+        Assert.Equal(HttpStatusCode.NoContent, (await ReportSourceReencodedAsync(stream.Id, 8.25)).StatusCode);
+
+        var health = await HealthAsync(streamer, stream.Id);
+        Assert.Equal(8.25, health.GetProperty("sourceReencoded").GetProperty("secondsWithoutKeyframe").GetDouble());
+        Assert.Contains(StreamHealth.SourceReencoded, health.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()));
+
+        // Still what the broadcast was like once it is offline; a new broadcast starts without it.
+        await api.IngestClient().PostAsync($"/api/ingest/streams/{stream.Id}/offline", null);
+        Assert.Equal(JsonValueKind.Object, (await HealthAsync(streamer, stream.Id)).GetProperty("sourceReencoded").ValueKind);
+        await api.IngestClient().PostAsJsonAsync($"/api/ingest/streams/{stream.Id}/live", new { streamKey = stream.StreamKey });
+        Assert.Equal(JsonValueKind.Null, (await HealthAsync(streamer, stream.Id)).GetProperty("sourceReencoded").ValueKind);
+    }
+
+    [Theory]
+    [InlineData(null, HttpStatusCode.Unauthorized)]
+    [InlineData(ApiFactory.IngestSecret, HttpStatusCode.BadRequest)]
+    public async Task A_re_encoded_source_report_needs_the_internal_secret_and_a_sensible_duration(string? secret, HttpStatusCode expected)
+    {
+        var (streamer, stream) = await GoLiveAsync();
+
+        var response = await api.ClientWithToken(secret).PostAsJsonAsync($"/api/transcoder/streams/{stream.Id}/source-reencoded", new { secondsWithoutKeyframe = -1 });
+
+        await response.AssertProblemAsync(expected);
+        Assert.Equal(JsonValueKind.Null, (await HealthAsync(streamer, stream.Id)).GetProperty("sourceReencoded").ValueKind);
+    }
+
+    [Fact]
+    public async Task A_re_encoded_source_of_an_unknown_stream_is_404()
+    {
+        Assert.Equal(HttpStatusCode.NotFound, (await ReportSourceReencodedAsync(Guid.NewGuid(), 3)).StatusCode);
+    }
+
+    private Task<HttpResponseMessage> ReportSourceReencodedAsync(Guid streamId, double seconds) =>
+        api.IngestClient().PostAsJsonAsync($"/api/transcoder/streams/{streamId}/source-reencoded", new { secondsWithoutKeyframe = seconds });
+
+    private async Task<JsonElement> HealthAsync(AuthResponse streamer, Guid streamId) =>
+        await api.ClientWithToken(streamer.AccessToken).GetFromJsonAsync<JsonElement>($"/api/streams/{streamId}/health");
 
     private async Task<(AuthResponse Streamer, StreamCredentials Stream)> GoLiveAsync()
     {

@@ -59,6 +59,16 @@ public sealed class FfmpegLadderTests
             Build(new SourceCodecs("h263", "mp3")));
     }
 
+    [Fact]
+    public void H264_whose_keyframes_are_too_far_apart_is_re_encoded_with_a_keyframe_every_segment_target()
+    {
+        Assert.Equal(
+            [.. Input, "-map", "0:v:0", "-map", "0:a:0?", .. H264, "-crf", "21", "-maxrate", "4500k", "-bufsize", "9000k", "-c:a", "copy",
+                .. Fmp4, "-y", "source.mp4", .. Lower, .. Thumbnails],
+            FfmpegLadder.Arguments(
+                "in.flv", null, new SourceCodecs("avc", "aac"), Options.Renditions, ["source.mp4", "240p.mp4"], "thumbs.mjpeg", Options, forceSourceKeyframes: true));
+    }
+
     [Theory]
     [InlineData("mp3")]
     [InlineData(null)]

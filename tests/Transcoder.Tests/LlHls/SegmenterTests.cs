@@ -1,3 +1,4 @@
+using System.Globalization;
 using Nio.Shared.LlHls;
 using Nio.Transcoder.Tests.Support;
 
@@ -44,21 +45,110 @@ public sealed class SegmenterTests
     {
         var segmenter = new Segmenter(new SegmenterOptions(), Timescale, Noon);
 
-        // A keyframe every six 250 ms parts: the 1 s target is reached after four, the cut waits for the keyframe.
-        var updates = Enumerable.Range(0, 13).Select(i => segmenter.Append(i * 250, 250, i % 6 == 0, new byte[10])).ToList();
+        // A keyframe every five 250 ms parts: the 1 s target is reached after four, the cut waits for the keyframe.
+        var updates = Enumerable.Range(0, 11).Select(i => segmenter.Append(i * 250, 250, i % 5 == 0, new byte[10])).ToList();
 
         var cutAt = updates.Select((update, i) => (update, i)).Where(x => x.update.CompletedSegment is not null).Select(x => x.i);
-        Assert.Equal([6, 12], cutAt);
-        Assert.Equal(1.5, updates[6].CompletedSegment!.Segment.Duration);
-        Assert.Equal("part6.m4s", updates[6].CompletedPart!.Part.Uri);
-        var open = updates[6].Playlist.Open!;
-        Assert.Equal((1L, Noon.AddSeconds(1.5)), (open.SequenceNumber, open.ProgramDateTime));
-        Assert.Equal(updates[6].CompletedPart!.Part, Assert.Single(open.Parts));
-        Assert.Equal("part7.m4s", updates[6].Playlist.NextPartUri);
+        Assert.Equal([5, 10], cutAt);
+        Assert.Equal(1.25, updates[5].CompletedSegment!.Segment.Duration);
+        Assert.Equal("part5.m4s", updates[5].CompletedPart!.Part.Uri);
+        var open = updates[5].Playlist.Open!;
+        Assert.Equal((1L, Noon.AddSeconds(1.25)), (open.SequenceNumber, open.ProgramDateTime));
+        Assert.Equal(updates[5].CompletedPart!.Part, Assert.Single(open.Parts));
+        Assert.Equal("part6.m4s", updates[5].Playlist.NextPartUri);
 
-        // 1.5 s rounds to 2: EXT-X-TARGETDURATION covers every segment (RFC 8216bis §4.4.3.1).
-        Assert.Equal(2, segmenter.Playlist.TargetDuration);
+        // 1.25 s rounds to 1: EXT-X-TARGETDURATION still covers every segment (RFC 8216bis §4.4.3.1).
+        Assert.All(updates, update => Assert.Equal(1, update.Playlist.TargetDuration));
         Assert.All(segmenter.Playlist.Segments, segment => Assert.True(segment.Parts[0].Independent));
+        Assert.All(updates, update => Assert.Null(update.SecondsWithoutKeyframe));
+    }
+
+    [Theory]
+    [InlineData(248, 4)] // keyframes 0.992 s apart (a clock a little fast): waiting for the next one would make 1.98 s
+    [InlineData(250, 3)] // 0.75 s apart: two of them would make 1.5 s, which rounds to 2
+    [InlineData(250, 2)] // 0.5 s apart: two make the 1 s target
+    public void Keyframes_closer_than_the_target_close_segments_that_fit_the_target_duration(int partMilliseconds, int partsPerKeyframe)
+    {
+        var segmenter = new Segmenter(new SegmenterOptions(), Timescale, Noon);
+
+        var updates = Enumerable.Range(0, 60)
+            .Select(i => segmenter.Append(i * partMilliseconds, partMilliseconds, i % partsPerKeyframe == 0, new byte[1]))
+            .ToList();
+
+        var segments = updates.Select(update => update.CompletedSegment?.Segment).OfType<Segment>().ToList();
+        Assert.True(segments.Count >= 10, $"{segments.Count} segments");
+        Assert.All(segments, segment => Assert.True(segment.Parts[0].Independent, $"segment {segment.SequenceNumber} starts without a keyframe"));
+        Assert.All(segments, segment => Assert.True(RoundsWithin(segment.Duration, 1), $"segment {segment.SequenceNumber} lasts {segment.Duration} s"));
+        Assert.All(updates, update => Assert.Equal(1, update.Playlist.TargetDuration));
+    }
+
+    [Fact]
+    public void Keyframes_eight_seconds_apart_are_cut_between_without_changing_the_target_duration()
+    {
+        var segmenter = new Segmenter(new SegmenterOptions(), Timescale, Noon);
+
+        // OBS's automatic keyframe interval: one every 8 s, for 40 s in 250 ms parts.
+        var updates = Enumerable.Range(0, 160).Select(i => segmenter.Append(i * 250, 250, i % 32 == 0, new byte[1])).ToList();
+
+        var segments = updates.Select(update => update.CompletedSegment?.Segment).OfType<Segment>().ToList();
+        Assert.True(segments.Count >= 30, $"{segments.Count} segments");
+        Assert.All(segments, segment => Assert.True(RoundsWithin(segment.Duration, 1), $"segment {segment.SequenceNumber} lasts {segment.Duration} s"));
+        Assert.All(updates, update => Assert.Equal(1, update.Playlist.TargetDuration));
+
+        // §6.2.1 only asks for cuts on keyframes where possible: the ones between start with a dependent part, and
+        // the update that cuts there says how long the video has gone without a keyframe.
+        Assert.Contains(segments, segment => !segment.Parts[0].Independent);
+        var firstCut = updates.First(update => update.CompletedSegment is not null);
+        Assert.Equal(1.25, firstCut.CompletedSegment!.Segment.Duration);
+        Assert.Equal(1.25, firstCut.SecondsWithoutKeyframe);
+
+        // The next keyframe starts a segment of its own rather than wait inside one that could not reach the next.
+        Assert.Equal(0.5, updates[32].CompletedSegment!.Segment.Duration);
+        Assert.True(updates[32].Playlist.Open!.Parts[0].Independent);
+        Assert.Null(updates[32].SecondsWithoutKeyframe);
+    }
+
+    [Fact]
+    public void Without_any_keyframe_segments_are_still_cut_and_the_playlist_stays_bounded()
+    {
+        var segmenter = new Segmenter(new SegmenterOptions(), Timescale, Noon);
+        var longestOpen = 0;
+        var stored = 0L;
+
+        // An encoder that sends one keyframe and never another (x264 keyint=infinite, intra refresh): an hour of parts.
+        for (var i = 0; i < 14_400; i++)
+        {
+            var update = segmenter.Append(i * 250, 250, i == 0, new byte[100]);
+            longestOpen = Math.Max(longestOpen, update.Playlist.Open?.Parts.Count ?? 0);
+            Assert.Equal(1, update.Playlist.TargetDuration);
+            if (update.CompletedSegment is { } segment)
+            {
+                Assert.True(RoundsWithin(segment.Segment.Duration, 1), $"segment {segment.Segment.SequenceNumber} lasts {segment.Segment.Duration} s");
+                stored += segment.Parts.Sum(bytes => bytes.Length);
+            }
+        }
+
+        Assert.Equal(5, longestOpen);
+        Assert.True(segmenter.Playlist.MediaSequence > 2_800, $"MEDIA-SEQUENCE {segmenter.Playlist.MediaSequence}");
+        Assert.Equal(10, segmenter.Playlist.Segments.Count);
+        Assert.Equal(14_400L * 100, stored + segmenter.Playlist.Open!.Parts.Sum(part => part.ByteLength));
+        Assert.Equal(1, segmenter.End().Playlist.TargetDuration);
+    }
+
+    [Fact]
+    public void A_part_longer_than_a_segment_may_last_is_left_out()
+    {
+        var segmenter = new Segmenter(new SegmenterOptions(), Timescale, Noon);
+        segmenter.Append(0, 250, true, new byte[1]);
+
+        // One frame of two seconds (a publisher sending a picture now and then) fits in no segment of at most 1 s.
+        var update = segmenter.Append(250, 2000, false, new byte[1]);
+        segmenter.Append(2250, 250, true, new byte[1]);
+
+        Assert.Null(update.CompletedPart);
+        Assert.Null(update.CompletedSegment);
+        Assert.Equal(["part0.m4s", "part1.m4s"], segmenter.Playlist.Open!.Parts.Select(part => part.Uri));
+        Assert.Equal(1, segmenter.End().Playlist.TargetDuration);
     }
 
     [Fact]
@@ -145,6 +235,10 @@ public sealed class SegmenterTests
         Assert.Throws<InvalidOperationException>(() => segmenter.Append(500, 250, true, new byte[1]));
         Assert.Throws<InvalidOperationException>(() => segmenter.End());
     }
+
+    /// <summary>Whether the EXTINF, as the playlist writes it (five decimals), rounds to at most the target duration.</summary>
+    private static bool RoundsWithin(double seconds, int targetDuration) =>
+        Math.Round(double.Parse(seconds.ToString("0.00000", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture), MidpointRounding.AwayFromZero) <= targetDuration;
 
     private static IEnumerable<SegmenterUpdate.SegmentBytes> Closed(SegmenterUpdate update) =>
         update.CompletedSegment is { } segment ? [segment] : [];
