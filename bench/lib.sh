@@ -35,11 +35,17 @@ bench_start_nio() {
   done
 }
 
+# Registers a user NAME (display name DISPLAY_NAME, default NAME) on the Api at API_URL; prints its access token.
+bench_register() {
+  local api=$1 name=$2 display=${3:-$2}
+  curl -fsS -X POST "$api/api/auth/register" -H 'Content-Type: application/json' \
+    -d "{\"email\":\"$name@example.com\",\"password\":\"bench-password-1\",\"displayName\":\"$display\"}" | sed -E 's/.*"accessToken":"([^"]+)".*/\1/'
+}
+
 # Registers a user NAME on the Api at API_URL and creates a stream; prints "streamKey streamId playbackUrl".
 bench_create_stream() {
   local api=$1 name=$2 token
-  token=$(curl -fsS -X POST "$api/api/auth/register" -H 'Content-Type: application/json' \
-    -d "{\"email\":\"$name@example.com\",\"password\":\"bench-password-1\",\"displayName\":\"$name\"}" | sed -E 's/.*"accessToken":"([^"]+)".*/\1/')
+  token=$(bench_register "$api" "$name")
   curl -fsS -X POST "$api/api/streams" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
     -d "{\"title\":\"$name\"}" | sed -E 's/.*"id":"([^"]+)".*"streamKey":"([^"]+)".*"playbackUrl":"([^"]+)".*/\2 \1 \3/'
   echo # the answer has no final newline, and read wants one
