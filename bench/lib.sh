@@ -23,14 +23,15 @@ bench_wait_for() {
 }
 
 # Starts ./nio up with its data in $work/nio on the ports given as VAR=value arguments (PORT, NIO_PG_PORT, …) and
-# waits for its banner. Its log is $work/nio.log.
+# waits for its banner (up to 10 minutes: it builds every service it starts, and the web app, first). Its log is
+# $work/nio.log.
 bench_start_nio() {
   env NIO_DATA_DIR="$work/nio" RateLimits__RegistrationsPerMinute=100000 "$@" "$ROOT/nio" up >"$work/nio.log" 2>&1 &
   bench_pids+=($!)
   local tries=0
   until grep -q "NIO is up." "$work/nio.log"; do
     kill -0 "${bench_pids[-1]}" 2>/dev/null || { tail -20 "$work/nio.log" >&2; echo "nio up failed" >&2; exit 1; }
-    tries=$((tries + 1)); [ $tries -lt 480 ] || { echo "nio up did not come up" >&2; exit 1; }
+    tries=$((tries + 1)); [ $tries -lt 1200 ] || { tail -20 "$work/nio.log" >&2; echo "nio up did not come up" >&2; exit 1; }
     sleep 0.5
   done
 }
