@@ -23,23 +23,30 @@ bench_wait_for() {
 }
 
 # Starts ./nio up with its data in $work/nio on the ports given as VAR=value arguments (PORT, NIO_PG_PORT, …) and
-# waits for its banner. Its log is $work/nio.log.
+# waits for its banner (up to 10 minutes: it builds every service it starts, and the web app, first). Its log is
+# $work/nio.log.
 bench_start_nio() {
   env NIO_DATA_DIR="$work/nio" RateLimits__RegistrationsPerMinute=100000 "$@" "$ROOT/nio" up >"$work/nio.log" 2>&1 &
   bench_pids+=($!)
   local tries=0
   until grep -q "NIO is up." "$work/nio.log"; do
     kill -0 "${bench_pids[-1]}" 2>/dev/null || { tail -20 "$work/nio.log" >&2; echo "nio up failed" >&2; exit 1; }
-    tries=$((tries + 1)); [ $tries -lt 480 ] || { echo "nio up did not come up" >&2; exit 1; }
+    tries=$((tries + 1)); [ $tries -lt 1200 ] || { tail -20 "$work/nio.log" >&2; echo "nio up did not come up" >&2; exit 1; }
     sleep 0.5
   done
+}
+
+# Registers a user NAME (display name DISPLAY_NAME, default NAME) on the Api at API_URL; prints its access token.
+bench_register() {
+  local api=$1 name=$2 display=${3:-$2}
+  curl -fsS -X POST "$api/api/auth/register" -H 'Content-Type: application/json' \
+    -d "{\"email\":\"$name@example.com\",\"password\":\"bench-password-1\",\"displayName\":\"$display\"}" | sed -E 's/.*"accessToken":"([^"]+)".*/\1/'
 }
 
 # Registers a user NAME on the Api at API_URL and creates a stream; prints "streamKey streamId playbackUrl".
 bench_create_stream() {
   local api=$1 name=$2 token
-  token=$(curl -fsS -X POST "$api/api/auth/register" -H 'Content-Type: application/json' \
-    -d "{\"email\":\"$name@example.com\",\"password\":\"bench-password-1\",\"displayName\":\"$name\"}" | sed -E 's/.*"accessToken":"([^"]+)".*/\1/')
+  token=$(bench_register "$api" "$name")
   curl -fsS -X POST "$api/api/streams" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
     -d "{\"title\":\"$name\"}" | sed -E 's/.*"id":"([^"]+)".*"streamKey":"([^"]+)".*"playbackUrl":"([^"]+)".*/\2 \1 \3/'
   echo # the answer has no final newline, and read wants one

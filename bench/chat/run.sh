@@ -62,9 +62,7 @@ api="http://127.0.0.1:$API_PORT"
 read -r _ stream_id _ < <(bench_create_stream "$api" chat-bench-streamer)
 NIO_BENCH_SENDER_TOKENS=""
 for i in $(seq 1 "$SENDERS"); do
-  NIO_BENCH_SENDER_TOKENS+=" $(curl -fsS -X POST "$api/api/auth/register" -H 'Content-Type: application/json' \
-    -d "{\"email\":\"chat-bench-sender-$i@example.com\",\"password\":\"bench-password-1\",\"displayName\":\"sender $i\"}" |
-    sed -E 's/.*"accessToken":"([^"]+)".*/\1/')"
+  NIO_BENCH_SENDER_TOKENS+=" $(bench_register "$api" "chat-bench-sender-$i" "sender $i")"
 done
 export NIO_BENCH_SENDER_TOKENS # in the environment only, never on a command line
 NIO_BENCH_SERVER_PID=$(cat "$work/nio/Api.pid") dotnet "$bench" clients nio "$api/hubs/stream" "$stream_id" "${measure[@]}" "$work/nio.result"

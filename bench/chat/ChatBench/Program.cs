@@ -3,6 +3,7 @@
 // reached the viewers and how late.
 using System.Globalization;
 using Nio.Bench.Chat;
+using Nio.Bench.Clients;
 
 switch (args)
 {

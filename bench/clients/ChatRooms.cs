@@ -4,7 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 
-namespace Nio.Bench.Chat;
+namespace Nio.Bench.Clients;
 
 /// <summary>A chat room as the benchmark's clients reach it: viewers that read, one sender that writes.</summary>
 public interface IRoom
