@@ -1,5 +1,6 @@
 using Microsoft.OpenApi;
 using Nio.Shared.Hosting;
+using Nio.Shared.Security;
 using Nio.Shared.Storage;
 
 namespace Nio.Api.Hosting;
@@ -7,12 +8,17 @@ namespace Nio.Api.Hosting;
 /// <summary>Listening address, error format, health, and the OpenAPI document with its browsable page.</summary>
 public static class ServiceDefaults
 {
+    /// <summary>The listener of the Ingest's and the Transcoder's routes (<c>NIO_API_INTERNAL_PORT</c>).</summary>
+    public const int DefaultInternalPort = 5010;
+
     /// <summary>Reads the documented variables and returns the instance's data folder.</summary>
     public static DataFolder AddNioDefaults(this WebApplicationBuilder builder)
     {
         builder.Configuration.AddEnvironmentAliases(ApiEnvironment.Aliases);
         builder.Configuration.AddEnvironmentAliases(StorageEnvironment.Aliases);
-        builder.WebHost.UseUrls($"http://{builder.BindHost()}:{builder.Configuration.GetValue("Http:Port", 5000)}");
+        builder.WebHost.UseUrls(
+            $"http://{builder.BindHost()}:{builder.Configuration.GetValue("Http:Port", 5000)}",
+            $"http://{builder.BindHost()}:{builder.Configuration.InternalPort(DefaultInternalPort)}");
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1024 * 1024);
         builder.AddNioTrustedProxies();
 
@@ -42,6 +48,7 @@ public static class ServiceDefaults
         app.UseExceptionHandler();
         // Framework-made errors with no body (malformed JSON, 401, 404, 405) get an RFC 7807 body too.
         app.UseStatusCodePages();
+        app.UseInternalRoutes(app.Configuration.InternalPort(DefaultInternalPort));
         app.MapNioHealth();
         app.MapOpenApi();
         app.UseSwaggerUI(ui =>

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Nio.Api.Http;
 using Nio.Api.Streams;
+using Nio.Shared.Security;
 using Nio.Shared.Storage;
 
 namespace Nio.Api.Retention;
@@ -22,9 +23,8 @@ public sealed record StreamRetention(bool Record);
 public sealed record ExpiredMediaReport(string[]? Paths, bool UnlessLive);
 
 /// <summary>
-/// The Transcoder's side door for media retention under <c>/api/transcoder</c>, authenticated like the Ingest's
-/// (<c>Authorization: Bearer NIO_INGEST_SECRET</c>): is a stream recorded, which of its files left every playlist,
-/// and its recording was written.
+/// The Transcoder's side door for media retention under <c>/api/transcoder</c> (see <see cref="TranscoderApi"/>): is a
+/// stream recorded, which of its files left every playlist, and its recording was written.
 /// </summary>
 public static class RetentionApi
 {
@@ -32,7 +32,8 @@ public static class RetentionApi
 
     public static RouteGroupBuilder MapRetentionApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/transcoder/streams/{id:guid}").WithTags("Transcoder (internal)").AddEndpointFilter(IngestApi.RequireIngestSecret);
+        var group = app.MapGroup("/api/transcoder/streams/{id:guid}").WithTags("Transcoder (internal)")
+            .RequireInternalCaller(TranscoderApi.Caller, TranscoderApi.MaxBodyBytes);
         group.MapGet("/", GetRetentionAsync);
         group.MapPost("/expired-media", ReportExpiredAsync);
         group.MapPost("/recording", ReportRecordingAsync);

@@ -1,28 +1,28 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 using Nio.Api.Chat;
 using Nio.Shared.Security;
 
 namespace Nio.Api.Streams;
 
-/// <summary>The shared secret the Ingest presents (section <c>Ingest</c>; <c>NIO_INGEST_SECRET</c>).</summary>
-public sealed class IngestOptions
-{
-    public string Secret { get; set; } = "";
-}
-
 /// <param name="Health">On the live heartbeat: what the Ingest measured of the media (see <see cref="StreamHealthApi"/>).</param>
 public sealed record StreamKeyRequest(string? StreamKey, Nio.Shared.Media.StreamHealthReport? Health = null);
 
 /// <summary>
-/// The Ingest's side door under <c>/api/ingest</c>, authenticated by <c>Authorization: Bearer NIO_INGEST_SECRET</c>:
-/// "whose stream does this key open?", "a publisher is live on it" (repeated as a heartbeat) and "it went offline".
+/// The Ingest's side door under <c>/api/ingest</c>, on the internal listener, authenticated by
+/// <c>Authorization: Bearer NIO_INGEST_TO_API_SECRET</c>: "whose stream does this key open?", "a publisher is live on
+/// it" (repeated as a heartbeat) and "it went offline".
 /// </summary>
 public static class IngestApi
 {
+    /// <summary>The caller these routes admit (its secret: setting <c>Ingest:Secret</c>).</summary>
+    public const string Caller = "Ingest";
+
+    /// <summary>The largest body these routes read: a key check or a heartbeat with its health report is under 1 KiB.</summary>
+    public const long MaxBodyBytes = 16 * 1024;
+
     public static RouteGroupBuilder MapIngestApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/ingest").WithTags("Ingest (internal)").AddEndpointFilter(RequireIngestSecret);
+        var group = app.MapGroup("/api/ingest").WithTags("Ingest (internal)").RequireInternalCaller(Caller, MaxBodyBytes);
         group.MapPost("/authorize", AuthorizeAsync);
         group.MapPost("/streams/{id:guid}/live", ReportLiveAsync).AddEndpointFilter(StreamHealthApi.KeepReportedHealth);
         group.MapPost("/streams/{id:guid}/offline", ReportOfflineAsync);
@@ -77,16 +77,4 @@ public static class IngestApi
 
     private static ProblemHttpResult UnknownKey() =>
         TypedResults.Problem("Unknown or revoked stream key.", statusCode: StatusCodes.Status403Forbidden, title: "Stream key refused");
-
-    /// <summary>Lets through only requests that carry the internal secret the media services share.</summary>
-    internal static async ValueTask<object?> RequireIngestSecret(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        var http = context.HttpContext;
-        if (!BearerSecret.Matches(http.Request, http.RequestServices.GetRequiredService<IOptions<IngestOptions>>().Value.Secret))
-        {
-            return TypedResults.Problem("The Ingest secret is missing or wrong.", statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized");
-        }
-
-        return await next(context);
-    }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Nio.Api.Audit;
 using Nio.Shared.Hosting;
+using Nio.Shared.Security;
 
 namespace Nio.Api.Streams;
 
@@ -18,9 +19,8 @@ public static class StreamsSetup
         var services = builder.Services;
         services.Configure<MediaUrlOptions>(builder.Configuration.GetSection("MediaUrls"));
         services.Configure<StreamOptions>(builder.Configuration.GetSection("Streams"));
-        services.AddOptions<IngestOptions>()
-            .Bind(builder.Configuration.GetSection("Ingest"))
-            .PostConfigure(o => o.Secret = dataFolder.InternalSecret(o.Secret));
+        services.AddInternalCaller(builder.Configuration, dataFolder, IngestApi.Caller, InternalSecrets.IngestToApi);
+        services.AddInternalCaller(builder.Configuration, dataFolder, TranscoderApi.Caller, InternalSecrets.TranscoderToApi);
         services.AddSingleton<StreamRepository>();
         services.AddSingleton(_ => new StreamKeySeal(dataFolder.GetOrCreateSecret(StreamKeySeal.SecretName)));
         services.AddSingleton<AuditLog>();

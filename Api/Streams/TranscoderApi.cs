@@ -1,20 +1,27 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Nio.Shared.Media;
+using Nio.Shared.Security;
 
 namespace Nio.Api.Streams;
 
 /// <summary>
-/// The Transcoder's side door under <c>/api/transcoder</c>, authenticated like the Ingest's
-/// (<c>Authorization: Bearer NIO_INGEST_SECRET</c>).
+/// The Transcoder's side door under <c>/api/transcoder</c>, on the internal listener, authenticated by
+/// <c>Authorization: Bearer NIO_TRANSCODER_TO_API_SECRET</c>.
 /// </summary>
 public static class TranscoderApi
 {
+    /// <summary>The caller these routes admit (its secret: setting <c>Transcoder:Secret</c>).</summary>
+    public const string Caller = "Transcoder";
+
+    /// <summary>The largest body these routes read: a retention report of 500 paths is under 100 KiB.</summary>
+    public const long MaxBodyBytes = 256 * 1024;
+
     /// <summary>Where the Transcoder stores a stream's thumbnail, relative to the playback base (<c>NIO_PLAYBACK_URL</c>).</summary>
     public static string ThumbnailPath(Guid streamId) => $"{streamId}/{StreamFiles.Thumbnail}";
 
     public static RouteGroupBuilder MapTranscoderApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/transcoder").WithTags("Transcoder (internal)").AddEndpointFilter(IngestApi.RequireIngestSecret);
+        var group = app.MapGroup("/api/transcoder").WithTags("Transcoder (internal)").RequireInternalCaller(Caller, MaxBodyBytes);
         group.MapPost("/streams/{id:guid}/thumbnail", ReportThumbnailAsync);
         group.MapPost("/streams/{id:guid}/source-reencoded", ReportSourceReencodedAsync);
         return group;

@@ -19,10 +19,13 @@ public enum LiveAnswer
     Stop,
 }
 
-/// <summary>Where the Api is and the secret the Ingest presents to it (section <c>Api</c>).</summary>
+/// <summary>
+/// Where the Api's internal listener is (section <c>Api</c>; <c>NIO_API_URL</c>) and the Ingest's secret for it
+/// (<c>NIO_INGEST_TO_API_SECRET</c>).
+/// </summary>
 public sealed class ApiLinkOptions
 {
-    public string Url { get; set; } = "http://127.0.0.1:5000";
+    public string Url { get; set; } = "http://127.0.0.1:5010";
 
     public string Secret { get; set; } = "";
 

@@ -1,8 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Pipelines;
-using Microsoft.Extensions.Options;
-using Nio.Ingest.ApiLink;
 using Nio.Ingest.Streams;
 using Nio.Shared.Security;
 
@@ -11,13 +9,17 @@ namespace Nio.Ingest.Flv;
 /// <summary>
 /// The Transcoder's side of the Ingest: <c>GET /live</c> lists the streams being published,
 /// <c>GET /live/{streamId}</c> tells the codecs one carries and <c>GET /live/{streamId}.flv</c> serves it as HTTP-FLV
-/// (FFmpeg reads it as its input). Internal: all take the same bearer secret the Ingest presents to the Api.
+/// (the Transcoder feeds it to FFmpeg). Internal: on the internal listener, for the Transcoder's secret
+/// (<c>NIO_TRANSCODER_TO_INGEST_SECRET</c>) only; they take no body.
 /// </summary>
 public static class FlvOutput
 {
+    /// <summary>The caller these routes admit (its secret: setting <c>Transcoder:Secret</c>).</summary>
+    public const string Caller = "Transcoder";
+
     public static void MapFlvOutput(this IEndpointRouteBuilder app)
     {
-        var live = app.MapGroup("/live").AddEndpointFilter(RequireIngestSecret);
+        var live = app.MapGroup("/live").RequireInternalCaller(Caller, maxBodyBytes: 0);
         live.MapGet("", ListLive);
         live.MapGet("/{streamId:guid}.flv", ServeAsync);
         live.MapGet("/{streamId:guid}", DescribeCodecs);
@@ -74,14 +76,6 @@ public static class FlvOutput
         }
 
         return TypedResults.Empty;
-    }
-
-    private static async ValueTask<object?> RequireIngestSecret(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        var http = context.HttpContext;
-        return BearerSecret.Matches(http.Request, http.RequestServices.GetRequiredService<IOptions<ApiLinkOptions>>().Value.Secret)
-            ? await next(context)
-            : TypedResults.Problem("The Ingest secret is missing or wrong.", statusCode: StatusCodes.Status401Unauthorized);
     }
 
     /// <summary>FLV file header (FLV spec v10 §E.2) and the first PreviousTagSize (0).</summary>

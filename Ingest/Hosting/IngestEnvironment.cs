@@ -10,6 +10,8 @@ public static class IngestEnvironment
         ["NIO_RTMP_PORT"] = "Rtmp:Port",
         ["NIO_DATA_DIR"] = "DataDir",
         ["NIO_API_URL"] = "Api:Url",
-        ["NIO_INGEST_SECRET"] = "Api:Secret",
+        ["NIO_INGEST_INTERNAL_PORT"] = "Http:InternalPort",
+        ["NIO_INGEST_TO_API_SECRET"] = "Api:Secret",
+        ["NIO_TRANSCODER_TO_INGEST_SECRET"] = "Transcoder:Secret",
     };
 }

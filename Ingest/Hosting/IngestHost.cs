@@ -5,12 +5,19 @@ using Nio.Ingest.Flv;
 using Nio.Ingest.Rtmp;
 using Nio.Ingest.Streams;
 using Nio.Shared.Hosting;
+using Nio.Shared.Security;
 
 namespace Nio.Ingest.Hosting;
 
-/// <summary>Builds the Ingest: RTMP on its own port through Kestrel's connection pipeline, HTTP beside it.</summary>
+/// <summary>
+/// Builds the Ingest: RTMP on its own port through Kestrel's connection pipeline, public HTTP beside it (health; WHIP
+/// later), and the internal listener the Transcoder reads streams from.
+/// </summary>
 public static class IngestHost
 {
+    /// <summary>The listener of the Transcoder's routes (<c>NIO_INGEST_INTERNAL_PORT</c>).</summary>
+    public const int DefaultInternalPort = 8091;
+
     /// <param name="configure">Lets tests add settings and replace the Api's HTTP handler before the host is built.</param>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
@@ -20,9 +27,10 @@ public static class IngestHost
         services.AddOptions<RtmpOptions>().Bind(builder.Configuration.GetSection("Rtmp")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ApiLinkOptions>()
             .Bind(builder.Configuration.GetSection("Api"))
-            .PostConfigure(o => o.Secret = dataFolder.InternalSecret(o.Secret))
+            .PostConfigure(o => o.Secret = dataFolder.InternalSecret(InternalSecrets.IngestToApi, o.Secret))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddInternalCaller(builder.Configuration, dataFolder, FlvOutput.Caller, InternalSecrets.TranscoderToIngest);
         services.AddSingleton<StreamHub>();
         services.AddSingleton<LiveReporter>();
         services.AddSingleton<RtmpSessionFactory>();
@@ -34,14 +42,17 @@ public static class IngestHost
         var address = IPAddress.Parse(builder.BindHost());
         var rtmpPort = builder.Configuration.GetValue("Rtmp:Port", 1935);
         var httpPort = builder.Configuration.GetValue("Http:Port", 8081);
+        var internalPort = builder.Configuration.InternalPort(DefaultInternalPort);
         builder.WebHost.UseInlineSockets();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(address, rtmpPort, listen => listen.UseConnectionHandler<RtmpConnectionHandler>());
             kestrel.Listen(address, httpPort);
+            kestrel.Listen(address, internalPort);
         });
 
         var app = builder.Build();
+        app.UseInternalRoutes(internalPort);
         app.MapNioHealth();
         app.MapFlvOutput();
         return app;

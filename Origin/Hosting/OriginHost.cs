@@ -1,6 +1,7 @@
 using System.Net;
 using Nio.Origin.Live;
 using Nio.Shared.Hosting;
+using Nio.Shared.Security;
 using Nio.Shared.Storage;
 
 namespace Nio.Origin.Hosting;
@@ -8,12 +9,16 @@ namespace Nio.Origin.Hosting;
 /// <summary>Builds the Origin: the media store, the in-memory live edge and the HTTP API.</summary>
 public static class OriginHost
 {
+    /// <summary>The listener of the Transcoder's playlist pushes (<c>NIO_ORIGIN_INTERNAL_PORT</c>).</summary>
+    public const int DefaultInternalPort = 8090;
+
     public static readonly IReadOnlyDictionary<string, string> Aliases = new Dictionary<string, string>
     {
         ["NIO_HOST"] = "Http:Host",
         ["NIO_ORIGIN_PORT"] = "Http:Port",
         ["NIO_DATA_DIR"] = "DataDir",
-        ["NIO_INGEST_SECRET"] = "Internal:Secret",
+        ["NIO_ORIGIN_INTERNAL_PORT"] = "Http:InternalPort",
+        ["NIO_TRANSCODER_TO_ORIGIN_SECRET"] = "Transcoder:Secret",
         ["NIO_ORIGIN_CACHE_MB"] = "Origin:MediaCacheMegabytes",
         ["NIO_ORIGIN_MISS_CACHE_SECONDS"] = "Origin:MissCacheSeconds",
         ["NIO_ORIGIN_MISS_CACHE_ENTRIES"] = "Origin:MissCacheEntries",
@@ -26,9 +31,7 @@ public static class OriginHost
     {
         var builder = ServiceHosting.CreateServiceBuilder(args, configure, Aliases, StorageEnvironment.Aliases);
         var dataFolder = builder.DataFolder();
-        builder.Services.AddOptions<InternalOptions>()
-            .Bind(builder.Configuration.GetSection("Internal"))
-            .PostConfigure(o => o.Secret = dataFolder.InternalSecret(o.Secret));
+        builder.Services.AddInternalCaller(builder.Configuration, dataFolder, OriginApi.Caller, InternalSecrets.TranscoderToOrigin);
         builder.Services.AddNioMediaStore(builder.Configuration, dataFolder);
         builder.Services.AddOptions<LiveEdgeOptions>().Bind(builder.Configuration.GetSection("Origin")).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<LiveEdge>();
@@ -48,12 +51,15 @@ public static class OriginHost
             kestrel.ConfigureEndpointDefaults(DirectSocketOutput.UseFor);
         });
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
-        builder.WebHost.UseUrls($"http://{IPAddress.Parse(builder.BindHost())}:{builder.Configuration.GetValue("Http:Port", 8080)}");
+        var host = IPAddress.Parse(builder.BindHost());
+        var internalPort = builder.Configuration.InternalPort(DefaultInternalPort);
+        builder.WebHost.UseUrls($"http://{host}:{builder.Configuration.GetValue("Http:Port", 8080)}", $"http://{host}:{internalPort}");
 
         var app = builder.Build();
         app.UseLiveMedia();
         app.UseRouting();
         app.UseStatusCodePages();
+        app.UseInternalRoutes(internalPort);
         app.MapNioHealth();
         app.MapOriginApi();
         return app;

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Nio.Shared.LlHls;
 using Nio.Shared.Media;
 using Nio.Shared.Security;
@@ -6,24 +5,27 @@ using Nio.Shared.Storage;
 
 namespace Nio.Origin.Live;
 
-/// <summary>The secret the Transcoder presents when it pushes playlists (section <c>Internal</c>; <c>NIO_INGEST_SECRET</c>).</summary>
-public sealed class InternalOptions
-{
-    public string Secret { get; set; } = "";
-}
-
 /// <summary>
 /// <c>/live/{streamId}/…</c> for players (RFC 8216bis: blocking playlist reload, preload-hinted parts, cache headers a
 /// CDN can use, CORS), the stream's thumbnail, a recorded stream's recording, and <c>POST /internal/playlists</c> for
-/// the Transcoder.
+/// the Transcoder (on the internal listener, with <c>NIO_TRANSCODER_TO_ORIGIN_SECRET</c>).
 /// </summary>
 public static partial class OriginApi
 {
+    /// <summary>The caller the internal routes admit (its secret: setting <c>Transcoder:Secret</c>).</summary>
+    public const string Caller = "Transcoder";
+
+    /// <summary>
+    /// The largest playlist update read: a live playlist's window of a few segments and their parts is a few KiB, as
+    /// text and again as its model.
+    /// </summary>
+    public const long MaxUpdateBytes = 1024 * 1024;
+
     private const string PlaylistType = "application/vnd.apple.mpegurl";
 
     public static void MapOriginApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/internal/playlists", Update);
+        app.MapPost("/internal/playlists", Update).RequireInternalCaller(Caller, MaxUpdateBytes);
         // Media files: UseLiveMedia, ahead of routing.
         var live = app.MapGroup("/live/{streamId:guid}");
         live.MapGet("/master.m3u8", (Guid streamId, HttpContext context, MissCache store) =>
@@ -54,13 +56,8 @@ public static partial class OriginApi
             : next(context));
     }
 
-    public static IResult Update(PlaylistUpdate update, HttpContext context, LiveEdge edge, IOptions<InternalOptions> options)
+    public static IResult Update(PlaylistUpdate update, LiveEdge edge)
     {
-        if (!BearerSecret.Matches(context.Request, options.Value.Secret))
-        {
-            return TypedResults.Problem("The internal secret is missing or wrong.", statusCode: StatusCodes.Status401Unauthorized);
-        }
-
         edge.Update(update);
         return TypedResults.NoContent();
     }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 
@@ -30,18 +31,17 @@ public static class ServiceHosting
         return builder;
     }
 
-    /// <summary>
-    /// The secret NIO services present to each other (<c>NIO_INGEST_SECRET</c>): the configured one, or the one
-    /// generated into the data folder, which every service sharing that folder reads alike.
-    /// </summary>
-    public static string InternalSecret(this DataFolder dataFolder, string? configured) =>
-        string.IsNullOrEmpty(configured) ? dataFolder.GetOrCreateSecret("ingest_secret") : configured;
-
     /// <summary>The instance's data folder: <c>DataDir</c> (<c>NIO_DATA_DIR</c>), default <c>.nio</c>.</summary>
     public static DataFolder DataFolder(this WebApplicationBuilder builder) => new(builder.Configuration["DataDir"] ?? ".nio");
 
     /// <summary>The address the service binds: <c>Http:Host</c> (<c>NIO_HOST</c>), default loopback only.</summary>
     public static string BindHost(this WebApplicationBuilder builder) => builder.Configuration["Http:Host"] ?? "127.0.0.1";
+
+    /// <summary>
+    /// The port of the service's internal listener (<c>Http:InternalPort</c>), the only one that serves the routes
+    /// other NIO services call: deployments publish the public port and keep this one on their private network.
+    /// </summary>
+    public static int InternalPort(this IConfiguration configuration, int defaultPort) => configuration.GetValue("Http:InternalPort", defaultPort);
 
     /// <summary><c>/healthz</c>: 200 when every registered check passes, else 503, with each check's state as JSON.</summary>
     public static IEndpointConventionBuilder MapNioHealth(this IEndpointRouteBuilder app) =>

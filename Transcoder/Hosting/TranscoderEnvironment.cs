@@ -9,8 +9,10 @@ public static class TranscoderEnvironment
         ["NIO_TRANSCODER_PORT"] = "Http:Port",
         ["NIO_DATA_DIR"] = "DataDir",
         ["NIO_INGEST_URL"] = "Ingest:Url",
-        ["NIO_INGEST_SECRET"] = "Ingest:Secret",
+        ["NIO_TRANSCODER_TO_INGEST_SECRET"] = "Ingest:Secret",
         ["NIO_ORIGIN_URL"] = "Origin:Url",
+        ["NIO_TRANSCODER_TO_ORIGIN_SECRET"] = "Origin:Secret",
         ["NIO_API_URL"] = "Api:Url",
+        ["NIO_TRANSCODER_TO_API_SECRET"] = "Api:Secret",
     };
 }

@@ -3,6 +3,7 @@ using Nio.Shared.Hosting;
 using Nio.Shared.LlHls;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using Nio.Shared.Security;
 using Nio.Shared.Storage;
 using Nio.Transcoder.Live;
 using Nio.Transcoder.Retention;
@@ -22,11 +23,15 @@ public static class TranscoderHost
         services.Configure<LadderOptions>(builder.Configuration.GetSection("Transcoder"));
         services.AddOptions<IngestOptions>()
             .Bind(builder.Configuration.GetSection("Ingest"))
-            .PostConfigure(o => o.Secret = dataFolder.InternalSecret(o.Secret));
+            .PostConfigure(o => o.Secret = dataFolder.InternalSecret(InternalSecrets.TranscoderToIngest, o.Secret));
         services.AddNioMediaStore(builder.Configuration, dataFolder);
-        services.Configure<OriginOptions>(builder.Configuration.GetSection("Origin"));
+        services.AddOptions<OriginOptions>()
+            .Bind(builder.Configuration.GetSection("Origin"))
+            .PostConfigure(o => o.Secret = dataFolder.InternalSecret(InternalSecrets.TranscoderToOrigin, o.Secret));
         services.AddSingleton<IPlaylistListener, OriginNotifier>();
-        services.Configure<ApiOptions>(builder.Configuration.GetSection("Api"));
+        services.AddOptions<ApiOptions>()
+            .Bind(builder.Configuration.GetSection("Api"))
+            .PostConfigure(o => o.Secret = dataFolder.InternalSecret(InternalSecrets.TranscoderToApi, o.Secret));
         services.AddSingleton<ApiClient>();
         services.AddSingleton<IThumbnailListener, ThumbnailReporter>();
         services.Configure<RetentionQueueOptions>(builder.Configuration.GetSection("RetentionQueue"));

@@ -18,6 +18,13 @@ public static class FfmpegLadder
     public static IReadOnlyList<Rendition> Renditions(SourceCodecs source, IReadOnlyList<Rendition> configured) =>
         [.. configured.Where(r => r.IsSource || source.Height is not { } height || r.Height <= height)];
 
+    /// <summary>
+    /// FFmpeg's standard input, where the packager copies the Ingest's HTTP-FLV: FFmpeg reading the URL itself would
+    /// need the Ingest's credential on its command line, which every local user can read (<c>/proc/PID/cmdline</c>).
+    /// </summary>
+    public const string StandardInput = "pipe:0";
+
+    /// <param name="inputUrl">What FFmpeg reads: <see cref="StandardInput"/> for a live stream, or a file.</param>
     /// <param name="source">What the input carries: the source rendition copies only what HLS players can play.</param>
     /// <param name="thumbnailOutput">Where the JPEG thumbnails go, one after another (image2pipe).</param>
     /// <param name="forceSourceKeyframes">
@@ -25,7 +32,7 @@ public static class FfmpegLadder
     /// cannot decode, with a keyframe every segment target, even when it is H.264.
     /// </param>
     public static IReadOnlyList<string> Arguments(
-        string inputUrl, string? bearerSecret, SourceCodecs source, IReadOnlyList<Rendition> renditions, IReadOnlyList<string> outputs,
+        string inputUrl, SourceCodecs source, IReadOnlyList<Rendition> renditions, IReadOnlyList<string> outputs,
         string thumbnailOutput, LadderOptions options, bool forceSourceKeyframes = false)
     {
         if (renditions.Count != outputs.Count)
@@ -33,17 +40,13 @@ public static class FfmpegLadder
             throw new ArgumentException("Every rendition needs one output.", nameof(outputs));
         }
 
+        // -nostdin: the input's bytes are never taken for keyboard commands.
         var arguments = new List<string> { "-hide_banner", "-loglevel", "warning", "-nostdin" };
-        if (bearerSecret is not null)
-        {
-            arguments.AddRange(["-headers", $"Authorization: Bearer {bearerSecret}\r\n"]);
-        }
 
         // Live input: a short probe, the Ingest has already said what it carries. (Not -fflags nobuffer: it makes the
-        // first video sample last as long as the first GOP.) An input that stops answering ends FFmpeg after
-        // -rw_timeout instead of holding it forever; the packager then asks the Ingest whether the stream is still live.
-        var inputTimeoutMicroseconds = ((long)(options.InputTimeoutSeconds * 1_000_000)).ToString(CultureInfo.InvariantCulture);
-        arguments.AddRange(["-analyzeduration", "1000000", "-rw_timeout", inputTimeoutMicroseconds, "-i", inputUrl]);
+        // first video sample last as long as the first GOP.) An input that stops sending is closed by the packager after
+        // LadderOptions.InputTimeoutSeconds (LiveInput); FFmpeg then ends instead of waiting forever.
+        arguments.AddRange(["-analyzeduration", "1000000", "-i", inputUrl]);
 
         // A fragment is cut at the first frame at or past this: about a frame below PART-TARGET keeps every part
         // between 85 % and 100 % of it at common frame rates.

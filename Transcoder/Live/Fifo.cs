@@ -27,9 +27,12 @@ public sealed partial class FifoSet : IDisposable
     private readonly List<FifoReader> readers = [];
 
     /// <param name="names">File names of the pipes, in the order of <see cref="Readers"/>.</param>
-    public FifoSet(IEnumerable<string> names)
+    /// <param name="owner">
+    /// Part of the folder's name: whose pipes they are, which FFmpeg's command line then shows (its input is a pipe).
+    /// </param>
+    public FifoSet(IEnumerable<string> names, string? owner = null)
     {
-        directory = Directory.CreateTempSubdirectory("nio-ladder-").FullName;
+        directory = Directory.CreateTempSubdirectory(owner is null ? "nio-ladder-" : $"nio-ladder-{owner}-").FullName;
         try
         {
             Paths = names.Select(name => Path.Combine(directory, name)).ToList();

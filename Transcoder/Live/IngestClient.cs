@@ -6,10 +6,13 @@ using Nio.Shared.Media;
 
 namespace Nio.Transcoder.Live;
 
-/// <summary>Where the Ingest is and the secret it requires (section <c>Ingest</c>).</summary>
+/// <summary>
+/// Where the Ingest's internal listener is (section <c>Ingest</c>; <c>NIO_INGEST_URL</c>) and the Transcoder's secret
+/// for it (<c>NIO_TRANSCODER_TO_INGEST_SECRET</c>).
+/// </summary>
 public sealed class IngestOptions
 {
-    public string Url { get; set; } = "http://127.0.0.1:8081";
+    public string Url { get; set; } = "http://127.0.0.1:8091";
 
     public string Secret { get; set; } = "";
 
@@ -20,14 +23,33 @@ public sealed class IngestOptions
 }
 
 /// <summary>
-/// The Ingest's internal API as the Transcoder reads it: which streams are live, what each carries, and where its
-/// HTTP-FLV is. Every request is bounded by <see cref="IngestOptions.RequestTimeoutSeconds"/>.
+/// The Ingest's internal API as the Transcoder reads it: which streams are live, what each carries, and its HTTP-FLV.
+/// Every request but the HTTP-FLV's (which lasts as long as the stream) is bounded by
+/// <see cref="IngestOptions.RequestTimeoutSeconds"/>.
 /// </summary>
 public sealed class IngestClient(IHttpClientFactory clients, IOptions<IngestOptions> options)
 {
-    public string Secret => options.Value.Secret;
-
-    public string FlvUrl(Guid streamId) => Address($"live/{streamId}.flv").ToString();
+    /// <summary>
+    /// The stream's live HTTP-FLV, from the start of its current group of pictures; it ends when the publisher leaves.
+    /// Throws when the stream is not being published or the Ingest does not answer.
+    /// </summary>
+    public async Task<Stream> OpenFlvAsync(Guid streamId, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, Address($"live/{streamId}.flv"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.Value.Secret);
+        var response = await clients.CreateClient(nameof(IngestClient)).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        try
+        {
+            response.EnsureSuccessStatusCode();
+            // The body's stream owns the connection: disposing it releases all the response holds.
+            return await response.Content.ReadAsStreamAsync(cancellationToken);
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+    }
 
     /// <summary>The streams that have a publisher; throws when the Ingest does not answer in time, or not as it should.</summary>
     public Task<Guid[]> ListLiveAsync(CancellationToken cancellationToken) => GetAsync("live", async (response, token) =>

@@ -70,7 +70,7 @@ public sealed partial class IngestWatcher(IngestClient ingest, LivePackager pack
     {
         try
         {
-            await packager.RunAsync(streamId, ingest.FlvUrl(streamId), ingest.Secret, token => ingest.CodecsAsync(streamId, token), stoppingToken);
+            await packager.RunAsync(streamId, token => ingest.OpenFlvAsync(streamId, token), token => ingest.CodecsAsync(streamId, token), stoppingToken);
         }
         catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
         {

@@ -50,18 +50,19 @@ public sealed partial class LivePackager(
     /// <summary>The stream's thumbnail in the store, refreshed every <see cref="LadderOptions.ThumbnailIntervalSeconds"/>.</summary>
     public static string ThumbnailPath(Guid streamId) => $"{Prefix(streamId)}/{StreamFiles.Thumbnail}";
 
+    /// <param name="openInput">Opens the stream's media (the Ingest's HTTP-FLV) for one FFmpeg run, which reads it to its end.</param>
     /// <param name="codecs">
     /// Asks the Ingest what the stream carries now: null while it has no publisher (or no video yet). Asked before
     /// every FFmpeg run, so a publisher that comes back with other codecs gets the ladder they need.
     /// </param>
     public async Task RunAsync(
-        Guid streamId, string inputUrl, string? bearerSecret, Func<CancellationToken, Task<SourceCodecs?>> codecs, CancellationToken cancellationToken)
+        Guid streamId, Func<CancellationToken, Task<Stream>> openInput, Func<CancellationToken, Task<SourceCodecs?>> codecs, CancellationToken cancellationToken)
     {
         var tracked = states ?? new StreamStates();
         var state = tracked.Add(streamId);
         try
         {
-            await PackageAsync(new PackagedStream(streamId, inputUrl, bearerSecret, codecs, state), cancellationToken);
+            await PackageAsync(new PackagedStream(streamId, openInput, codecs, state), cancellationToken);
         }
         finally
         {
@@ -232,11 +233,11 @@ public sealed partial class LivePackager(
     {
         var streamId = stream.Id;
         // One pipe per rendition, then the thumbnails' (named by position: rendition names come from configuration).
-        using var fifos = new FifoSet(renditions.Select((_, i) => $"rendition{i}.mp4").Append("thumbnails.mjpeg"));
+        using var fifos = new FifoSet(renditions.Select((_, i) => $"rendition{i}.mp4").Append("thumbnails.mjpeg"), streamId.ToString());
         var renditionPipes = fifos.Paths.Take(renditions.Count).ToList();
-        var start = new ProcessStartInfo(options.FfmpegPath) { RedirectStandardError = true, RedirectStandardInput = false };
+        var start = new ProcessStartInfo(options.FfmpegPath) { RedirectStandardError = true, RedirectStandardInput = true };
         foreach (var argument in FfmpegLadder.Arguments(
-            stream.InputUrl, stream.BearerSecret, source, [.. renditions.Select(r => r.Rendition)], renditionPipes, fifos.Paths[^1], options, forceSourceKeyframes))
+            FfmpegLadder.StandardInput, source, [.. renditions.Select(r => r.Rendition)], renditionPipes, fifos.Paths[^1], options, forceSourceKeyframes))
         {
             start.ArgumentList.Add(argument);
         }
@@ -258,6 +259,8 @@ public sealed partial class LivePackager(
         };
         ffmpeg.BeginErrorReadLine();
         LogFfmpegStarted(streamId, ffmpeg.Id);
+        using var stopFeeding = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var feeding = LiveInput.FeedAsync(stream.OpenInput, ffmpeg.StandardInput.BaseStream, TimeSpan.FromSeconds(options.InputTimeoutSeconds), stopFeeding.Token);
 
         var readers = fifos.Readers;
         var packaging = renditions.Select((rendition, i) => Task.Run(() => rendition.RunAsync(readers[i], publish, live.Token), live.Token))
@@ -304,6 +307,12 @@ public sealed partial class LivePackager(
             {
                 ffmpeg.Kill(entireProcessTree: true);
                 await ffmpeg.WaitForExitAsync(CancellationToken.None);
+            }
+
+            await stopFeeding.CancelAsync();
+            if (await feeding is { } inputFailure)
+            {
+                LogInputFailed(streamId, inputFailure);
             }
 
             fifos.ReleaseReaders();
@@ -407,6 +416,9 @@ public sealed partial class LivePackager(
         Message = "Stream {StreamId}: no keyframe in the source for {Seconds} s, longer than a segment may last: its video is re-encoded, with a keyframe every {SegmentTarget} s, for the rest of the broadcast")]
     private partial void LogReencodingSource(Guid streamId, double seconds, double segmentTarget);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stream {StreamId}: FFmpeg's input stopped: {Reason}")]
+    private partial void LogInputFailed(Guid streamId, string reason);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Stream {StreamId}: packaging failed: {Reason}")]
     private partial void LogPackagingFailed(Guid streamId, string reason);
 
@@ -434,9 +446,9 @@ public sealed partial class LivePackager(
     [LoggerMessage(Level = LogLevel.Information, Message = "Stream {StreamId}: the broadcast was added to the recording")]
     private partial void LogRecorded(Guid streamId);
 
-    /// <summary>One stream being packaged: where its input is, and how its packaging is doing.</summary>
+    /// <summary>One stream being packaged: how to open its input, and how its packaging is doing.</summary>
     private sealed record PackagedStream(
-        Guid Id, string InputUrl, string? BearerSecret, Func<CancellationToken, Task<SourceCodecs?>> Codecs, StreamState State)
+        Guid Id, Func<CancellationToken, Task<Stream>> OpenInput, Func<CancellationToken, Task<SourceCodecs?>> Codecs, StreamState State)
     {
         public RunFault Fault { get; } = new();
     }

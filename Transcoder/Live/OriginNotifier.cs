@@ -5,17 +5,22 @@ using Nio.Shared.LlHls;
 
 namespace Nio.Transcoder.Live;
 
-/// <summary>Where the Origin is (section <c>Origin</c>; <c>NIO_ORIGIN_URL</c>).</summary>
+/// <summary>
+/// Where the Origin's internal listener is (section <c>Origin</c>; <c>NIO_ORIGIN_URL</c>) and the Transcoder's secret for
+/// it (<c>NIO_TRANSCODER_TO_ORIGIN_SECRET</c>).
+/// </summary>
 public sealed class OriginOptions
 {
-    public string Url { get; set; } = "http://127.0.0.1:8080";
+    public string Url { get; set; } = "http://127.0.0.1:8090";
+
+    public string Secret { get; set; } = "";
 }
 
 /// <summary>
 /// Pushes every playlist change to the Origin, which wakes the players waiting for it: one request per change,
 /// no polling. An unreachable Origin never stops packaging; it reads the stored playlist when it comes back.
 /// </summary>
-public sealed partial class OriginNotifier(IHttpClientFactory clients, IOptions<OriginOptions> origin, IOptions<IngestOptions> secret, ILogger<OriginNotifier> logger)
+public sealed partial class OriginNotifier(IHttpClientFactory clients, IOptions<OriginOptions> origin, ILogger<OriginNotifier> logger)
     : IPlaylistListener
 {
     public async Task PlaylistChangedAsync(PlaylistUpdate update, CancellationToken cancellationToken)
@@ -28,7 +33,7 @@ public sealed partial class OriginNotifier(IHttpClientFactory clients, IOptions<
             {
                 Content = JsonContent.Create(update),
             };
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", secret.Value.Secret);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", origin.Value.Secret);
             using var response = await clients.CreateClient(nameof(OriginNotifier)).SendAsync(request, timeout.Token);
             response.EnsureSuccessStatusCode();
         }

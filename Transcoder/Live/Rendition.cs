@@ -44,8 +44,8 @@ public sealed class LadderOptions
     public double ReturnGraceSeconds { get; set; } = 10;
 
     /// <summary>
-    /// How long FFmpeg waits for its input (the Ingest's HTTP-FLV) to answer or send more before it gives up
-    /// (<c>-rw_timeout</c>): an Ingest that hangs does not hold the stream's FFmpeg forever.
+    /// How long the Ingest's HTTP-FLV may send nothing before FFmpeg's input is closed: FFmpeg then ends, and starts
+    /// again if the stream is still live, rather than wait on an Ingest that hangs.
     /// </summary>
     public double InputTimeoutSeconds { get; set; } = 10;
 }

@@ -104,7 +104,7 @@ public static class GiftLoad
             {
                 try
                 {
-                    await Setup.ReportLiveAsync(client, prepared.StreamId, prepared.StreamKey, prepared.IngestSecret);
+                    await Setup.ReportLiveAsync(client, prepared.Ingest, prepared.StreamId, prepared.StreamKey);
                 }
                 catch (Exception exception) when (exception is InvalidOperationException or HttpRequestException)
                 {

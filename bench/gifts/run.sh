@@ -39,8 +39,8 @@ bench="$ROOT/bench/gifts/bin/Release/net10.0/GiftsBench.dll"
 # internal secret travel in the environment only, never on a command line or in the output.
 export NIO_ADMIN_EMAIL=gifts-bench-admin@example.com
 NIO_ADMIN_PASSWORD="bench-$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')-1"
-NIO_INGEST_SECRET=$(head -c 32 /dev/urandom | base64)
-export NIO_ADMIN_PASSWORD NIO_INGEST_SECRET
+NIO_INGEST_TO_API_SECRET=$(head -c 32 /dev/urandom | base64)
+export NIO_ADMIN_PASSWORD NIO_INGEST_TO_API_SECRET
 : >"$work/nio.log" # bench_start_nio polls it before ./nio up has written a line
 bench_start_nio NIO_SERVICES=Api PORT="$API_PORT" NIO_PG_PORT="$PG_PORT" RateLimits__LoginAttemptsPerMinute=100000
 api="http://127.0.0.1:$API_PORT"
@@ -54,7 +54,7 @@ pg_pid=$(ps -o ppid= -p "$(psql -tAc "SELECT pid FROM pg_stat_activity WHERE bac
 api_pid=$(cat "$work/nio/Api.pid")
 
 echo "gifts: $SENDERS senders, one rose (10 coins: 5 beans to the streamer, 5 to the platform) after another, $SECONDS_MEASURED s after $WARMUP_SECONDS s warm-up"
-NIO_BENCH_API_PID=$api_pid NIO_BENCH_PG_PID=$pg_pid dotnet "$bench" "$api" "$SENDERS" "$WARMUP_SECONDS" "$SECONDS_MEASURED" \
+NIO_API_URL="http://127.0.0.1:$((API_PORT + 10))" NIO_BENCH_API_PID=$api_pid NIO_BENCH_PG_PID=$pg_pid dotnet "$bench" "$api" "$SENDERS" "$WARMUP_SECONDS" "$SECONDS_MEASURED" \
   "$COINS_PER_SENDER" "$work/nio.result"
 if grep -qE 'warn|fail' "$work/nio.log"; then grep -E -A3 'warn|fail' "$work/nio.log" | head -40 >&2; fi
 field() { sed -E "s/.*(^| )$2=([^ ]+).*/\2/" "$1"; }

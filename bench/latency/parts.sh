@@ -35,9 +35,10 @@ ffmpeg -nostdin -hide_banner -loglevel error -f lavfi -i testsrc2=size=1280x720:
 
 bench_start_nio NIO_SERVICES="Api Origin Ingest" PORT="$API_PORT" NIO_PG_PORT="$PG_PORT" NIO_RTMP_PORT="$RTMP_PORT" \
   NIO_INGEST_PORT="$INGEST_PORT" NIO_TRANSCODER_PORT="$TRANSCODER_PORT" NIO_ORIGIN_PORT="$ORIGIN_PORT"
-# The Transcoder as ./nio up would start it, from the chosen tree.
+# The Transcoder as ./nio up would start it, from the chosen tree, calling the internal listeners ./nio up opened.
 (cd "$TRANSCODER_ROOT/Transcoder/bin/Release/net10.0" && NIO_DATA_DIR="$work/nio" NIO_TRANSCODER_PORT="$TRANSCODER_PORT" \
-  NIO_INGEST_URL="http://127.0.0.1:$INGEST_PORT" NIO_ORIGIN_URL="http://127.0.0.1:$ORIGIN_PORT" NIO_API_URL="http://127.0.0.1:$API_PORT" \
+  NIO_INGEST_URL="http://127.0.0.1:$((INGEST_PORT + 10))" NIO_ORIGIN_URL="http://127.0.0.1:$((ORIGIN_PORT + 10))" \
+  NIO_API_URL="http://127.0.0.1:$((API_PORT + 10))" \
   exec dotnet Nio.Transcoder.dll) >"$work/transcoder.log" 2>&1 &
 bench_pids+=($!)
 bench_wait_for "http://127.0.0.1:$TRANSCODER_PORT/healthz"

@@ -32,8 +32,7 @@ public static class Feeder
         using var logging = LoggerFactory.Create(builder => builder.AddSimpleConsole());
         var notifier = new OriginNotifier(
             new SingleClientFactory(http),
-            Options.Create(new OriginOptions { Url = origin.ToString() }),
-            Options.Create(new IngestOptions { Secret = secret }),
+            Options.Create(new OriginOptions { Url = origin.ToString(), Secret = secret }),
             logging.CreateLogger<OriginNotifier>());
         var folder = $"live/{streamId}/{Rendition}";
         var segmenter = new Segmenter(new SegmenterOptions(), FramesPerSecond, DateTimeOffset.UtcNow);

@@ -38,20 +38,21 @@ for project in Origin/Nio.Origin.csproj bench/origin/OriginBench.csproj; do
 done
 bench="$ROOT/bench/origin/bin/Release/net10.0/OriginBench.dll"
 
-# The internal secret travels in the environment only, never on a command line or in the output.
-NIO_INGEST_SECRET=$(head -c 32 /dev/urandom | base64)
-export NIO_INGEST_SECRET
+# The feeder plays the Transcoder: its secret for the Origin travels in the environment only, never on a command line
+# or in the output.
+NIO_TRANSCODER_TO_ORIGIN_SECRET=$(head -c 32 /dev/urandom | base64)
+export NIO_TRANSCODER_TO_ORIGIN_SECRET
 media="$work/media"
 stream=$(cat /proc/sys/kernel/random/uuid)
 
 (cd "$ROOT/Origin/bin/Release/net10.0" && NIO_DATA_DIR="$work/origin" NIO_STORAGE=disk NIO_STORAGE_DIR="$media" \
-  NIO_ORIGIN_PORT=$ORIGIN_PORT exec dotnet Nio.Origin.dll) >"$work/origin.log" 2>&1 &
+  NIO_ORIGIN_PORT=$ORIGIN_PORT NIO_ORIGIN_INTERNAL_PORT=$((ORIGIN_PORT + 10)) exec dotnet Nio.Origin.dll) >"$work/origin.log" 2>&1 &
 bench_pids+=($!)
 bench_wait_for "http://127.0.0.1:$ORIGIN_PORT/healthz"
 
 # --- 1. viewers served ---------------------------------------------------------------------------
 feed_seconds=$((WARMUP_SECONDS + MEASURE_SECONDS + 10))
-dotnet "$bench" feed "http://127.0.0.1:$ORIGIN_PORT" "$media" "$stream" "$feed_seconds" "$work/announcements" >"$work/feeder.log" 2>&1 &
+dotnet "$bench" feed "http://127.0.0.1:$((ORIGIN_PORT + 10))" "$media" "$stream" "$feed_seconds" "$work/announcements" >"$work/feeder.log" 2>&1 &
 feeder_pid=$!
 bench_pids+=("$feeder_pid")
 bench_wait_for "http://127.0.0.1:$ORIGIN_PORT/live/$stream/source/index.m3u8"

@@ -20,7 +20,7 @@ if (mode == "nio")
     // The input file is "live" for one FFmpeg run.
     SourceCodecs? once = source;
     var packager = new LivePackager(new LocalDiskMediaStore(output), Options.Create(options), NullLogger<LivePackager>.Instance);
-    await packager.RunAsync(Guid.Empty, input, null, _ => Task.FromResult<SourceCodecs?>(Interlocked.Exchange(ref once, null)), CancellationToken.None);
+    await packager.RunAsync(Guid.Empty, _ => Task.FromResult<Stream>(File.OpenRead(input)), _ => Task.FromResult<SourceCodecs?>(Interlocked.Exchange(ref once, null)), CancellationToken.None);
     return 0;
 }
 
@@ -28,7 +28,7 @@ if (mode == "nio")
 // the same 1 s target), so the two runs differ only in who packages.
 var outputs = options.Renditions.Select(r => Path.Combine(output, r.Name, "index.m3u8")).ToList();
 outputs.ForEach(path => Directory.CreateDirectory(Path.GetDirectoryName(path)!));
-var arguments = FfmpegLadder.Arguments(input, null, source, options.Renditions, outputs, Path.Combine(output, "thumbnails.mjpeg"), options).ToList();
+var arguments = FfmpegLadder.Arguments(input, source, options.Renditions, outputs, Path.Combine(output, "thumbnails.mjpeg"), options).ToList();
 for (var i = arguments.IndexOf("-f"); i >= 0; i = arguments.IndexOf("-f", i + 1))
 {
     if (arguments[i + 1] == "mp4")

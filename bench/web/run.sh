@@ -35,7 +35,8 @@ bench_start_nio PORT="$API_PORT" NIO_PG_PORT="$PG_PORT" NIO_RTMP_PORT="$RTMP_POR
   NIO_TRANSCODER_PORT="$TRANSCODER_PORT" NIO_ORIGIN_PORT="$ORIGIN_PORT"
 # A second Api on the same database and data folder, serving the baseline build.
 db_url=$("$ROOT/nio" db start "$work/nio" "$PG_PORT")
-(cd "$ROOT/Api/bin/Release/net10.0" && exec env PORT="$OLD_API_PORT" NIO_DATA_DIR="$work/nio" NIO_DATABASE_URL="$db_url" \
+(cd "$ROOT/Api/bin/Release/net10.0" && exec env PORT="$OLD_API_PORT" NIO_API_INTERNAL_PORT="$((OLD_API_PORT + 10))" \
+  NIO_DATA_DIR="$work/nio" NIO_DATABASE_URL="$db_url" \
   NIO_WEB_ROOT="$work/baseline/Web/dist" NIO_ORIGIN_URL="http://127.0.0.1:$ORIGIN_PORT" \
   NIO_PLAYBACK_URL="http://{host}:$ORIGIN_PORT/live" NIO_RTMP_URL="rtmp://{host}:$RTMP_PORT/live" \
   dotnet Nio.Api.dll >"$work/baseline-api.log" 2>&1) &

@@ -31,6 +31,9 @@ public sealed class NioUp : IDisposable
         start.Environment["NIO_INGEST_PORT"] = Text(IngestPort);
         start.Environment["NIO_TRANSCODER_PORT"] = Text(TranscoderPort);
         start.Environment["NIO_ORIGIN_PORT"] = Text(OriginPort);
+        start.Environment["NIO_API_INTERNAL_PORT"] = Text(TestHost.FreePort());
+        start.Environment["NIO_INGEST_INTERNAL_PORT"] = Text(TestHost.FreePort());
+        start.Environment["NIO_ORIGIN_INTERNAL_PORT"] = Text(TestHost.FreePort());
         start.Environment["NIO_DATA_DIR"] = DataDir;
         start.Environment.Remove("NIO_DATABASE_URL");
         foreach (var (name, value) in environment)

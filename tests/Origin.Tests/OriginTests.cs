@@ -178,7 +178,7 @@ public sealed class OriginTests : IAsyncLifetime
     public async Task Playlist_updates_need_the_internal_secret()
     {
         var update = new PlaylistUpdate(PlaylistPath, publisher.Playlist, "#EXTM3U\n");
-        var response = await origin.Http.PostAsJsonAsync("/internal/playlists", update);
+        var response = await origin.Internal.PostAsJsonAsync("/internal/playlists", update);
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
@@ -191,7 +191,7 @@ public sealed class OriginTests : IAsyncLifetime
         await using var unreachable = OriginHost.Build([], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Http:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Internal:Secret"] = OriginUnderTest.Secret,
+            ["Http:InternalPort"] = TestHost.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["DataDir"] = origin.Root,
             ["Storage:Backend"] = "s3",
             ["Storage:S3:Endpoint"] = $"127.0.0.1:{TestHost.FreePort()}",

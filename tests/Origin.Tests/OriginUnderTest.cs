@@ -20,13 +20,15 @@ internal sealed class OriginUnderTest : IAsyncDisposable
 
     private readonly WebApplication host;
 
-    private OriginUnderTest(WebApplication host, string root, CountingMediaStore store, int port)
+    private OriginUnderTest(WebApplication host, string root, CountingMediaStore store, int port, int internalPort)
     {
         this.host = host;
         Root = root;
         Store = store;
         Port = port;
+        InternalPort = internalPort;
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        Internal = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{internalPort}") };
     }
 
     /// <summary>The data folder; the store's files are under <c>media/</c>.</summary>
@@ -36,7 +38,14 @@ internal sealed class OriginUnderTest : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The listener of the Transcoder's playlist pushes.</summary>
+    public int InternalPort { get; }
+
+    /// <summary>A client of the public listener, as players reach it.</summary>
     public HttpClient Http { get; }
+
+    /// <summary>A client of the internal listener, without a secret.</summary>
+    public HttpClient Internal { get; }
 
     public IServiceProvider Services => host.Services;
 
@@ -46,19 +55,21 @@ internal sealed class OriginUnderTest : IAsyncDisposable
         var root = Directory.CreateTempSubdirectory("nio-origin-").FullName;
         var store = new CountingMediaStore(new LocalDiskMediaStore(Path.Combine(root, "media")));
         var port = TestHost.FreePort();
+        var internalPort = TestHost.FreePort();
         var host = OriginHost.Build([], builder =>
         {
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Http:Port"] = port.ToString(CultureInfo.InvariantCulture),
-                ["Internal:Secret"] = Secret,
+                ["Http:InternalPort"] = internalPort.ToString(CultureInfo.InvariantCulture),
+                ["Transcoder:Secret"] = Secret,
                 ["DataDir"] = root,
             });
             builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
             builder.Services.AddSingleton<IMediaStore>(store);
         });
         await host.StartAsync();
-        return new OriginUnderTest(host, root, store, port);
+        return new OriginUnderTest(host, root, store, port, internalPort);
     }
 
     /// <summary>What the Transcoder does for each playlist change: store the playlist, then push it.</summary>
@@ -71,13 +82,14 @@ internal sealed class OriginUnderTest : IAsyncDisposable
             Content = JsonContent.Create(new PlaylistUpdate(playlistPath, playlist, text)),
             Headers = { Authorization = new AuthenticationHeaderValue("Bearer", Secret) },
         };
-        (await Http.SendAsync(request)).EnsureSuccessStatusCode();
+        (await Internal.SendAsync(request)).EnsureSuccessStatusCode();
     }
 
     public async ValueTask DisposeAsync()
     {
         await host.DisposeAsync();
         Http.Dispose();
+        Internal.Dispose();
         Directory.Delete(Root, recursive: true);
     }
 }

@@ -13,7 +13,11 @@ namespace Nio.TestSupport;
 public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string JwtSecret = "test-jwt-secret-that-is-long-enough-0123456789";
+    /// <summary>The Ingest's secret for the Api's internal routes.</summary>
     public const string IngestSecret = "test-ingest-secret";
+
+    /// <summary>The Transcoder's secret for the Api's internal routes.</summary>
+    public const string TranscoderSecret = "test-transcoder-secret";
     public const string AdminEmail = "admin@nio.test";
     public const string AdminPassword = "admin-password-1";
 
@@ -22,11 +26,16 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public NpgsqlDataSource Database => Services.GetRequiredService<NpgsqlDataSource>();
 
+    /// <summary>The Api's internal listener, where the Ingest's and the Transcoder's routes answer.</summary>
+    public int InternalPort { get; } = TestHost.FreePort();
+
     /// <summary>Settings a test class may override; the defaults keep rate limits out of the way and no job server running.</summary>
     protected virtual Dictionary<string, string?> Settings => new()
     {
         ["Jwt:Secret"] = JwtSecret,
         ["Ingest:Secret"] = IngestSecret,
+        ["Transcoder:Secret"] = TranscoderSecret,
+        ["Http:InternalPort"] = InternalPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["AdminAccount:Email"] = AdminEmail,
         ["AdminAccount:Password"] = AdminPassword,
         ["RateLimits:LoginAttemptsPerMinute"] = "100000",
@@ -70,7 +79,28 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>A client of the Api that does not follow redirects.</summary>
     protected virtual HttpClient NewClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
-    public HttpClient IngestClient() => ClientWithToken(IngestSecret);
+    /// <summary>A client of the internal listener presenting <paramref name="secret"/> (none when null).</summary>
+    public HttpClient InternalClientWithToken(string? secret)
+    {
+        var client = NewInternalClient();
+        if (secret is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+        }
+
+        return client;
+    }
+
+    /// <summary>What the Ingest calls the Api with.</summary>
+    public HttpClient IngestClient() => InternalClientWithToken(IngestSecret);
+
+    /// <summary>What the Transcoder calls the Api with.</summary>
+    public HttpClient TranscoderClient() => InternalClientWithToken(TranscoderSecret);
+
+    /// <summary>The in-process server as reached on its internal listener: what other services' HTTP clients are given.</summary>
+    public HttpMessageHandler InternalHandler() => Server.CreateHandler(context => context.Connection.LocalPort = InternalPort);
+
+    protected virtual HttpClient NewInternalClient() => new(InternalHandler()) { BaseAddress = Server.BaseAddress };
 
     /// <summary>Registers a new user with a unique email and returns the session.</summary>
     public async Task<AuthResponse> RegisterAsync(string? displayName = null)

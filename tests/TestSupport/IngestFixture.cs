@@ -24,14 +24,25 @@ public class IngestFixture : IAsyncLifetime
 
     public int HttpPort { get; } = TestHost.FreePort();
 
+    /// <summary>
+    /// The Transcoder's secret for the Ingest's internal routes: this fixture's own, so a test can look for it among every
+    /// process of the machine.
+    /// </summary>
+    public string TranscoderSecret { get; } = "test-transcoder-to-ingest-" + Guid.NewGuid().ToString("N");
+
+    /// <summary>The internal listener, where the Transcoder reads streams.</summary>
+    public int InternalPort { get; } = TestHost.FreePort();
+
+    public string InternalUrl => $"http://127.0.0.1:{InternalPort}";
+
     public string RtmpUrl(string key) => $"rtmp://127.0.0.1:{RtmpPort}/live/{key}";
 
-    public string FlvUrl(Guid streamId) => $"http://127.0.0.1:{HttpPort}/live/{streamId}.flv";
+    public string FlvUrl(Guid streamId) => $"{InternalUrl}/live/{streamId}.flv";
 
     public async Task InitializeAsync()
     {
         await Api.InitializeAsync();
-        var apiHandler = ApiOutage.InFrontOf(Api.Server.CreateHandler());
+        var apiHandler = ApiOutage.InFrontOf(Api.InternalHandler());
         ingest = IngestHost.Build([], builder =>
         {
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -40,6 +51,8 @@ public class IngestFixture : IAsyncLifetime
                 ["Http:Port"] = HttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Api:Url"] = "http://api.test",
                 ["Api:Secret"] = ApiFactory.IngestSecret,
+                ["Http:InternalPort"] = InternalPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Transcoder:Secret"] = TranscoderSecret,
                 ["Api:HeartbeatSeconds"] = "0.5",
                 ["Rtmp:HandshakeTimeoutSeconds"] = "2",
                 // Short enough for the idle-timeout test, long enough that a publisher starved of CPU while encoders

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -12,7 +13,11 @@ public class LiveApiFactory : ApiFactory
 {
     public LiveApiFactory()
     {
-        UseKestrel(Port);
+        UseKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, Port);
+            kestrel.Listen(IPAddress.Loopback, InternalPort);
+        });
     }
 
     public int Port { get; } = TestHost.FreePort();
@@ -39,6 +44,8 @@ public class LiveApiFactory : ApiFactory
     }
 
     protected override HttpClient NewClient() => new(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(BaseUrl) };
+
+    protected override HttpClient NewInternalClient() => new() { BaseAddress = new Uri($"http://127.0.0.1:{InternalPort}") };
 
     /// <summary>A started SignalR connection to the room hub, signed in with the token when one is given.</summary>
     public Task<RoomClient> ConnectAsync(string? accessToken = null, IReadOnlyDictionary<string, string>? headers = null) =>

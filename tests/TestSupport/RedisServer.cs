@@ -63,7 +63,8 @@ public sealed class ApiProcess : IAsyncDisposable
         start.Environment["PORT"] = Port.ToString(CultureInfo.InvariantCulture);
         start.Environment["NIO_DATA_DIR"] = dataDir;
         start.Environment["JWT_SECRET"] = ApiFactory.JwtSecret;
-        start.Environment["NIO_INGEST_SECRET"] = ApiFactory.IngestSecret;
+        start.Environment["NIO_API_INTERNAL_PORT"] = TestHost.FreePort().ToString(CultureInfo.InvariantCulture);
+        start.Environment["NIO_INGEST_TO_API_SECRET"] = ApiFactory.IngestSecret;
         start.Environment["Jobs__RunServer"] = "false";
         start.Environment["RateLimits__RegistrationsPerMinute"] = "100000";
         start.Environment["RateLimits__LoginAttemptsPerMinute"] = "100000";

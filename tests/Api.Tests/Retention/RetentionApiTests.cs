@@ -19,7 +19,7 @@ public sealed class RetentionApiTests(ApiFactory api) : IClassFixture<ApiFactory
     public async Task Every_route_needs_the_internal_secret()
     {
         var (_, stream) = await api.CreateStreamAsync();
-        var stranger = api.ClientWithToken("wrong");
+        var stranger = api.InternalClientWithToken("wrong");
         Assert.Equal(HttpStatusCode.Unauthorized, (await stranger.GetAsync($"/api/transcoder/streams/{stream.Id}")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await stranger.PostAsJsonAsync($"/api/transcoder/streams/{stream.Id}/expired-media",
             new { paths = new[] { $"live/{stream.Id}/240p/x-seg0.m4s" } })).StatusCode);
@@ -32,9 +32,9 @@ public sealed class RetentionApiTests(ApiFactory api) : IClassFixture<ApiFactory
         var (_, plain) = await api.CreateStreamAsync();
         var (_, recorded) = await api.CreateStreamAsync(record: true);
 
-        Assert.False((await api.IngestClient().GetFromJsonAsync<StreamRetention>($"/api/transcoder/streams/{plain.Id}"))!.Record);
-        Assert.True((await api.IngestClient().GetFromJsonAsync<StreamRetention>($"/api/transcoder/streams/{recorded.Id}"))!.Record);
-        Assert.Equal(HttpStatusCode.NotFound, (await api.IngestClient().GetAsync($"/api/transcoder/streams/{Guid.NewGuid()}")).StatusCode);
+        Assert.False((await api.TranscoderClient().GetFromJsonAsync<StreamRetention>($"/api/transcoder/streams/{plain.Id}"))!.Record);
+        Assert.True((await api.TranscoderClient().GetFromJsonAsync<StreamRetention>($"/api/transcoder/streams/{recorded.Id}"))!.Record);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.TranscoderClient().GetAsync($"/api/transcoder/streams/{Guid.NewGuid()}")).StatusCode);
     }
 
     [Theory]
@@ -48,7 +48,7 @@ public sealed class RetentionApiTests(ApiFactory api) : IClassFixture<ApiFactory
         var (_, stream) = await api.CreateStreamAsync();
         var paths = new[] { $"live/{stream.Id}/240p/x-seg1.m4s", path.Replace("{id}", stream.Id.ToString()).Replace("{other}", Guid.NewGuid().ToString()) };
 
-        var response = await api.IngestClient().PostAsJsonAsync($"/api/transcoder/streams/{stream.Id}/expired-media", new { paths });
+        var response = await api.TranscoderClient().PostAsJsonAsync($"/api/transcoder/streams/{stream.Id}/expired-media", new { paths });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Empty(await ScheduledAsync(stream.Id));
@@ -61,7 +61,7 @@ public sealed class RetentionApiTests(ApiFactory api) : IClassFixture<ApiFactory
         var tooMany = Enumerable.Range(0, RetentionApi.MaxPathsPerReport + 1).Select(i => $"live/{stream.Id}/240p/x-part{i}.m4s").ToArray();
         foreach (var paths in new[] { Array.Empty<string>(), tooMany })
         {
-            var response = await api.IngestClient().PostAsJsonAsync($"/api/transcoder/streams/{stream.Id}/expired-media", new { paths });
+            var response = await api.TranscoderClient().PostAsJsonAsync($"/api/transcoder/streams/{stream.Id}/expired-media", new { paths });
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         }
     }
@@ -152,7 +152,7 @@ public sealed class RetentionApiTests(ApiFactory api) : IClassFixture<ApiFactory
         var (_, recorded) = await api.CreateStreamAsync(record: true);
         Assert.Null((await api.CreateClient().GetFromJsonAsync<StreamView>($"/api/streams/{recorded.Id}"))!.RecordingUrl);
 
-        Assert.Equal(HttpStatusCode.NoContent, (await api.IngestClient().PostAsync($"/api/transcoder/streams/{recorded.Id}/recording", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await api.TranscoderClient().PostAsync($"/api/transcoder/streams/{recorded.Id}/recording", null)).StatusCode);
 
         var view = (await api.CreateClient().GetFromJsonAsync<StreamView>($"/api/streams/{recorded.Id}"))!;
         Assert.Equal(recorded.PlaybackUrl.Replace("master.m3u8", "recording.m3u8"), view.RecordingUrl);
@@ -163,13 +163,13 @@ public sealed class RetentionApiTests(ApiFactory api) : IClassFixture<ApiFactory
     {
         var (_, plain) = await api.CreateStreamAsync();
 
-        Assert.Equal(HttpStatusCode.NotFound, (await api.IngestClient().PostAsync($"/api/transcoder/streams/{plain.Id}/recording", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.TranscoderClient().PostAsync($"/api/transcoder/streams/{plain.Id}/recording", null)).StatusCode);
         Assert.Null((await api.CreateClient().GetFromJsonAsync<StreamView>($"/api/streams/{plain.Id}"))!.RecordingUrl);
     }
 
     private async Task ReportAsync(Guid streamId, string[] paths, bool unlessLive)
     {
-        var response = await api.IngestClient().PostAsJsonAsync($"/api/transcoder/streams/{streamId}/expired-media", new { paths, unlessLive });
+        var response = await api.TranscoderClient().PostAsJsonAsync($"/api/transcoder/streams/{streamId}/expired-media", new { paths, unlessLive });
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
     }
 

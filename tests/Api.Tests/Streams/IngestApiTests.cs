@@ -14,7 +14,7 @@ public sealed class IngestApiTests(ApiFactory api) : IClassFixture<ApiFactory>
     public async Task Every_ingest_call_needs_the_ingest_secret(string? secret)
     {
         var (_, stream) = await api.CreateStreamAsync();
-        var client = api.ClientWithToken(secret);
+        var client = api.InternalClientWithToken(secret);
 
         await (await client.PostAsJsonAsync("/api/ingest/authorize", new { streamKey = stream.StreamKey })).AssertProblemAsync(HttpStatusCode.Unauthorized);
         await (await client.PostAsJsonAsync($"/api/ingest/streams/{stream.Id}/live", new { streamKey = stream.StreamKey })).AssertProblemAsync(HttpStatusCode.Unauthorized);
@@ -27,7 +27,7 @@ public sealed class IngestApiTests(ApiFactory api) : IClassFixture<ApiFactory>
     public async Task A_user_token_is_not_the_ingest_secret()
     {
         var (streamer, stream) = await api.CreateStreamAsync();
-        var response = await api.ClientWithToken(streamer.AccessToken).PostAsJsonAsync("/api/ingest/authorize", new { streamKey = stream.StreamKey });
+        var response = await api.InternalClientWithToken(streamer.AccessToken).PostAsJsonAsync("/api/ingest/authorize", new { streamKey = stream.StreamKey });
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
@@ -57,7 +57,7 @@ public sealed class IngestApiTests(ApiFactory api) : IClassFixture<ApiFactory>
     [Fact]
     public async Task An_overlong_key_is_refused_without_a_lookup()
     {
-        var response = await api.IngestClient().PostAsJsonAsync("/api/ingest/authorize", new { streamKey = new string('k', 100_000) });
+        var response = await api.IngestClient().PostAsJsonAsync("/api/ingest/authorize", new { streamKey = new string('k', 10_000) });
         await response.AssertProblemAsync(HttpStatusCode.Forbidden);
     }
 

@@ -184,7 +184,7 @@ public sealed class StreamPagesTests(ApiFactory api) : IClassFixture<ApiFactory>
 
     private async Task EndRecordedAsync(HttpClient owner, Guid streamId)
     {
-        (await api.IngestClient().PostAsync($"/api/transcoder/streams/{streamId}/recording", null)).EnsureSuccessStatusCode();
+        (await api.TranscoderClient().PostAsync($"/api/transcoder/streams/{streamId}/recording", null)).EnsureSuccessStatusCode();
         (await owner.PostAsync($"/api/streams/{streamId}/end", null)).EnsureSuccessStatusCode();
     }
 }

@@ -18,7 +18,7 @@ public sealed class TranscoderApiTests(ApiFactory api) : IClassFixture<ApiFactor
     {
         var (_, stream) = await GoLiveAsync();
 
-        await (await api.ClientWithToken(secret).PostAsync($"/api/transcoder/streams/{stream.Id}/thumbnail", null)).AssertProblemAsync(HttpStatusCode.Unauthorized);
+        await (await api.InternalClientWithToken(secret).PostAsync($"/api/transcoder/streams/{stream.Id}/thumbnail", null)).AssertProblemAsync(HttpStatusCode.Unauthorized);
 
         Assert.Null((await ViewAsync(stream.Id)).ThumbnailUrl);
     }
@@ -81,12 +81,13 @@ public sealed class TranscoderApiTests(ApiFactory api) : IClassFixture<ApiFactor
 
     [Theory]
     [InlineData(null, HttpStatusCode.Unauthorized)]
-    [InlineData(ApiFactory.IngestSecret, HttpStatusCode.BadRequest)]
-    public async Task A_re_encoded_source_report_needs_the_internal_secret_and_a_sensible_duration(string? secret, HttpStatusCode expected)
+    [InlineData(ApiFactory.IngestSecret, HttpStatusCode.Unauthorized)]
+    [InlineData(ApiFactory.TranscoderSecret, HttpStatusCode.BadRequest)]
+    public async Task A_re_encoded_source_report_needs_the_transcoders_secret_and_a_sensible_duration(string? secret, HttpStatusCode expected)
     {
         var (streamer, stream) = await GoLiveAsync();
 
-        var response = await api.ClientWithToken(secret).PostAsJsonAsync($"/api/transcoder/streams/{stream.Id}/source-reencoded", new { secondsWithoutKeyframe = -1 });
+        var response = await api.InternalClientWithToken(secret).PostAsJsonAsync($"/api/transcoder/streams/{stream.Id}/source-reencoded", new { secondsWithoutKeyframe = -1 });
 
         await response.AssertProblemAsync(expected);
         Assert.Equal(JsonValueKind.Null, (await HealthAsync(streamer, stream.Id)).GetProperty("sourceReencoded").ValueKind);
@@ -99,7 +100,7 @@ public sealed class TranscoderApiTests(ApiFactory api) : IClassFixture<ApiFactor
     }
 
     private Task<HttpResponseMessage> ReportSourceReencodedAsync(Guid streamId, double seconds) =>
-        api.IngestClient().PostAsJsonAsync($"/api/transcoder/streams/{streamId}/source-reencoded", new { secondsWithoutKeyframe = seconds });
+        api.TranscoderClient().PostAsJsonAsync($"/api/transcoder/streams/{streamId}/source-reencoded", new { secondsWithoutKeyframe = seconds });
 
     private async Task<JsonElement> HealthAsync(AuthResponse streamer, Guid streamId) =>
         await api.ClientWithToken(streamer.AccessToken).GetFromJsonAsync<JsonElement>($"/api/streams/{streamId}/health");
@@ -112,7 +113,7 @@ public sealed class TranscoderApiTests(ApiFactory api) : IClassFixture<ApiFactor
         return created;
     }
 
-    private Task<HttpResponseMessage> ReportThumbnailAsync(Guid streamId) => api.IngestClient().PostAsync($"/api/transcoder/streams/{streamId}/thumbnail", null);
+    private Task<HttpResponseMessage> ReportThumbnailAsync(Guid streamId) => api.TranscoderClient().PostAsync($"/api/transcoder/streams/{streamId}/thumbnail", null);
 
     private async Task<StreamView> ViewAsync(Guid streamId) => (await api.CreateClient().GetFromJsonAsync<StreamView>($"/api/streams/{streamId}"))!;
 }

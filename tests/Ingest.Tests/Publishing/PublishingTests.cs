@@ -20,9 +20,9 @@ public sealed class PublishingTests(IngestFixture ingest)
         using var publisher = Publisher.Ffmpeg(ingest.RtmpUrl(stream.StreamKey), seconds: 4);
 
         await ingest.WaitForStatusAsync(stream.Id, StreamStatus.Live, Soon);
-        Assert.Equal(["audio:aac", "video:h264"], await MediaProbe.CodecsAsync(ingest.FlvUrl(stream.Id), ApiFactory.IngestSecret));
-        using var transcoder = new HttpClient { DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", ApiFactory.IngestSecret) } };
-        Assert.Contains(stream.Id, (await transcoder.GetFromJsonAsync<Guid[]>($"http://127.0.0.1:{ingest.HttpPort}/live"))!);
+        Assert.Equal(["audio:aac", "video:h264"], await MediaProbe.CodecsAsync(ingest.FlvUrl(stream.Id), ingest.TranscoderSecret));
+        using var transcoder = new HttpClient { DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", ingest.TranscoderSecret) } };
+        Assert.Contains(stream.Id, (await transcoder.GetFromJsonAsync<Guid[]>($"{ingest.InternalUrl}/live"))!);
 
         Assert.True(await publisher.WaitForExitAsync(Soon), publisher.Output);
         Assert.True(publisher.ExitCode == 0, publisher.Output);
@@ -36,7 +36,7 @@ public sealed class PublishingTests(IngestFixture ingest)
         using var publisher = Publisher.GStreamer(ingest.RtmpUrl(stream.StreamKey), seconds: 4);
 
         await ingest.WaitForStatusAsync(stream.Id, StreamStatus.Live, Soon);
-        Assert.Equal(["audio:aac", "video:h264"], await MediaProbe.CodecsAsync(ingest.FlvUrl(stream.Id), ApiFactory.IngestSecret));
+        Assert.Equal(["audio:aac", "video:h264"], await MediaProbe.CodecsAsync(ingest.FlvUrl(stream.Id), ingest.TranscoderSecret));
 
         Assert.True(await publisher.WaitForExitAsync(Soon), publisher.Output);
         await ingest.WaitForStatusAsync(stream.Id, StreamStatus.Offline, Soon);
@@ -92,19 +92,65 @@ public sealed class PublishingTests(IngestFixture ingest)
             await Task.Delay(100);
         }
 
-        Assert.Contains("video:h264", await MediaProbe.CodecsAsync(ingest.FlvUrl(stream.Id), ApiFactory.IngestSecret));
+        Assert.Contains("video:h264", await MediaProbe.CodecsAsync(ingest.FlvUrl(stream.Id), ingest.TranscoderSecret));
     }
 
     [Fact]
-    public async Task The_flv_output_needs_the_ingest_secret_and_a_live_stream()
+    public async Task The_flv_output_needs_the_transcoders_secret_and_a_live_stream()
     {
         using var http = new HttpClient();
         var (_, stream) = await ingest.Api.CreateStreamAsync();
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync(ingest.FlvUrl(stream.Id))).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync($"http://127.0.0.1:{ingest.HttpPort}/live")).StatusCode);
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiFactory.IngestSecret);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync($"{ingest.InternalUrl}/live")).StatusCode);
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ingest.TranscoderSecret);
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(ingest.FlvUrl(stream.Id))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"http://127.0.0.1:{ingest.HttpPort}/healthz")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_transcoders_routes_answer_only_on_the_internal_port_and_only_to_the_transcoders_secret()
+    {
+        var (_, stream) = await ingest.Api.CreateStreamAsync();
+        using var publisher = Publisher.Ffmpeg(ingest.RtmpUrl(stream.StreamKey), seconds: 30);
+        await ingest.WaitForStatusAsync(stream.Id, StreamStatus.Live, Soon);
+        string[] routes = ["live", $"live/{stream.Id}", $"live/{stream.Id}.flv"];
+
+        // The public port (health; WHIP later) does not have them, whatever secret comes.
+        foreach (var secret in new[] { null, ingest.TranscoderSecret })
+        {
+            foreach (var route in routes)
+            {
+                Assert.Equal(HttpStatusCode.NotFound, await StatusAsync($"http://127.0.0.1:{ingest.HttpPort}/{route}", secret));
+            }
+        }
+
+        // The internal port wants the Transcoder's own secret: not the Ingest's (for the Api), nor the Transcoder's for the Api.
+        foreach (var secret in new[] { null, ApiFactory.IngestSecret, ApiFactory.TranscoderSecret })
+        {
+            foreach (var route in routes)
+            {
+                Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync($"{ingest.InternalUrl}/{route}", secret));
+            }
+        }
+
+        foreach (var route in routes)
+        {
+            Assert.Equal(HttpStatusCode.OK, await StatusAsync($"{ingest.InternalUrl}/{route}", ingest.TranscoderSecret));
+        }
+    }
+
+    private static async Task<HttpStatusCode> StatusAsync(string url, string? secret)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        if (secret is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+        }
+
+        // Headers only: the HTTP-FLV body goes on while the stream is live.
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        return response.StatusCode;
     }
 }

@@ -41,7 +41,7 @@ public sealed class HostileClientTests(IngestFixture ingest)
 
         Assert.False(publisher.HasExited, publisher.Output);
         Assert.Equal(StreamStatus.Live, await ingest.StatusAsync(stream.Id));
-        Assert.Contains("video:h264", await MediaProbe.CodecsAsync(ingest.FlvUrl(stream.Id), ApiFactory.IngestSecret));
+        Assert.Contains("video:h264", await MediaProbe.CodecsAsync(ingest.FlvUrl(stream.Id), ingest.TranscoderSecret));
     }
 
     [Fact]

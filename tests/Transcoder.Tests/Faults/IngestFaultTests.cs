@@ -20,7 +20,7 @@ public sealed partial class IngestFaultTests(IngestFixture ingest, ITestOutputHe
     [Fact]
     public async Task An_ingest_that_stops_answering_neither_stops_the_transcoder_nor_leaves_the_broadcast_unended_and_packaging_resumes_after()
     {
-        await using var proxy = new StallingProxy(ingest.HttpPort);
+        await using var proxy = new StallingProxy(ingest.InternalPort);
         var dataDir = Directory.CreateTempSubdirectory("nio-ingest-fault-").FullName;
         await using var transcoder = await TranscoderService.StartAsync(ingest, new()
         {

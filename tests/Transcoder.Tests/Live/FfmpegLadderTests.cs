@@ -11,7 +11,7 @@ public sealed class FfmpegLadderTests
         Renditions = [new("source", null, 4500, 128), new("240p", 240, 400, 64)],
     };
 
-    private static readonly string[] Input = ["-hide_banner", "-loglevel", "warning", "-nostdin", "-analyzeduration", "1000000", "-rw_timeout", "10000000", "-i", "in.flv"];
+    private static readonly string[] Input = ["-hide_banner", "-loglevel", "warning", "-nostdin", "-analyzeduration", "1000000", "-i", "in.flv"];
 
     private static readonly string[] Fmp4 = ["-f", "mp4", "-movflags", "+empty_moov+default_base_moof+frag_keyframe", "-frag_duration", "210000"];
 
@@ -66,7 +66,7 @@ public sealed class FfmpegLadderTests
             [.. Input, "-map", "0:v:0", "-map", "0:a:0?", .. H264, "-crf", "21", "-maxrate", "4500k", "-bufsize", "9000k", "-c:a", "copy",
                 .. Fmp4, "-y", "source.mp4", .. Lower, .. Thumbnails],
             FfmpegLadder.Arguments(
-                "in.flv", null, new SourceCodecs("avc", "aac"), Options.Renditions, ["source.mp4", "240p.mp4"], "thumbs.mjpeg", Options, forceSourceKeyframes: true));
+                "in.flv", new SourceCodecs("avc", "aac"), Options.Renditions, ["source.mp4", "240p.mp4"], "thumbs.mjpeg", Options, forceSourceKeyframes: true));
     }
 
     [Theory]
@@ -80,19 +80,11 @@ public sealed class FfmpegLadderTests
     }
 
     [Fact]
-    public void The_bearer_secret_goes_into_the_request_headers()
-    {
-        var arguments = FfmpegLadder.Arguments("in.flv", "s3cret", new SourceCodecs("avc", "aac"), Options.Renditions, ["source.mp4", "240p.mp4"], "thumbs.mjpeg", Options);
-
-        Assert.Equal(["-headers", "Authorization: Bearer s3cret\r\n", "-analyzeduration"], arguments.Skip(4).Take(3));
-    }
-
-    [Fact]
     public void Every_rendition_needs_an_output()
     {
-        Assert.Throws<ArgumentException>(() => FfmpegLadder.Arguments("in.flv", null, new SourceCodecs("avc", "aac"), Options.Renditions, ["source.mp4"], "thumbs.mjpeg", Options));
+        Assert.Throws<ArgumentException>(() => FfmpegLadder.Arguments("in.flv", new SourceCodecs("avc", "aac"), Options.Renditions, ["source.mp4"], "thumbs.mjpeg", Options));
     }
 
     private static IReadOnlyList<string> Build(SourceCodecs source) =>
-        FfmpegLadder.Arguments("in.flv", null, source, Options.Renditions, ["source.mp4", "240p.mp4"], "thumbs.mjpeg", Options);
+        FfmpegLadder.Arguments("in.flv", source, Options.Renditions, ["source.mp4", "240p.mp4"], "thumbs.mjpeg", Options);
 }

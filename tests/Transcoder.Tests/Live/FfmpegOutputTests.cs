@@ -29,7 +29,7 @@ public sealed class FfmpegOutputTests : IDisposable
         var packager = new LivePackager(
             new LocalDiskMediaStore(Path.Combine(root, "media")), Options.Create(new LadderOptions { FfmpegPath = noisy, ReturnGraceSeconds = 0.2 }), log);
 
-        await packager.RunAsync(Guid.NewGuid(), "in.flv", null, Codecs.Once(new SourceCodecs(SourceCodecs.Avc, SourceCodecs.Aac)), CancellationToken.None)
+        await packager.RunAsync(Guid.NewGuid(), _ => Task.FromResult(Stream.Null), Codecs.Once(new SourceCodecs(SourceCodecs.Avc, SourceCodecs.Aac)), CancellationToken.None)
             .WaitAsync(TimeSpan.FromSeconds(60));
 
         var said = log.Messages.Where(m => m.Contains("FFmpeg says", StringComparison.Ordinal)).ToList();

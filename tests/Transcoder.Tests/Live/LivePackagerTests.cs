@@ -31,7 +31,7 @@ public sealed partial class LivePackagerTests : IAsyncLifetime
         ]);
         Assert.True(exitCode == 0, error);
         var packager = new LivePackager(store, Options.Create(new LadderOptions { ReturnGraceSeconds = 0.2, ThumbnailIntervalSeconds = 2 }), NullLogger<LivePackager>.Instance);
-        await packager.RunAsync(streamId, input, null, Codecs.Once(new SourceCodecs(SourceCodecs.Avc, SourceCodecs.Aac)), CancellationToken.None);
+        await packager.RunAsync(streamId, _ => Task.FromResult<Stream>(File.OpenRead(input)), Codecs.Once(new SourceCodecs(SourceCodecs.Avc, SourceCodecs.Aac)), CancellationToken.None);
     }
 
     public Task DisposeAsync()

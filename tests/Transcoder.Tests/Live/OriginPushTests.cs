@@ -96,10 +96,10 @@ public sealed class OriginPushTests : IAsyncLifetime
         var address = origin.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var notifier = new OriginNotifier(
             new ServiceCollection().AddHttpClient().BuildServiceProvider().GetRequiredService<IHttpClientFactory>(),
-            Options.Create(new OriginOptions { Url = address }), Options.Create(new IngestOptions { Secret = "push-test" }),
-            NullLogger<OriginNotifier>.Instance);
+            Options.Create(new OriginOptions { Url = address, Secret = "push-test" }), NullLogger<OriginNotifier>.Instance);
         var packager = new LivePackager(store, Options.Create(new LadderOptions { ReturnGraceSeconds = 0.2 }), NullLogger<LivePackager>.Instance, notifier);
-        await packager.RunAsync(streamId, $"{address}/input.flv", null, Codecs.Once(new SourceCodecs(SourceCodecs.Avc, SourceCodecs.Aac)), CancellationToken.None)
+        using var input = new HttpClient();
+        await packager.RunAsync(streamId, token => input.GetStreamAsync($"{address}/input.flv", token), Codecs.Once(new SourceCodecs(SourceCodecs.Avc, SourceCodecs.Aac)), CancellationToken.None)
             .WaitAsync(TimeSpan.FromMinutes(3));
     }
 

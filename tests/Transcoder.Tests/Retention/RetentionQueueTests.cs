@@ -51,7 +51,7 @@ public sealed class RetentionQueueTests(ApiFactory api) : IClassFixture<ApiFacto
     public async Task A_report_the_api_refuses_for_a_wrong_secret_is_sent_again_until_the_secret_is_right()
     {
         var (_, stream) = await api.CreateStreamAsync();
-        var secret = new IngestOptions { Secret = "not-the-secret" };
+        var secret = new ApiOptions { Url = "http://api.test", Secret = "not-the-secret" };
         using var reports = NewReports();
         using var retention = new ApiMediaRetention(ServiceClients.Api(api, secret), reports, NullLogger<ApiMediaRetention>.Instance);
         await retention.StartAsync(CancellationToken.None);
@@ -60,7 +60,7 @@ public sealed class RetentionQueueTests(ApiFactory api) : IClassFixture<ApiFacto
         await Task.Delay(TimeSpan.FromSeconds(1.5));
         Assert.Empty(await ScheduledAsync(stream.Id));
         // The operator fixes the secret (a rotation completed).
-        secret.Secret = ApiFactory.IngestSecret;
+        secret.Secret = ApiFactory.TranscoderSecret;
 
         await Wait.UntilAsync(async () => (await ScheduledAsync(stream.Id)).Count == 1, TimeSpan.FromSeconds(30), "timed out waiting for the Api to take the report");
         await retention.StopAsync(CancellationToken.None);

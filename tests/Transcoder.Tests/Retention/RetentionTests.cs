@@ -171,7 +171,7 @@ public sealed partial class RetentionTests(IngestFixture ingest, ITestOutputHelp
         return Task.Run(async () =>
         {
             await ingest.WaitForStatusAsync(stream.Id, StreamStatus.Live, TimeSpan.FromSeconds(20));
-            await packager.RunAsync(stream.Id, client.FlvUrl(stream.Id), client.Secret, token => client.CodecsAsync(stream.Id, token), CancellationToken.None);
+            await packager.RunAsync(stream.Id, token => client.OpenFlvAsync(stream.Id, token), token => client.CodecsAsync(stream.Id, token), CancellationToken.None);
         });
     }
 

@@ -11,22 +11,20 @@ public static class ServiceClients
     /// <summary>The Transcoder's client of the fixture's real Ingest.</summary>
     public static IngestClient Ingest(IngestFixture ingest) => new(
         new ServiceCollection().AddHttpClient().BuildServiceProvider().GetRequiredService<IHttpClientFactory>(),
-        Options.Create(new IngestOptions { Url = $"http://127.0.0.1:{ingest.HttpPort}", Secret = ApiFactory.IngestSecret }));
+        Options.Create(new IngestOptions { Url = ingest.InternalUrl, Secret = ingest.TranscoderSecret }));
 
-    /// <summary>The Transcoder's client of the fixture's in-process Api; <paramref name="secret"/> (read at each request) defaults to the right one.</summary>
-    public static ApiClient Api(ApiFactory api, IngestOptions? secret = null)
+    /// <summary>The Transcoder's client of the fixture's in-process Api; <paramref name="options"/> (read at each request) default to the right secret.</summary>
+    public static ApiClient Api(ApiFactory api, ApiOptions? options = null)
     {
         var services = new ServiceCollection();
-        services.AddHttpClient(nameof(ApiClient)).ConfigurePrimaryHttpMessageHandler(() => api.Server.CreateHandler());
+        services.AddHttpClient(nameof(ApiClient)).ConfigurePrimaryHttpMessageHandler(api.InternalHandler);
         return new ApiClient(
             services.BuildServiceProvider().GetRequiredService<IHttpClientFactory>(),
-            Options.Create(new ApiOptions { Url = "http://api.test" }),
-            Options.Create(secret ?? new IngestOptions { Secret = ApiFactory.IngestSecret }));
+            Options.Create(options ?? new ApiOptions { Url = "http://api.test", Secret = ApiFactory.TranscoderSecret }));
     }
 
     /// <summary>The Transcoder's client of an Api at <paramref name="url"/> over real sockets.</summary>
     public static ApiClient ApiAt(string url) => new(
         new ServiceCollection().AddHttpClient().BuildServiceProvider().GetRequiredService<IHttpClientFactory>(),
-        Options.Create(new ApiOptions { Url = url }),
-        Options.Create(new IngestOptions { Secret = ApiFactory.IngestSecret }));
+        Options.Create(new ApiOptions { Url = url, Secret = ApiFactory.TranscoderSecret }));
 }

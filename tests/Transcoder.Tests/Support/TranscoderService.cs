@@ -30,8 +30,8 @@ public sealed class TranscoderService : IAsyncDisposable
             {
                 ["Http:Port"] = port.ToString(CultureInfo.InvariantCulture),
                 ["DataDir"] = dataDir,
-                ["Ingest:Url"] = $"http://127.0.0.1:{ingest.HttpPort}",
-                ["Ingest:Secret"] = ApiFactory.IngestSecret,
+                ["Ingest:Url"] = ingest.InternalUrl,
+                ["Ingest:Secret"] = ingest.TranscoderSecret,
                 // Nothing listens there: pushes and reports fail, which packaging never waits for.
                 ["Origin:Url"] = $"http://127.0.0.1:{TestHost.FreePort()}",
                 ["Api:Url"] = $"http://127.0.0.1:{TestHost.FreePort()}",
