@@ -114,6 +114,9 @@ public sealed class PublishingTests(IngestFixture ingest)
         var (_, stream) = await ingest.Api.CreateStreamAsync();
         using var publisher = Publisher.Ffmpeg(ingest.RtmpUrl(stream.StreamKey), seconds: 30);
         await ingest.WaitForStatusAsync(stream.Id, StreamStatus.Live, Soon);
+        // The codecs are known once the first video frame is in.
+        await Wait.UntilAsync(async () => await StatusAsync($"{ingest.InternalUrl}/live/{stream.Id}", ingest.TranscoderSecret) == HttpStatusCode.OK,
+            Soon, "the Ingest did not describe the stream's codecs");
         string[] routes = ["live", $"live/{stream.Id}", $"live/{stream.Id}.flv"];
 
         // The public port (health; WHIP later) does not have them, whatever secret comes.
