@@ -22,9 +22,15 @@ public static class LiveInput
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
-            using var opening = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            opening.CancelAfter(silence);
-            await using var input = await open(opening.Token);
+            Stream opened;
+            // Only the opening has this deadline (disposed with it): the stream then lasts as long as the broadcast.
+            using (var opening = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                opening.CancelAfter(silence);
+                opened = await open(opening.Token);
+            }
+
+            await using var input = opened;
             while (true)
             {
                 using var quiet = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
