@@ -29,6 +29,7 @@ public sealed class RtmpConnectionTarget : FuzzTarget, IDisposable
     private readonly string dataDir = Directory.CreateTempSubdirectory("nio-fuzz-ingest-").FullName;
     private readonly WebApplication ingest;
     private readonly RtmpConnectionHandler handler;
+    private int connections;
 
     public RtmpConnectionTarget()
     {
@@ -69,7 +70,9 @@ public sealed class RtmpConnectionTarget : FuzzTarget, IDisposable
         var connection = new DefaultConnectionContext(
             "fuzz", new DuplexPipe(toIngest.Reader, fromIngest.Writer), new DuplexPipe(fromIngest.Reader, toIngest.Writer))
         {
-            RemoteEndPoint = new IPEndPoint(IPAddress.Loopback, 50000),
+            // A different address each time: the Ingest stops checking keys for an address whose keys were refused
+            // too often, which would keep the fuzzer out of everything behind publish. Nothing is sent to it.
+            RemoteEndPoint = new IPEndPoint(new IPAddress([198, 18, (byte)(++connections >> 8), (byte)connections]), 50000),
             LocalEndPoint = new IPEndPoint(IPAddress.Loopback, 1935),
         };
 

@@ -9,7 +9,7 @@ namespace Nio.Fuzz.Targets;
 /// <summary>
 /// The Stripe webhook's reading of a delivery, in process: the input is the event's JSON, signed as Stripe signs it
 /// (so the fuzzer reaches the JSON and not only the signature check), read by <see cref="StripeWebhook.ReadEvent"/> and
-/// dispatched by <see cref="StripeWebhook.Subject"/>, then the fields the handler uses are read. A body that is not an
+/// dispatched by <see cref="StripeWebhook.Subject"/>, then the fields the handler uses are read (payment, refund, dispute). A body that is not an
 /// event is refused by <c>ReadEvent</c> returning null; nothing may throw, or the webhook would answer 500 and Stripe
 /// would retry the delivery for days.
 /// </summary>
@@ -20,9 +20,11 @@ public sealed class StripeWebhookTarget : FuzzTarget
     public override int MaxInputLength => 4 * 1024;
 
     public override IReadOnlyList<byte[]> Dictionary { get; } =
-        Tokens("\"type\":", "\"data\":", "\"object\":", "\"payment_intent.succeeded\"", "\"charge.refunded\"", "\"charge.dispute.created\"",
-            "\"payment_intent\"", "\"charge\"", "\"amount_received\":", "\"amount_refunded\":", "\"currency\":", "\"id\":", "null", "true",
-            "{}", "[]", "\"\"", "9223372036854775807", "-1", "1e400", "{\"id\":\"pi_1\",\"object\":\"payment_intent\"}", "\"previous_attributes\":");
+        Tokens("\"type\":", "\"data\":", "\"object\":", "\"payment_intent.succeeded\"", "\"charge.refunded\"",
+            "\"charge.dispute.created\"", "\"charge.dispute.closed\"", "\"payment_intent\"", "\"charge\"", "\"dispute\"", "\"won\"",
+            "\"amount_received\":", "\"amount_refunded\":", "\"amount\":", "\"currency\":", "\"status\":", "\"id\":", "null", "true",
+            "{}", "[]", "\"\"", "9223372036854775807", "-1", "1e400", "{\"id\":\"pi_1\",\"object\":\"payment_intent\"}",
+            "\"previous_attributes\":");
 
     public override void Run(ReadOnlySpan<byte> input)
     {
@@ -40,6 +42,9 @@ public sealed class StripeWebhookTarget : FuzzTarget
                 break;
             case Charge charge:
                 _ = (charge.PaymentIntentId, charge.AmountRefunded);
+                break;
+            case Dispute dispute:
+                _ = (dispute.Id, dispute.PaymentIntentId, dispute.Amount, dispute.Status);
                 break;
         }
     }
