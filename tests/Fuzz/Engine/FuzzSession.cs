@@ -74,7 +74,7 @@ public sealed class FuzzSession(FuzzTarget target, FuzzOptions options)
     public FuzzResult Run(IReadOnlyList<byte[]> seeds)
     {
         var clock = Stopwatch.StartNew();
-        var worker = new Thread(() => Loop(seeds, clock), 64 * 1024 * 1024) { IsBackground = true, Name = $"fuzz {target.Name}" };
+        var worker = new Thread(() => Loop(seeds, clock)) { IsBackground = true, Name = $"fuzz {target.Name}" };
         worker.Start();
         while (!worker.Join(50))
         {
