@@ -42,28 +42,19 @@ public static partial class StripeWebhook
                 statusCode: StatusCodes.Status413PayloadTooLarge, title: "Webhook rejected");
         }
 
-        var json = Encoding.UTF8.GetString(body);
-        Event stripeEvent;
-        try
+        if (ReadEvent(Encoding.UTF8.GetString(body), signature, secret, out var failure) is not { } stripeEvent)
         {
-            stripeEvent = EventUtility.ConstructEvent(json, signature, secret, tolerance: 300, throwOnApiVersionMismatch: false);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            LogRejected(logger, exception.Message);
+            LogRejected(logger, failure);
             return Rejected("The event's signature is wrong or too old, or the event is not one.");
         }
 
         try
         {
-            return stripeEvent.Type switch
+            return Subject(stripeEvent) switch
             {
-                EventTypes.PaymentIntentSucceeded when stripeEvent.Data.Object is PaymentIntent intent =>
-                    TypedResults.Ok(await CreditAsync(stripeEvent, intent, ledger, cancellationToken)),
-                EventTypes.ChargeRefunded when stripeEvent.Data.Object is Charge charge =>
-                    TypedResults.Ok(await RefundAsync(stripeEvent, charge, ledger, logger, cancellationToken)),
-                EventTypes.ChargeDisputeCreated or EventTypes.ChargeDisputeClosed when stripeEvent.Data.Object is Dispute dispute =>
-                    TypedResults.Ok(await DisputeAsync(stripeEvent, dispute, ledger, logger, cancellationToken)),
+                PaymentIntent intent => TypedResults.Ok(await CreditAsync(stripeEvent, intent, ledger, cancellationToken)),
+                Charge charge => TypedResults.Ok(await RefundAsync(stripeEvent, charge, ledger, logger, cancellationToken)),
+                Dispute dispute => TypedResults.Ok(await DisputeAsync(stripeEvent, dispute, ledger, logger, cancellationToken)),
                 _ => TypedResults.Ok(new WebhookResult("ignored")),
             };
         }
@@ -73,6 +64,37 @@ public static partial class StripeWebhook
             return Rejected(exception.Message);
         }
     }
+
+    /// <summary>
+    /// Checks a delivery's signature and 5-minute window and reads its event; null, with the reason in
+    /// <paramref name="failure"/>, when the signature is wrong or too old or the body is not an event.
+    /// </summary>
+    public static Event? ReadEvent(string json, string signature, string secret, out string failure)
+    {
+        failure = "";
+        try
+        {
+            return EventUtility.ConstructEvent(json, signature, secret, tolerance: 300, throwOnApiVersionMismatch: false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            failure = exception.Message;
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// What NIO acts on in an event: the PaymentIntent that succeeded, the Charge that was refunded, the Dispute that was
+    /// opened or closed; null for any other event.
+    /// </summary>
+    // A signed event may still lack "data" (Stripe.net then leaves Data null): such an event has nothing to act on.
+    public static StripeEntity? Subject(Event stripeEvent) => stripeEvent.Type switch
+    {
+        EventTypes.PaymentIntentSucceeded => stripeEvent.Data?.Object as PaymentIntent,
+        EventTypes.ChargeRefunded => stripeEvent.Data?.Object as Charge,
+        EventTypes.ChargeDisputeCreated or EventTypes.ChargeDisputeClosed => stripeEvent.Data?.Object as Dispute,
+        _ => null,
+    };
 
     private static async Task<WebhookResult> CreditAsync(Event stripeEvent, PaymentIntent intent, Ledger ledger, CancellationToken cancellationToken)
     {

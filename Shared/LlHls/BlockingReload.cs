@@ -83,7 +83,8 @@ public static class BlockingReload
         // "... or if the _HLS_part exceeds the last Partial Segment in the current Playlist by the Advance Part Limit":
         // 3 / PART-TARGET parts when PART-TARGET is under a second, else 3. How far ahead a part in the segment after
         // the open one lies is not known yet (the open one may close at any part), so that counts the fewest it can be.
-        var partsAhead = requestedMsn == lastMsn + 1 ? partIndex - (openParts - 1) : partIndex + 1;
+        // Counted in double: one more than a part index near 2^63 must not wrap around to a negative count.
+        var partsAhead = requestedMsn == lastMsn + 1 ? (double)partIndex - (openParts - 1) : (double)partIndex + 1;
         var advancePartLimit = playlist.PartTarget < 1 ? 3 / playlist.PartTarget : 3;
         return partsAhead > advancePartLimit ? BlockingReloadDecision.BadRequest : BlockingReloadDecision.Wait;
     }

@@ -41,6 +41,17 @@ public sealed class BlockingReloadTests
         Assert.Equal(expected, BlockingReload.Decide(Live, msn, part));
     }
 
+    // Found by fuzzing (tests/Fuzz, playlist-query): one more than the largest part index wrapped around to a negative
+    // count of parts ahead, so the request was held for three target durations and then answered 503.
+    [Theory]
+    [InlineData("13", "9223372036854775807")]
+    [InlineData("14", "9223372036854775807")]
+    [InlineData("14", "9223372036854775806")]
+    public void A_part_index_at_the_top_of_the_number_range_is_a_bad_request(string msn, string part)
+    {
+        Assert.Equal(BlockingReloadDecision.BadRequest, BlockingReload.Decide(Live with { Open = null }, msn, part));
+    }
+
     [Fact]
     public void A_part_past_the_end_of_a_segment_waits_for_the_first_part_of_the_next()
     {
