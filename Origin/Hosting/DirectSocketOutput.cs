@@ -13,13 +13,14 @@ namespace Nio.Origin.Hosting;
 public interface IFileBodyFeature
 {
     /// <summary>
-    /// Sends <paramref name="bytes"/> as the body of an HTTP/1.x response whose headers are written (not necessarily
-    /// flushed) and whose Content-Length is their length, by <c>sendfile</c> from <paramref name="file"/> when it is
-    /// still open. The caller then advances the response's body writer by that length without writing into it: Kestrel
-    /// keeps its account of the body and those bytes are dropped. When the connection fails, it is aborted.
+    /// Sends the bytes of <paramref name="file"/> (by <c>sendfile</c>) or else <paramref name="bytes"/> as the body of an
+    /// HTTP/1.x response whose headers are written (not necessarily flushed) and whose Content-Length is their length.
+    /// The caller holds a lease on the file, and then advances the response's body writer by that length without
+    /// writing into it: Kestrel keeps its account of the body and those bytes are dropped. When the connection fails,
+    /// it is aborted.
     /// </summary>
     /// <param name="minimumRate">Kestrel's minimum response data rate, which bounds a client that stops reading.</param>
-    ValueTask SendAsync(MemoryFile? file, ReadOnlyMemory<byte> bytes, MinDataRate? minimumRate, CancellationToken aborted);
+    ValueTask SendAsync(MemoryFile? file, byte[]? bytes, MinDataRate? minimumRate, CancellationToken aborted);
 }
 
 /// <summary>
@@ -202,8 +203,14 @@ public sealed partial class DirectSocketOutput : PipeWriter, IFileBodyFeature
         return Result();
     }
 
-    public async ValueTask SendAsync(MemoryFile? file, ReadOnlyMemory<byte> bytes, MinDataRate? minimumRate, CancellationToken aborted)
+    public async ValueTask SendAsync(MemoryFile? file, byte[]? bytes, MinDataRate? minimumRate, CancellationToken aborted)
     {
+        if ((file is null) == (bytes is null))
+        {
+            throw new ArgumentException("The body is either a file or bytes.");
+        }
+
+        var length = file?.Length ?? bytes!.Length;
         lock (state)
         {
             if (sending || toDiscard > 0)
@@ -212,7 +219,7 @@ public sealed partial class DirectSocketOutput : PipeWriter, IFileBodyFeature
             }
 
             // The body is dropped whatever happens to the connection, as Kestrel's account of it follows.
-            toDiscard = bytes.Length;
+            toDiscard = length;
             if (completed || lost)
             {
                 return;
@@ -227,10 +234,15 @@ public sealed partial class DirectSocketOutput : PipeWriter, IFileBodyFeature
         CancellationTokenSource? deadline = null;
         try
         {
-            leased = file is not null && file.Length == bytes.Length && file.TryLease(out fd);
+            leased = file is not null && file.TryLease(out fd);
+            if (file is not null && !leased)
+            {
+                throw new ObjectDisposedException(nameof(MemoryFile), "The caller holds no lease on the file.");
+            }
+
             foreach (var headers in written)
             {
-                var sent = SendNow(headers, leased || !bytes.IsEmpty);
+                var sent = SendNow(headers, length > 0);
                 if (sent < headers.Count)
                 {
                     await socket.SendAsync(headers.AsMemory(sent), SocketFlags.None, Deadline(ref deadline, headers.Count - sent, minimumRate, aborted));
@@ -238,9 +250,9 @@ public sealed partial class DirectSocketOutput : PipeWriter, IFileBodyFeature
             }
 
             long offset = 0;
-            while (leased && offset < bytes.Length)
+            while (leased && offset < length)
             {
-                var sent = SendFile(socket.SafeHandle, fd, ref offset, bytes.Length - (nint)offset);
+                var sent = SendFile(socket.SafeHandle, fd, ref offset, length - (nint)offset);
                 var error = sent < 0 ? Marshal.GetLastPInvokeError() : 0;
                 if (sent > 0 || error == Interrupted)
                 {
@@ -256,9 +268,9 @@ public sealed partial class DirectSocketOutput : PipeWriter, IFileBodyFeature
                 break;
             }
 
-            if (offset < bytes.Length)
+            if (offset < length)
             {
-                await socket.SendAsync(bytes[(int)offset..], SocketFlags.None, Deadline(ref deadline, bytes.Length - offset, minimumRate, aborted));
+                await SendRestAsync(file, bytes, (int)offset, length, Deadline(ref deadline, length - offset, minimumRate, aborted));
             }
         }
         catch (Exception exception) when (IsConnectionFailure(exception))
@@ -277,6 +289,27 @@ public sealed partial class DirectSocketOutput : PipeWriter, IFileBodyFeature
         }
 
         EndSend();
+    }
+
+    /// <summary>The rest of a body the ordinary way, which waits for room in the socket: from the array, or copied out of the file.</summary>
+    private async Task SendRestAsync(MemoryFile? file, byte[]? bytes, int offset, int length, CancellationToken cancellationToken)
+    {
+        if (bytes is not null)
+        {
+            await socket.SendAsync(bytes.AsMemory(offset, length - offset), SocketFlags.None, cancellationToken);
+            return;
+        }
+
+        var rest = ArrayPool<byte>.Shared.Rent(length - offset);
+        try
+        {
+            file!.Read(rest.AsSpan(0, length - offset), offset);
+            await socket.SendAsync(rest.AsMemory(0, length - offset), SocketFlags.None, cancellationToken);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rest);
+        }
     }
 
     /// <summary>What the transport's own send loop would allow a client that reads slowly: Kestrel's minimum rate.</summary>

@@ -84,6 +84,24 @@ public sealed partial class MemoryFile : IDisposable
 
     public void EndLease() => descriptor.DangerousRelease();
 
+    /// <summary>Copies bytes from <paramref name="offset"/> on into <paramref name="destination"/>; the caller holds a lease.</summary>
+    public void Read(Span<byte> destination, long offset)
+    {
+        var read = 0;
+        while (read < destination.Length)
+        {
+            var count = PositionalRead(descriptor, ref MemoryMarshal.GetReference(destination[read..]), destination.Length - read, offset + read);
+            if (count > 0)
+            {
+                read += (int)count;
+            }
+            else if (!(count < 0 && Marshal.GetLastPInvokeError() == Interrupted))
+            {
+                throw new IOException($"Reading an in-memory file failed (errno {Marshal.GetLastPInvokeError()}).");
+            }
+        }
+    }
+
     public void Dispose() => descriptor.Dispose();
 
     private const uint CloseOnExec = 1;
@@ -115,6 +133,9 @@ public sealed partial class MemoryFile : IDisposable
 
     [LibraryImport("libc", EntryPoint = "pwrite", SetLastError = true)]
     private static partial nint PositionalWrite(SafeHandle fd, ref byte buffer, nint count, long offset);
+
+    [LibraryImport("libc", EntryPoint = "pread", SetLastError = true)]
+    private static partial nint PositionalRead(SafeHandle fd, ref byte buffer, nint count, long offset);
 
     [LibraryImport("libc", EntryPoint = "close")]
     private static partial int CloseDescriptor(int fd);

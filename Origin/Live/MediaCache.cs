@@ -24,26 +24,39 @@ public sealed class MediaCache(IOptions<MediaCacheOptions> options)
     private long size;
 
     /// <summary>
-    /// The cached file, or the one <paramref name="read"/> gives (null: it does not exist, which is not kept). Requests
-    /// that arrive while it is read share that one read, which belongs to none of them, so none can cancel it for the others.
+    /// The cached file, or the one <paramref name="read"/> gives (null: it does not exist, which is not kept), held for
+    /// the caller, who releases it (<see cref="MediaFile.Release"/>) when its response has ended. Requests that arrive
+    /// while it is read share that one read, which belongs to none of them, so none can cancel it for the others.
     /// </summary>
     public async Task<MediaFile?> GetAsync(string path, Func<Task<byte[]?>> read, CancellationToken cancellationToken)
     {
         var key = path;
+        MediaFile? file;
         while (true)
         {
             if (entries.TryGetValue(key, out var cached))
             {
-                return await cached.WaitAsync(cancellationToken);
+                file = await cached.WaitAsync(cancellationToken);
+                break;
             }
 
             var reading = new TaskCompletionSource<MediaFile?>(TaskCreationOptions.RunContinuationsAsynchronously);
             if (entries.TryAdd(key, reading.Task))
             {
                 _ = FillAsync(key, read, reading);
-                return await reading.Task.WaitAsync(cancellationToken);
+                file = await reading.Task.WaitAsync(cancellationToken);
+                break;
             }
         }
+
+        if (file is null || file.TryHold())
+        {
+            return file;
+        }
+
+        // Evicted between being read and being held (the oldest file, or one larger than the whole cache): this
+        // request gets a copy of its own.
+        return await read() is { } bytes ? new MediaFile(bytes) : null;
     }
 
     private async Task FillAsync(string key, Func<Task<byte[]?>> read, TaskCompletionSource<MediaFile?> reading)
@@ -51,7 +64,7 @@ public sealed class MediaCache(IOptions<MediaCacheOptions> options)
         MediaFile? file;
         try
         {
-            file = await read() is { } bytes ? new MediaFile(bytes, sendable: true) : null;
+            file = await read() is { } bytes ? MediaFile.Shared(bytes) : null;
         }
         catch (Exception exception)
         {
@@ -77,13 +90,13 @@ public sealed class MediaCache(IOptions<MediaCacheOptions> options)
         lock (accounting)
         {
             oldestFirst.Enqueue((key, file));
-            size += file.Footprint;
+            size += file.Length;
             while (size > capacity && oldestFirst.TryDequeue(out var oldest))
             {
                 entries.TryRemove(oldest.Key, out _);
-                size -= oldest.File.Footprint;
-                // Its descriptor now, not when the collector finds it; a request still sending it sends the bytes instead.
-                oldest.File.Sendable?.Dispose();
+                size -= oldest.File.Length;
+                // Its memory and descriptor now, not when the collector finds it, unless a response still holds it.
+                oldest.File.Evict();
             }
         }
     }

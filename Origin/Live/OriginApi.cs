@@ -156,11 +156,19 @@ public static partial class OriginApi
 
         // The init segment stays out of memory: a restarted FFmpeg rewrites it under the same name. Part and segment
         // names carry their broadcast's tag, so a name never stands for two different files.
+        MediaFile? held = null;
         var read = file != MediaUris.Init
-            ? valid => mediaCache.GetAsync(valid, () => store.ReadAsync(valid, CancellationToken.None), context.RequestAborted)
+            ? async valid => held = await mediaCache.GetAsync(valid, () => store.ReadAsync(valid, CancellationToken.None), context.RequestAborted)
             : FromStore(store, context);
-        var result = await ServeFileAsync(media.Path, "video/mp4", cacheControl, context, read);
-        await result.ExecuteAsync(context);
+        try
+        {
+            var result = await ServeFileAsync(media.Path, "video/mp4", cacheControl, context, read);
+            await result.ExecuteAsync(context);
+        }
+        finally
+        {
+            held?.Release();
+        }
     }
 
     private static Task<IResult> ServeFileAsync(string path, string contentType, string cacheControl, HttpContext context, MissCache store) =>
