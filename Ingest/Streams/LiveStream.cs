@@ -40,21 +40,26 @@ public sealed class LiveStream(Guid id)
     /// </summary>
     public SourceCodecs? Codecs { get; private set; }
 
-    /// <summary>The <c>height</c> of an <c>onMetaData</c> script tag, when it is a plausible picture height.</summary>
-    public static int? DeclaredHeight(MediaTag? metadata)
+    /// <summary>
+    /// The picture's <c>height</c> and <c>framerate</c> an <c>onMetaData</c> script tag declares, each only when plausible.
+    /// </summary>
+    public static (int? Height, double? FrameRate) Declared(MediaTag? metadata)
     {
         try
         {
-            return metadata is not null
-                && Amf0.ReadAll(metadata.Payload) is ["onMetaData", IReadOnlyDictionary<string, object?> values, ..]
-                && values.TryGetValue("height", out var height) && height is double pixels && pixels is >= 1 and <= 16384
-                ? (int)pixels
-                : null;
+            if (metadata is null || Amf0.ReadAll(metadata.Payload) is not ["onMetaData", IReadOnlyDictionary<string, object?> values, ..])
+            {
+                return (null, null);
+            }
+
+            int? height = values.TryGetValue("height", out var h) && h is double pixels && pixels is >= 1 and <= 16384 ? (int)pixels : null;
+            double? frameRate = values.TryGetValue("framerate", out var f) && f is double fps && fps is >= 1 and <= 240 ? fps : null;
+            return (height, frameRate);
         }
         catch (RtmpProtocolException)
         {
             // Malformed metadata declares nothing; the media itself is still good.
-            return null;
+            return (null, null);
         }
     }
 
@@ -172,7 +177,8 @@ public sealed class LiveStream(Guid id)
             firstVideoCodec ??= tag.Codec;
             if (!tag.IsSequenceHeader)
             {
-                Codecs ??= new SourceCodecs(firstVideoCodec!, firstAudioCodec, DeclaredHeight(metadata));
+                var (height, frameRate) = Declared(metadata);
+                Codecs ??= new SourceCodecs(firstVideoCodec!, firstAudioCodec, height, frameRate);
             }
         }
 

@@ -10,7 +10,11 @@ namespace Nio.Shared.Media;
 /// The picture height the publisher declared in its <c>onMetaData</c> (OBS, FFmpeg and GStreamer declare it); null when
 /// it declared none before its first video frame.
 /// </param>
-public sealed record SourceCodecs(string Video, string? Audio, int? Height = null)
+/// <param name="FrameRate">
+/// The frames per second the publisher declared in its <c>onMetaData</c> (<c>framerate</c>; OBS and FFmpeg declare it):
+/// the Transcoder cuts parts of whole frames by it. Null when it declared none.
+/// </param>
+public sealed record SourceCodecs(string Video, string? Audio, int? Height = null, double? FrameRate = null)
 {
     public const string Avc = "avc";
     public const string Aac = "aac";

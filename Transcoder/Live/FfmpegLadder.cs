@@ -27,13 +27,14 @@ public static class FfmpegLadder
     /// <param name="inputUrl">What FFmpeg reads: <see cref="StandardInput"/> for a live stream, or a file.</param>
     /// <param name="source">What the input carries: the source rendition copies only what HLS players can play.</param>
     /// <param name="thumbnailOutput">Where the JPEG thumbnails go, one after another (image2pipe).</param>
+    /// <param name="partTargetSeconds">The broadcast's PART-TARGET (<see cref="PartTiming"/>): fragments are cut to fit it.</param>
     /// <param name="forceSourceKeyframes">
     /// The source's own keyframes came too far apart for the segments: its video is re-encoded like one players
     /// cannot decode, with a keyframe every segment target, even when it is H.264.
     /// </param>
     public static IReadOnlyList<string> Arguments(
         string inputUrl, SourceCodecs source, IReadOnlyList<Rendition> renditions, IReadOnlyList<string> outputs,
-        string thumbnailOutput, LadderOptions options, bool forceSourceKeyframes = false)
+        string thumbnailOutput, LadderOptions options, double partTargetSeconds, bool forceSourceKeyframes = false)
     {
         if (renditions.Count != outputs.Count)
         {
@@ -48,9 +49,7 @@ public static class FfmpegLadder
         // LadderOptions.InputTimeoutSeconds (LiveInput); FFmpeg then ends instead of waiting forever.
         arguments.AddRange(["-analyzeduration", "1000000", "-i", inputUrl]);
 
-        // A fragment is cut at the first frame at or past this: about a frame below PART-TARGET keeps every part
-        // between 85 % and 100 % of it at common frame rates.
-        var fragmentMicroseconds = ((long)(options.PartTargetSeconds * 0.84 * 1_000_000)).ToString(CultureInfo.InvariantCulture);
+        var fragmentMicroseconds = PartTiming.FragmentMicroseconds(partTargetSeconds, source.FrameRate).ToString(CultureInfo.InvariantCulture);
         var keyframes = Invariant($"expr:gte(t,n_forced*{options.SegmentTargetSeconds})");
         for (var i = 0; i < renditions.Count; i++)
         {

@@ -99,9 +99,10 @@ public sealed partial class LivePackager(
         // for good while a write still waited for the store).
         using var live = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var mediaStore = new RetryingMediaStore(store, stream.State, stream.Fault.Signal);
-        // The ladder is fixed for the whole broadcast (the multivariant playlist must not change under players).
+        // The ladder and PART-TARGET are fixed for the whole broadcast (the playlists must not change under players).
+        var partTarget = PartTiming.TargetSeconds(options.PartTargetSeconds, source.FrameRate);
         var renditions = FfmpegLadder.Renditions(source, options.Renditions)
-            .Select(r => new RenditionPackager(r, prefix, broadcast, mediaStore, options, logger, broadcastRetention)).ToList();
+            .Select(r => new RenditionPackager(r, prefix, broadcast, mediaStore, options, partTarget, logger, broadcastRetention)).ToList();
         var sourceRendition = renditions.FirstOrDefault(r => r.Rendition.IsSource);
         // Set once the copied source turned out to have keyframes too far apart: every later run re-encodes it.
         double? secondsWithoutKeyframe = null;
@@ -135,7 +136,8 @@ public sealed partial class LivePackager(
                 var tooFarApart = !forceSourceKeyframes && source.Video == SourceCodecs.Avc ? sourceRendition?.KeyframesTooFarApart : null;
                 try
                 {
-                    var exitCode = await RunFfmpegOnceAsync(stream, source, renditions, publish, thumbnail, live, forceSourceKeyframes, tooFarApart, cancellationToken);
+                    var exitCode = await RunFfmpegOnceAsync(
+                        stream, source, renditions, partTarget, publish, thumbnail, live, forceSourceKeyframes, tooFarApart, cancellationToken);
                     LogFfmpegExited(streamId, exitCode);
                     if (tooFarApart is { IsCompletedSuccessfully: true })
                     {
@@ -228,8 +230,8 @@ public sealed partial class LivePackager(
     /// <summary>One FFmpeg run, until FFmpeg exits or anything that reads its outputs fails; returns FFmpeg's exit code.</summary>
     /// <param name="keyframesTooFarApart">When it completes, this run ends early, its source to be re-encoded by the next.</param>
     private async Task<int> RunFfmpegOnceAsync(
-        PackagedStream stream, SourceCodecs source, List<RenditionPackager> renditions, PlaylistPublisher publish, ThumbnailWriter thumbnail,
-        CancellationTokenSource live, bool forceSourceKeyframes, Task? keyframesTooFarApart, CancellationToken cancellationToken)
+        PackagedStream stream, SourceCodecs source, List<RenditionPackager> renditions, double partTarget, PlaylistPublisher publish,
+        ThumbnailWriter thumbnail, CancellationTokenSource live, bool forceSourceKeyframes, Task? keyframesTooFarApart, CancellationToken cancellationToken)
     {
         var streamId = stream.Id;
         // One pipe per rendition, then the thumbnails' (named by position: rendition names come from configuration).
@@ -237,7 +239,7 @@ public sealed partial class LivePackager(
         var renditionPipes = fifos.Paths.Take(renditions.Count).ToList();
         var start = new ProcessStartInfo(options.FfmpegPath) { RedirectStandardError = true, RedirectStandardInput = true };
         foreach (var argument in FfmpegLadder.Arguments(
-            FfmpegLadder.StandardInput, source, [.. renditions.Select(r => r.Rendition)], renditionPipes, fifos.Paths[^1], options, forceSourceKeyframes))
+            FfmpegLadder.StandardInput, source, [.. renditions.Select(r => r.Rendition)], renditionPipes, fifos.Paths[^1], options, partTarget, forceSourceKeyframes))
         {
             start.ArgumentList.Add(argument);
         }

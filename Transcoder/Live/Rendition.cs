@@ -22,8 +22,11 @@ public sealed class LadderOptions
 
     public string FfmpegPath { get; set; } = "ffmpeg";
 
-    /// <summary>EXT-X-PART-INF PART-TARGET.</summary>
-    public double PartTargetSeconds { get; set; } = 0.25;
+    /// <summary>
+    /// EXT-X-PART-INF PART-TARGET, rounded per broadcast to whole frames of the source's declared frame rate
+    /// (<see cref="PartTiming"/>). Three of them are the PART-HOLD-BACK players keep behind the live edge.
+    /// </summary>
+    public double PartTargetSeconds { get; set; } = 0.2;
 
     /// <summary>
     /// A segment closes at the first keyframe after this long; transcoded renditions get keyframes at this interval.

@@ -16,8 +16,10 @@ public delegate Task PlaylistPublisher(RenditionPackager changed, bool storeCopy
 /// playlist names any more go to <paramref name="retention"/>, which has them deleted or kept.
 /// </summary>
 /// <param name="broadcast">The tag of this broadcast in every part and segment name (<see cref="MediaUris"/>).</param>
+/// <param name="partTargetSeconds">The broadcast's PART-TARGET (<see cref="PartTiming"/>).</param>
 public sealed partial class RenditionPackager(
-    Rendition rendition, string prefix, string broadcast, IMediaStore store, LadderOptions options, ILogger logger, BroadcastRetention? retention = null)
+    Rendition rendition, string prefix, string broadcast, IMediaStore store, LadderOptions options, double partTargetSeconds, ILogger logger,
+    BroadcastRetention? retention = null)
 {
     /// <summary>
     /// How many fragments without video wait for the next one with some: a few when FFmpeg's audio runs ahead, about
@@ -155,7 +157,7 @@ public sealed partial class RenditionPackager(
         segmenter ??= new Segmenter(
             new SegmenterOptions
             {
-                PartTarget = TimeSpan.FromSeconds(options.PartTargetSeconds),
+                PartTarget = TimeSpan.FromSeconds(partTargetSeconds),
                 SegmentTarget = TimeSpan.FromSeconds(options.SegmentTargetSeconds),
                 Broadcast = broadcast,
             },

@@ -28,7 +28,8 @@ if (mode == "nio")
 // the same 1 s target), so the two runs differ only in who packages.
 var outputs = options.Renditions.Select(r => Path.Combine(output, r.Name, "index.m3u8")).ToList();
 outputs.ForEach(path => Directory.CreateDirectory(Path.GetDirectoryName(path)!));
-var arguments = FfmpegLadder.Arguments(input, source, options.Renditions, outputs, Path.Combine(output, "thumbnails.mjpeg"), options).ToList();
+var arguments = FfmpegLadder.Arguments(input, source, options.Renditions, outputs, Path.Combine(output, "thumbnails.mjpeg"), options,
+    PartTiming.TargetSeconds(options.PartTargetSeconds, source.FrameRate)).ToList();
 for (var i = arguments.IndexOf("-f"); i >= 0; i = arguments.IndexOf("-f", i + 1))
 {
     if (arguments[i + 1] == "mp4")

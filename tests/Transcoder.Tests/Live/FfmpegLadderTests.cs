@@ -66,7 +66,7 @@ public sealed class FfmpegLadderTests
             [.. Input, "-map", "0:v:0", "-map", "0:a:0?", .. H264, "-crf", "21", "-maxrate", "4500k", "-bufsize", "9000k", "-c:a", "copy",
                 .. Fmp4, "-y", "source.mp4", .. Lower, .. Thumbnails],
             FfmpegLadder.Arguments(
-                "in.flv", new SourceCodecs("avc", "aac"), Options.Renditions, ["source.mp4", "240p.mp4"], "thumbs.mjpeg", Options, forceSourceKeyframes: true));
+                "in.flv", new SourceCodecs("avc", "aac"), Options.Renditions, ["source.mp4", "240p.mp4"], "thumbs.mjpeg", Options, 0.25, forceSourceKeyframes: true));
     }
 
     [Theory]
@@ -82,9 +82,22 @@ public sealed class FfmpegLadderTests
     [Fact]
     public void Every_rendition_needs_an_output()
     {
-        Assert.Throws<ArgumentException>(() => FfmpegLadder.Arguments("in.flv", new SourceCodecs("avc", "aac"), Options.Renditions, ["source.mp4"], "thumbs.mjpeg", Options));
+        Assert.Throws<ArgumentException>(() => FfmpegLadder.Arguments("in.flv", new SourceCodecs("avc", "aac"), Options.Renditions, ["source.mp4"], "thumbs.mjpeg", Options, 0.25));
+    }
+
+    [Theory]
+    [InlineData(30.0, 0.2, "199000")]
+    [InlineData(25.0, 0.2, "199000")]
+    [InlineData(24.0, 0.209, "207333")]
+    [InlineData(null, 0.25, "210000")]
+    public void Fragments_are_cut_a_millisecond_before_the_whole_frames_of_the_part_target(double? frameRate, double partTarget, string fragment)
+    {
+        var arguments = FfmpegLadder.Arguments(
+            "in.flv", new SourceCodecs("avc", "aac", FrameRate: frameRate), Options.Renditions, ["source.mp4", "240p.mp4"], "thumbs.mjpeg", Options, partTarget);
+
+        Assert.All(arguments.Select((a, i) => (a, i)).Where(x => x.a == "-frag_duration"), x => Assert.Equal(fragment, arguments[x.i + 1]));
     }
 
     private static IReadOnlyList<string> Build(SourceCodecs source) =>
-        FfmpegLadder.Arguments("in.flv", source, Options.Renditions, ["source.mp4", "240p.mp4"], "thumbs.mjpeg", Options);
+        FfmpegLadder.Arguments("in.flv", source, Options.Renditions, ["source.mp4", "240p.mp4"], "thumbs.mjpeg", Options, 0.25);
 }

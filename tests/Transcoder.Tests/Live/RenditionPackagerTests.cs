@@ -17,7 +17,7 @@ public sealed class RenditionPackagerTests : IDisposable
     public async Task Sound_that_goes_on_while_the_video_stops_waits_for_it_only_in_bounded_amounts()
     {
         var store = new LocalDiskMediaStore(root);
-        var packager = new RenditionPackager(new Rendition("source", null, 4500, 128), "live/s", "b", store, new LadderOptions(), NullLogger.Instance);
+        var packager = new RenditionPackager(new Rendition("source", null, 4500, 128), "live/s", "b", store, new LadderOptions(), 0.25, NullLogger.Instance);
         var parts = new List<string>();
         await packager.RunAsync(
             PipeReader.Create(new MemoryStream(FfmpegSample.VideoGap)),
