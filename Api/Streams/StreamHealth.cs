@@ -9,8 +9,11 @@ namespace Nio.Api.Streams;
 /// </summary>
 public sealed class StreamHealthOptions
 {
-    /// <summary>EXT-X-PART-INF PART-TARGET of the live playlists, in seconds.</summary>
-    public double PartTargetSeconds { get; set; } = 0.25;
+    /// <summary>
+    /// The PART-TARGET the Transcoder starts from, in seconds; a broadcast's is whole frames of its source
+    /// (<see cref="PartTiming"/>).
+    /// </summary>
+    public double PartTargetSeconds { get; set; } = 0.2;
 
     /// <summary>How often a source the Transcoder re-encodes gets a keyframe, in seconds.</summary>
     public double SegmentTargetSeconds { get; set; } = 1;
@@ -80,7 +83,7 @@ public static class StreamHealth
         }
 
         var keyframeInterval = row.SourceReencoded is not null ? options.SegmentTargetSeconds : video?.KeyframeIntervalSeconds;
-        var estimate = live ? GlassToGlassEstimateSeconds(options.PartTargetSeconds, keyframeInterval) : null;
+        var estimate = live ? GlassToGlassEstimateSeconds(PartTiming.TargetSeconds(options.PartTargetSeconds, video?.FrameRate), keyframeInterval) : null;
         return new StreamHealthView(streamId, live, row.ReportedAt, sinceLastMedia, video, audio, estimate, warnings, row.SourceReencoded);
     }
 

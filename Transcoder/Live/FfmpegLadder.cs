@@ -1,3 +1,4 @@
+using Nio.Shared.LlHls;
 using System.Globalization;
 using Nio.Shared.Media;
 

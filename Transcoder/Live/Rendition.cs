@@ -1,3 +1,4 @@
+using Nio.Shared.LlHls;
 namespace Nio.Transcoder.Live;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Nio.Shared.LlHls;
 // Packages one input with NIO's ladder (mode "nio"), or runs one plain FFmpeg command with exactly the same
 // encoders writing HLS itself (mode "ffmpeg-hls"): the baseline of bench/transcoder/run.sh.
 using System.Diagnostics;

@@ -41,8 +41,8 @@ public sealed class StreamHealthApiTests(ApiFactory api) : IClassFixture<ApiFact
         Assert.Equal(640, health.GetProperty("video").GetProperty("width").GetInt32());
         Assert.Equal("High", health.GetProperty("video").GetProperty("profile").GetString());
         Assert.Equal(48000, health.GetProperty("audio").GetProperty("sampleRate").GetInt32());
-        // PART-HOLD-BACK 3 × 0.25 s + half of the 2 s keyframe interval.
-        Assert.Equal(1.75, health.GetProperty("glassToGlassEstimateSeconds").GetDouble());
+        // PART-HOLD-BACK 3 × 0.2 s (6 frames at the publisher's 30 fps) + half of the 2 s keyframe interval.
+        Assert.Equal(1.6, health.GetProperty("glassToGlassEstimateSeconds").GetDouble());
         Assert.Equal(0, health.GetProperty("warnings").GetArrayLength());
         Assert.Equal(JsonValueKind.Null, health.GetProperty("sourceReencoded").ValueKind);
     }
@@ -133,7 +133,8 @@ public sealed class StreamHealthApiTests(ApiFactory api) : IClassFixture<ApiFact
 
         Assert.Equal([StreamHealth.KeyframeIntervalTooLong, StreamHealth.NoAudio], health.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()));
         Assert.Equal(JsonValueKind.Null, health.GetProperty("audio").ValueKind);
-        Assert.Equal(3.25, health.GetProperty("glassToGlassEstimateSeconds").GetDouble());
+        // PART-HOLD-BACK 3 × 0.2 s (6 frames at 30 fps) + half of the 5 s keyframe interval.
+        Assert.Equal(3.1, health.GetProperty("glassToGlassEstimateSeconds").GetDouble());
     }
 
     private async Task ReportAsync(StreamCredentials stream, object health)

@@ -1,3 +1,4 @@
+using Nio.Shared.LlHls;
 using Nio.Transcoder.Live;
 
 namespace Nio.Transcoder.Tests.Live;

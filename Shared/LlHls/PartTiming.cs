@@ -1,4 +1,4 @@
-namespace Nio.Transcoder.Live;
+namespace Nio.Shared.LlHls;
 
 /// <summary>
 /// A broadcast's PART-TARGET, and the fragment duration FFmpeg is told so that its fragments (the parts) meet it.
