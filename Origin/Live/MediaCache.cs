@@ -6,7 +6,7 @@ namespace Nio.Origin.Live;
 /// <summary>How much memory the Origin keeps parts and segments in (section <c>Origin</c>).</summary>
 public sealed class MediaCacheOptions
 {
-    public int MediaCacheMegabytes { get; set; } = 256;
+    public int MediaCacheMegabytes { get; set; } = 128;
 }
 
 /// <summary>

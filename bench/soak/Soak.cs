@@ -22,7 +22,7 @@ public static class Soak
     private const string FfmpegColumn = "FFmpeg";
 
     private static readonly (string Name, Func<Footprint, double> Value)[] Metrics =
-        [("RSS MB", f => f.RssMegabytes), ("fds", f => f.Descriptors), ("threads", f => f.Threads)];
+        [("RSS MB", f => f.RssMegabytes), ("fds", f => f.Descriptors), ("threads", f => f.Threads), ("in-memory files MB", f => f.InMemoryFilesMegabytes)];
 
     public static async Task<int> RunAsync(Audience audience, Chatters chatters, IReadOnlyList<Service> services, SoakSettings settings)
     {
@@ -122,6 +122,11 @@ public static class Soak
             {
                 var before = Mean(first, column, value);
                 var after = Mean(last, column, value);
+                if (before == 0 && after == 0)
+                {
+                    continue; // none of it (in-memory files, outside the Origin)
+                }
+
                 if (before is null || after is null)
                 {
                     line.Append(Invariant($"  {name} -"));
