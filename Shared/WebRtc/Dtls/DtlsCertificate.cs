@@ -12,7 +12,7 @@ namespace Nio.WebRtc.Dtls;
 
 /// <summary>
 /// The server's own identity in DTLS: an ECDSA P-256 key and a self-signed certificate, made when the process starts.
-/// Peers trust it through the fingerprint the SDP answer carries, not through a certificate authority (RFC 8827 §6.5),
+/// Peers trust it through the fingerprint the SDP answer carries, not through a certificate authority (RFC 5763 §5),
 /// so nothing is stored: a restart makes a new one.
 /// </summary>
 public sealed class DtlsCertificate

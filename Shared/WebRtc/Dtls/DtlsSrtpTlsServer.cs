@@ -107,7 +107,7 @@ internal sealed class DtlsSrtpTlsServer(
 
         // RFC 5763 §5: "If the fingerprint does not match the hashed certificate, then the endpoint MUST tear down the
         // media session immediately." Only the end-entity certificate is hashed; WebRTC certificates are self-signed,
-        // so their validity dates and issuer mean nothing (RFC 8827 §6.5) and are not checked. That the client holds
+        // so their validity dates and issuer mean nothing and are not checked. That the client holds
         // the certificate's key is proven by its CertificateVerify, which BouncyCastle checks.
         if (!DtlsFingerprint.MatchesAnyStrongest(clientFingerprints, clientCertificate.GetCertificateAt(0).GetEncoded()))
         {

@@ -61,6 +61,20 @@ public sealed class DtlsSessionTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task A_client_without_a_certificate_is_refused()
+    {
+        var client = new InProcessDtlsClient(DtlsCertificate.Generate(), presentCertificate: false);
+        var session = Accept(_server, client);
+
+        var refused = await Assert.ThrowsAsync<TlsFatalAlertReceived>(() => client.ConnectAsync().WaitAsync(Generous));
+        var end = await session.Closed.WaitAsync(Generous);
+
+        Assert.Equal(AlertDescription.handshake_failure, refused.AlertDescription);
+        Assert.Equal(DtlsEndReason.HandshakeFailed, end.Reason);
+        Assert.Contains("no certificate", end.Detail);
+    }
+
+    [Fact]
     public async Task A_client_without_use_srtp_or_a_shared_profile_is_refused()
     {
         var client = new InProcessDtlsClient(DtlsCertificate.Generate(), [SrtpProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_32]);

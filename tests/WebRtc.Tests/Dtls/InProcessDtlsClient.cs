@@ -16,10 +16,13 @@ internal sealed class InProcessDtlsClient : DatagramTransport
     private readonly ClientPeer _peer;
     private int _sent;
 
-    public InProcessDtlsClient(DtlsCertificate certificate, int[]? srtpProfiles = null, bool offerExtendedMasterSecret = true)
+    public InProcessDtlsClient(
+        DtlsCertificate certificate, int[]? srtpProfiles = null, bool offerExtendedMasterSecret = true, bool presentCertificate = true)
     {
         Certificate = certificate;
-        _peer = new ClientPeer(new BcTlsCrypto(), certificate, srtpProfiles ?? [SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM, SrtpProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80], offerExtendedMasterSecret);
+        _peer = new ClientPeer(
+            new BcTlsCrypto(), certificate, srtpProfiles ?? [SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM, SrtpProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80],
+            offerExtendedMasterSecret, presentCertificate);
     }
 
     public DtlsCertificate Certificate { get; }
@@ -79,7 +82,8 @@ internal sealed class InProcessDtlsClient : DatagramTransport
     {
     }
 
-    private sealed class ClientPeer(BcTlsCrypto crypto, DtlsCertificate certificate, int[] srtpProfiles, bool offerExtendedMasterSecret)
+    private sealed class ClientPeer(
+        BcTlsCrypto crypto, DtlsCertificate certificate, int[] srtpProfiles, bool offerExtendedMasterSecret, bool presentCertificate)
         : DefaultTlsClient(crypto)
     {
         public byte[]? Exported { get; private set; }
@@ -124,8 +128,13 @@ internal sealed class InProcessDtlsClient : DatagramTransport
 
         public override TlsAuthentication GetAuthentication() => new ClientAuthentication(this);
 
-        private TlsCredentials Credentials(CertificateRequest request)
+        private TlsCredentials? Credentials(CertificateRequest request)
         {
+            if (!presentCertificate)
+            {
+                return null;
+            }
+
             var chain = new Certificate([crypto.CreateCertificate(certificate.Der.ToArray())]);
             var signatureAlgorithm = TlsUtilities.ChooseSignatureAndHashAlgorithm(m_context, request.SupportedSignatureAlgorithms, SignatureAlgorithm.ecdsa);
             return new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(m_context), crypto, certificate.PrivateKey, chain, signatureAlgorithm);
@@ -136,7 +145,7 @@ internal sealed class InProcessDtlsClient : DatagramTransport
             public void NotifyServerCertificate(TlsServerCertificate serverCertificate) =>
                 peer.ServerCertificate = serverCertificate.Certificate.GetCertificateAt(0).GetEncoded();
 
-            public TlsCredentials GetClientCredentials(CertificateRequest certificateRequest) => peer.Credentials(certificateRequest);
+            public TlsCredentials? GetClientCredentials(CertificateRequest certificateRequest) => peer.Credentials(certificateRequest);
         }
     }
 }
