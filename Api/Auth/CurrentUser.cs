@@ -8,6 +8,4 @@ public static class CurrentUser
     /// <summary>The authenticated user's id (the token's <c>sub</c>).</summary>
     public static Guid Id(this ClaimsPrincipal principal) =>
         Guid.Parse(principal.FindFirstValue(TokenIssuer.SubjectClaim) ?? throw new InvalidOperationException("No authenticated user."));
-
-    public static bool IsAdmin(this ClaimsPrincipal principal) => principal.IsInRole(Role.Admin);
 }

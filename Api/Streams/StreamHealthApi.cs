@@ -1,3 +1,4 @@
+using Nio.Api.Users;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -25,7 +26,8 @@ public static class StreamHealthApi
     }
 
     public static async Task<Results<Ok<StreamHealthView>, NotFound, ForbidHttpResult>> GetAsync(
-        Guid id, ClaimsPrincipal user, StreamHealthRepository health, IOptions<StreamHealthOptions> options, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal user, StreamHealthRepository health, UserRepository users, IOptions<StreamHealthOptions> options,
+        CancellationToken cancellationToken)
     {
         var row = await health.GetAsync(id, user.Id(), cancellationToken);
         if (row is null)
@@ -33,7 +35,7 @@ public static class StreamHealthApi
             return TypedResults.NotFound();
         }
 
-        if (row.OwnerId != user.Id() && !user.IsAdmin() && !row.AskerModerates)
+        if (row.OwnerId != user.Id() && !row.AskerModerates && !await users.IsAdminAsync(user.Id(), cancellationToken))
         {
             return TypedResults.Forbid();
         }

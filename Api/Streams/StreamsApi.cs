@@ -1,3 +1,4 @@
+using Nio.Api.Users;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Nio.Api.Audit;
@@ -127,7 +128,7 @@ public static class StreamsApi
 
     /// <summary>Ends the stream (its owner or an admin) and revokes its key. Ending twice answers the ended stream.</summary>
     public static async Task<Results<Ok<StreamView>, NotFound, ForbidHttpResult>> EndAsync(
-        Guid id, ClaimsPrincipal user, StreamRepository streams, StreamEnding ending, MediaUrls urls,
+        Guid id, ClaimsPrincipal user, StreamRepository streams, StreamEnding ending, MediaUrls urls, UserRepository users,
         CancellationToken cancellationToken)
     {
         var row = await streams.GetAsync(id, cancellationToken);
@@ -136,7 +137,7 @@ public static class StreamsApi
             return TypedResults.NotFound();
         }
 
-        if (row.OwnerId != user.Id() && !user.IsAdmin())
+        if (row.OwnerId != user.Id() && !await users.IsAdminAsync(user.Id(), cancellationToken))
         {
             return TypedResults.Forbid();
         }
@@ -223,7 +224,7 @@ public static class StreamsApi
 
     /// <summary>Changes the title and/or whether broadcasts are recorded (owner or admin); 409 once the stream ended.</summary>
     public static async Task<Results<Ok<StreamView>, ValidationProblem, NotFound, ForbidHttpResult, ProblemHttpResult>> UpdateAsync(
-        Guid id, UpdateStreamRequest request, ClaimsPrincipal user, StreamRepository streams, AuditLog audit, RoomEvents room, MediaUrls urls,
+        Guid id, UpdateStreamRequest request, ClaimsPrincipal user, StreamRepository streams, AuditLog audit, RoomEvents room, MediaUrls urls, UserRepository users,
         CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
@@ -240,7 +241,7 @@ public static class StreamsApi
         }
 
         var isOwner = row.OwnerId == user.Id();
-        if (!isOwner && !user.IsAdmin())
+        if (!isOwner && !await users.IsAdminAsync(user.Id(), cancellationToken))
         {
             return TypedResults.Forbid();
         }

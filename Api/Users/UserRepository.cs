@@ -285,6 +285,10 @@ public sealed class UserRepository(NpgsqlDataSource db)
             "SELECT roles FROM users WHERE id = @id", new { id }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>Whether the user is an admin now, by the database (a demoted admin's access token still says admin).</summary>
+    public async Task<bool> IsAdminAsync(Guid id, CancellationToken cancellationToken) =>
+        (await RolesAsync(id, cancellationToken))?.Contains(Role.Admin) == true;
+
     /// <summary>
     /// Gives the user exactly the staff roles in <paramref name="staffRoles"/> (keeping <c>user</c>); the roles before
     /// and after, or null for an unknown user. The row is locked, so two operators changing roles at once are ordered.

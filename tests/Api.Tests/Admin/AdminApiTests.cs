@@ -95,6 +95,20 @@ public sealed class AdminApiTests(ApiFactory api) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task A_demoted_admin_can_no_longer_end_or_rename_another_streamers_stream()
+    {
+        var (_, stream) = await api.CreateStreamAsync();
+        var formerAdmin = await StaffAsync("admin");
+        (await Admin().PutAsJsonAsync($"/api/admin/users/{formerAdmin.User.Id}/roles", new { roles = Array.Empty<string>(), reason = "left" })).EnsureSuccessStatusCode();
+
+        // Its access token still says admin; the database no longer does.
+        var client = api.ClientWithToken(formerAdmin.AccessToken);
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsync($"/api/streams/{stream.Id}/end", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.PatchAsJsonAsync($"/api/streams/{stream.Id}", new { title = "taken over" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync($"/api/streams/{stream.Id}/health")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_moderator_may_not_ban_an_admin_nor_see_money()
     {
         var moderator = await StaffAsync("moderator");
