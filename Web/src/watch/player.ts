@@ -31,10 +31,27 @@ const stallBackoffSeconds = 0.2;
 const bandwidthKey = 'nio.bandwidth';
 const fallbackBandwidth = 500_000;
 
+// Storage can be refused (a sandboxed or opaque-origin page, some private modes): then nothing is remembered.
+function remembered(): number {
+  try {
+    return Number(localStorage.getItem(bandwidthKey));
+  } catch {
+    return 0;
+  }
+}
+
+function remember(bandwidth: number) {
+  try {
+    localStorage.setItem(bandwidthKey, String(Math.round(bandwidth)));
+  } catch {
+    // Not remembered: the next visit starts from the connection's own estimate.
+  }
+}
+
 function startingBandwidth(): number {
-  const remembered = Number(localStorage.getItem(bandwidthKey));
-  if (remembered > 0) {
-    return remembered;
+  const last = remembered();
+  if (last > 0) {
+    return last;
   }
   const downlinkMbps = (navigator as Navigator & { connection?: { downlink?: number } }).connection?.downlink;
   return downlinkMbps ? downlinkMbps * 1_000_000 : fallbackBandwidth;
@@ -117,7 +134,7 @@ export function attachPlayer(video: HTMLVideoElement, src: string, onChange: (ch
 
   return () => {
     if (hls && hls.bandwidthEstimate > 0) {
-      localStorage.setItem(bandwidthKey, String(Math.round(hls.bandwidthEstimate)));
+      remember(hls.bandwidthEstimate);
     }
     window.clearInterval(liveTimer);
     window.clearTimeout(retryTimer);
