@@ -28,6 +28,15 @@ public sealed class FuzzTests(ITestOutputHelper output)
     [Fact]
     public void A_signed_stripe_event_of_any_shape_is_acted_on_or_ignored() => Fuzz("stripe-webhook");
 
+    [Fact]
+    public void Stun_datagrams_are_answered_with_valid_stun_or_dropped_whatever_they_hold() => Fuzz("stun");
+
+    [Fact]
+    public void Rtp_and_rtcp_of_any_content_are_unprotected_buffered_and_depacketised_without_failing() => Fuzz("rtp-rtcp");
+
+    [Fact]
+    public void Whip_offers_and_trickle_fragments_are_answered_with_valid_sdp_or_refused() => Fuzz("whip-sdp");
+
     private void Fuzz(string name)
     {
         var target = FuzzTargets.Create(name);

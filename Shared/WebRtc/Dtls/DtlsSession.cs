@@ -14,7 +14,7 @@ public sealed class DtlsSession : IDisposable
     private readonly CancellationTokenSource _abandon;
     private readonly DatagramQueue _datagrams;
     private readonly DtlsSrtpTlsServer _tls;
-    private readonly TaskCompletionSource<DtlsSrtpKeys> _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<DtlsSrtpKeyingMaterial> _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<DtlsSessionEnd> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _gate = new();
     private DtlsTransport? _transport;
@@ -30,8 +30,12 @@ public sealed class DtlsSession : IDisposable
         _tls = new DtlsSrtpTlsServer(new BcTlsCrypto(), server.Certificate, clientFingerprints, handshakeTimeout);
     }
 
-    /// <summary>Completes with the SRTP keys when the handshake succeeds; is cancelled when the session ends before that.</summary>
-    public Task<DtlsSrtpKeys> Connected => _connected.Task;
+    /// <summary>
+    /// Completes with the SRTP profile and keying material when the handshake succeeds (make the peer's
+    /// <see cref="Srtp.SrtpSession"/> with <see cref="DtlsSrtpKeyingMaterial.CreateSrtpSession"/>); is cancelled when
+    /// the session ends before that.
+    /// </summary>
+    public Task<DtlsSrtpKeyingMaterial> Connected => _connected.Task;
 
     /// <summary>Completes when the session ends, for whatever reason: the owner then ends the peer's media session.</summary>
     public Task<DtlsSessionEnd> Closed => _closed.Task;

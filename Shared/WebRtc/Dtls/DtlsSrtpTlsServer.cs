@@ -1,3 +1,4 @@
+using Nio.WebRtc.Srtp;
 using Org.BouncyCastle.Tls;
 using Org.BouncyCastle.Tls.Crypto;
 using Org.BouncyCastle.Tls.Crypto.Impl.BC;
@@ -21,12 +22,12 @@ internal sealed class DtlsSrtpTlsServer(
     ];
 
     // Our order of preference: GCM authenticates and encrypts in one pass, AES-CM with HMAC-SHA1 is the mandatory fallback.
-    private static readonly DtlsSrtpProfile[] OurSrtpProfiles = [DtlsSrtpProfile.AeadAes128Gcm, DtlsSrtpProfile.AesCm128HmacSha1_80];
+    private static readonly SrtpProfile[] OurSrtpProfiles = [SrtpProfile.AeadAes128Gcm, SrtpProfile.AesCm128HmacSha1_80];
 
-    private DtlsSrtpProfile _srtpProfile;
+    private SrtpProfile _srtpProfile;
 
-    /// <summary>The SRTP keys, once the handshake is complete.</summary>
-    public DtlsSrtpKeys? Keys { get; private set; }
+    /// <summary>The SRTP profile and keying material, once the handshake is complete.</summary>
+    public DtlsSrtpKeyingMaterial? Keys { get; private set; }
 
     /// <summary>Set when the client's certificate did not match the offer's fingerprint.</summary>
     public bool FingerprintMismatch { get; private set; }
@@ -123,8 +124,8 @@ internal sealed class DtlsSrtpTlsServer(
         // RFC 5764 §4.2: the keys come from the TLS exporter (RFC 5705) with the label "EXTRACTOR-dtls_srtp" and no
         // context, 2 * (SRTPSecurityParams.master_key_len + SRTPSecurityParams.master_salt_len) bytes long.
         var material = m_context.ExportKeyingMaterial(
-            ExporterLabel.dtls_srtp, context_value: null, DtlsSrtpKeys.ExportLength(_srtpProfile));
-        Keys = DtlsSrtpKeys.FromKeyingMaterial(_srtpProfile, material);
+            ExporterLabel.dtls_srtp, context_value: null, SrtpProfiles.KeyingMaterialLength(_srtpProfile));
+        Keys = new DtlsSrtpKeyingMaterial(_srtpProfile, material);
     }
 
     public override void NotifyAlertReceived(short alertLevel, short alertDescription)

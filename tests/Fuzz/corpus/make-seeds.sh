@@ -107,4 +107,5 @@ JSON
 cat >"$HERE/stripe-webhook/dispute-created.json" <<'JSON'
 {"id":"evt_3","object":"event","api_version":"2025-01-27.acacia","created":1700000000,"livemode":false,"pending_webhooks":1,"type":"charge.dispute.created","data":{"object":{"id":"dp_1","object":"dispute","amount":499,"charge":"ch_1","currency":"usd","payment_intent":{"id":"pi_1","object":"payment_intent","amount":499}},"previous_attributes":{"status":"needs_response"}}}
 JSON
+bash "$HERE/make-webrtc-seeds.sh"
 ls -l "$HERE"/*/

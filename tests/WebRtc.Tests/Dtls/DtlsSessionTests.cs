@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using Nio.WebRtc.Dtls;
+using Nio.WebRtc.Srtp;
+using Nio.WebRtc.Tests.Rtp;
+using Nio.WebRtc.Tests.Srtp;
 using Org.BouncyCastle.Tls;
 using Xunit.Abstractions;
 
@@ -23,9 +26,9 @@ public sealed class DtlsSessionTests(ITestOutputHelper output) : IDisposable
         var clientTransport = await client.ConnectAsync().WaitAsync(Generous);
         var keys = await session.Connected.WaitAsync(Generous);
 
-        Assert.Equal(DtlsSrtpProfile.AeadAes128Gcm, keys.Profile);
+        Assert.Equal(SrtpProfile.AeadAes128Gcm, keys.Profile);
         Assert.Equal(SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM, client.SelectedSrtpProfile);
-        Assert.Equal(client.ExportedKeyingMaterial, Concatenated(keys));
+        Assert.Equal(client.ExportedKeyingMaterial, keys.Material.ToArray());
         Assert.True(_server.Certificate.Fingerprint.Matches(client.ServerCertificate));
         Assert.Equal(0, _server.ActiveHandshakes);
         clientTransport.Close();
@@ -40,9 +43,33 @@ public sealed class DtlsSessionTests(ITestOutputHelper output) : IDisposable
         await client.ConnectAsync().WaitAsync(Generous);
         var keys = await session.Connected.WaitAsync(Generous);
 
-        Assert.Equal(DtlsSrtpProfile.AesCm128HmacSha1_80, keys.Profile);
+        Assert.Equal(SrtpProfile.AesCm128HmacSha1_80, keys.Profile);
         Assert.Equal(60, client.ExportedKeyingMaterial!.Length);
-        Assert.Equal(client.ExportedKeyingMaterial, Concatenated(keys));
+        Assert.Equal(client.ExportedKeyingMaterial, keys.Material.ToArray());
+    }
+
+    [Theory]
+    [InlineData(SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM)]
+    [InlineData(SrtpProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80)]
+    public async Task The_server_srtp_session_unprotects_what_the_client_protects_with_its_half_of_the_keys_and_back(int offered)
+    {
+        var client = new InProcessDtlsClient(DtlsCertificate.Generate(), [offered]);
+        var session = Accept(_server, client);
+        await client.ConnectAsync().WaitAsync(Generous);
+        var keys = await session.Connected.WaitAsync(Generous);
+
+        using var server = keys.CreateSrtpSession();
+        using var browser = SrtpSession.FromKeyingMaterial(keys.Profile, client.ExportedKeyingMaterial!, DtlsSrtpRole.Client);
+        var rtp = RtpPackets.Build(1, 90_000, 0x1234_5678, new byte[1000]);
+        var protectedRtp = SrtpContextTests.Protect(browser.Outbound, rtp);
+        var rtcp = SrtpContextTests.Rtcp(new Random(1), 0x0BAD_CAFE);
+        var protectedRtcp = SrtpContextTests.ProtectRtcp(server.Outbound, rtcp);
+
+        Assert.Equal(offered, (int)keys.Profile);
+        Assert.Equal(SrtpStatus.Ok, server.Inbound.UnprotectRtp(protectedRtp, out var rtpLength));
+        Assert.Equal(rtp, protectedRtp[..rtpLength]);
+        Assert.Equal(SrtpStatus.Ok, browser.Inbound.UnprotectRtcp(protectedRtcp, out var rtcpLength));
+        Assert.Equal(rtcp, protectedRtcp[..rtcpLength]);
     }
 
     [Fact]
@@ -219,9 +246,6 @@ public sealed class DtlsSessionTests(ITestOutputHelper output) : IDisposable
         output.WriteLine($"DTLS handshake in memory, 30 runs: median {times[15]:F1} ms, p95 {times[28]:F1} ms, min {times[0]:F1} ms (client and server both BouncyCastle, on one machine)");
         Assert.Equal(30, times.Count);
     }
-
-    internal static byte[] Concatenated(DtlsSrtpKeys keys) =>
-        [.. keys.ClientMasterKey.Span, .. keys.ServerMasterKey.Span, .. keys.ClientMasterSalt.Span, .. keys.ServerMasterSalt.Span];
 
     private static DtlsSession Accept(DtlsServer server, InProcessDtlsClient client, DtlsFingerprint? offered = null)
     {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Nio.WebRtc.Dtls;
+using Nio.WebRtc.Srtp;
 using Org.BouncyCastle.Tls;
 using Org.BouncyCastle.Tls.Crypto;
 using Org.BouncyCastle.Tls.Crypto.Impl.BC;
@@ -122,8 +123,8 @@ internal sealed class InProcessDtlsClient : DatagramTransport
         public override void NotifyHandshakeComplete()
         {
             base.NotifyHandshakeComplete();
-            var profile = (DtlsSrtpProfile)SelectedProfile!.Value;
-            Exported = m_context.ExportKeyingMaterial(ExporterLabel.dtls_srtp, null, DtlsSrtpKeys.ExportLength(profile));
+            var profile = (SrtpProfile)SelectedProfile!.Value;
+            Exported = m_context.ExportKeyingMaterial(ExporterLabel.dtls_srtp, null, SrtpProfiles.KeyingMaterialLength(profile));
         }
 
         public override TlsAuthentication GetAuthentication() => new ClientAuthentication(this);

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
 using Nio.TestSupport;
 using Nio.WebRtc.Dtls;
+using Nio.WebRtc.Srtp;
 using Xunit.Abstractions;
 
 namespace Nio.WebRtc.Tests.Dtls;
@@ -22,22 +23,22 @@ public sealed class OpenSslInteropTests(ITestOutputHelper output) : IDisposable
     }
 
     [Theory]
-    [InlineData("SRTP_AES128_CM_SHA1_80", DtlsSrtpProfile.AesCm128HmacSha1_80)]
-    [InlineData("SRTP_AEAD_AES_128_GCM", DtlsSrtpProfile.AeadAes128Gcm)]
-    [InlineData("SRTP_AES128_CM_SHA1_80:SRTP_AEAD_AES_128_GCM", DtlsSrtpProfile.AeadAes128Gcm)]
-    public async Task Openssl_connects_exports_the_same_srtp_keys_and_its_close_notify_ends_the_session(string offered, DtlsSrtpProfile chosen)
+    [InlineData("SRTP_AES128_CM_SHA1_80", SrtpProfile.AesCm128HmacSha1_80)]
+    [InlineData("SRTP_AEAD_AES_128_GCM", SrtpProfile.AeadAes128Gcm)]
+    [InlineData("SRTP_AES128_CM_SHA1_80:SRTP_AEAD_AES_128_GCM", SrtpProfile.AeadAes128Gcm)]
+    public async Task Openssl_connects_exports_the_same_srtp_keys_and_its_close_notify_ends_the_session(string offered, SrtpProfile chosen)
     {
         var certificate = await ClientCertificateAsync();
         using var endpoint = new UdpDtlsEndpoint(_server, [certificate.Fingerprint]);
-        using var client = new OpenSslClient(endpoint.Port, offered, DtlsSrtpKeys.ExportLength(chosen), certificate);
+        using var client = new OpenSslClient(endpoint.Port, offered, SrtpProfiles.KeyingMaterialLength(chosen), certificate);
 
         var session = await endpoint.Accepted.WaitAsync(Generous);
         var keys = await session.Connected.WaitAsync(Generous);
         var exported = await client.KeyingMaterialAsync().WaitAsync(Generous);
 
         Assert.Equal(chosen, keys.Profile);
-        Assert.Equal(Convert.ToHexString(DtlsSessionTests.Concatenated(keys)), exported);
-        Assert.Contains($"SRTP Extension negotiated, profile={(chosen == DtlsSrtpProfile.AeadAes128Gcm ? "SRTP_AEAD_AES_128_GCM" : "SRTP_AES128_CM_SHA1_80")}", client.Output);
+        Assert.Equal(Convert.ToHexString(keys.Material), exported);
+        Assert.Contains($"SRTP Extension negotiated, profile={(chosen == SrtpProfile.AeadAes128Gcm ? "SRTP_AEAD_AES_128_GCM" : "SRTP_AES128_CM_SHA1_80")}", client.Output);
         Assert.Contains("Extended master secret: yes", client.Output);
         Assert.Contains(_server.Certificate.Fingerprint.ToString()[8..], client.ServerFingerprint(), StringComparison.Ordinal);
 
