@@ -39,9 +39,11 @@ public static class AdminHost
         builder.Services.AddHttpClient<AuthClient>(ConfigureApiClient);
         builder.Services.AddHttpClient<NioApi>(ConfigureApiClient);
         builder.Services.AddSingleton<ApiSessions>();
+        builder.Services.AddSingleton<ApiLinks>();
         builder.Services.AddHostedService<SessionRefresher>();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<CurrentOperator>();
+        builder.Services.AddTransient<AdminFeed>();
         builder.Services.AddOperatorSignIn(builder.Configuration);
         builder.Services.AddLocalization();
         builder.Services.AddMudServices();

@@ -1,9 +1,7 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.Options;
 using Nio.Admin.ApiClient;
 using Nio.Admin.Components.Dialogs;
 using Nio.Admin.Components.Shared;
-using Nio.Admin.Hosting;
 
 namespace Nio.Admin.Components.Pages.Users;
 
@@ -16,14 +14,11 @@ public partial class UserPage : OperatorPage
     public Guid Id { get; set; }
 
     [Inject]
-    private IOptions<ApiOptions> ApiSettings { get; set; } = default!;
+    private ApiLinks Links { get; set; } = default!;
 
     protected override Task OnParametersSetAsync() => ReloadAsync();
 
     private async Task ReloadAsync() => user = await LoadAsync(ct => Api.UserAsync(Id, ct)) ?? user;
-
-    /// <summary>The Api's relative asset paths (avatars) as the browser reaches them.</summary>
-    private string ApiAsset(string path) => path.StartsWith('/') ? ApiSettings.Value.BrowserUrl + path : path;
 
     private async Task BanAsync()
     {
