@@ -14,8 +14,8 @@ public static class OperatorRoles
     /// <summary>Pages every operator sees (an <c>Authorize</c> attribute's <c>Roles</c> value).</summary>
     public const string Operators = Admin + "," + Moderator;
 
-    /// <summary>The policy of the pages about money (payments, withdrawals, balances, gifts' prices).</summary>
-    public const string MoneyPolicy = "money";
+    /// <summary>The policy of what only admins see: money (balances, payments, withdrawals, gifts, wallets) and the audit log.</summary>
+    public const string AdminPolicy = "admin";
 
     /// <summary>The policy every page has: an admin or a moderator.</summary>
     public const string OperatorPolicy = "operator";
@@ -25,5 +25,5 @@ public static class OperatorRoles
 
     public static bool MayEnter(IEnumerable<string> roles) => roles.Any(r => r is Admin or Moderator);
 
-    public static bool MaySeeMoney(this ClaimsPrincipal user) => user.IsInRole(Admin);
+    public static bool IsAdmin(this ClaimsPrincipal user) => user.IsInRole(Admin);
 }

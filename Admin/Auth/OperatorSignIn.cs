@@ -44,7 +44,7 @@ public static class OperatorSignIn
         });
         services.AddAuthorizationBuilder()
             .AddPolicy(OperatorRoles.OperatorPolicy, policy => policy.RequireRole(OperatorRoles.Admin, OperatorRoles.Moderator))
-            .AddPolicy(OperatorRoles.MoneyPolicy, policy => policy.RequireRole(OperatorRoles.Admin));
+            .AddPolicy(OperatorRoles.AdminPolicy, policy => policy.RequireRole(OperatorRoles.Admin));
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, SessionRevalidator>();
         return services;

@@ -7,6 +7,8 @@ using MudBlazor.Services;
 using Nio.Admin.ApiClient;
 using Nio.Admin.Auth;
 using Nio.Admin.Components;
+using Nio.Admin.Components.Pages.Audit;
+using Nio.Admin.Components.Pages.Dashboard;
 using Nio.Admin.Localization;
 using Nio.Shared.Hosting;
 
@@ -63,6 +65,8 @@ public static class AdminHost
         app.MapNioHealth();
         app.MapOperatorSignOut();
         app.MapLanguageSwitch();
+        app.MapAuditExport();
+        app.MapJobsLink();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

@@ -29,7 +29,7 @@ public partial class Dashboard : OperatorPage
 
     protected override async Task OnInitializedAsync()
     {
-        if ((await Authentication).User.MaySeeMoney())
+        if ((await Authentication).User.IsAdmin())
         {
             dashboard = await LoadAsync(Api.DashboardAsync);
             if (dashboard is not null)
