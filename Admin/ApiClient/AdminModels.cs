@@ -20,7 +20,7 @@ public sealed record UserDetail(
     Guid Id, string Email, string DisplayName, string Bio, string? AvatarUrl, string[] Roles, DateTime CreatedAt, DateTime? BannedAt,
     string? BanReason, DateTime? PaymentFlaggedAt, int ActiveSessions, IReadOnlyList<AdminStream> Streams, Wallet? Wallet);
 
-public sealed record WalletEntry(long TransferId, string Kind, string Account, long Amount, DateTime CreatedAt, Guid? CreatedBy, JsonElement Details);
+public sealed record WalletEntry(long TransferId, string Kind, string Account, long Amount, DateTime CreatedAt);
 
 public sealed record CoinAdjustment(long TransferId, Guid UserId, long Amount, string Reason, long Balance);
 
