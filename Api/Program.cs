@@ -21,6 +21,7 @@ builder.AddNioStreamHealth();
 builder.AddNioRetention(dataFolder);
 builder.AddNioChat();
 builder.AddNioWallet();
+builder.AddNioAdmin();
 builder.AddNioJobs(connectionString);
 
 var app = builder.Build();
@@ -39,7 +40,7 @@ app.MapIngestApi();
 app.MapTranscoderApi();
 app.MapRetentionApi();
 app.MapNioChat();
-app.MapAdminUsersApi();
+app.MapNioAdmin();
 app.MapNioWallet();
 app.MapClientConfigApi();
 app.MapNioWebApp();

@@ -49,7 +49,11 @@ public sealed class AdminAccountOptions
 
 public static class AuthSetup
 {
+    /// <summary>The <c>admin</c> role, read from the database at each request (<see cref="Admin.StaffRoleRequirement"/>).</summary>
     public const string AdminPolicy = "admin";
+
+    /// <summary>The <c>admin</c> or the <c>moderator</c> role, read from the database at each request.</summary>
+    public const string StaffPolicy = "staff";
 
     /// <summary>Token-carrying cookie set for the Hangfire dashboard, which browsers open without an Authorization header.</summary>
     public const string DashboardCookie = "nio_dashboard_token";
@@ -95,7 +99,8 @@ public static class AuthSetup
                         // WebSockets and server-sent events cannot carry the header either: SignalR clients send the
                         // token in ?access_token= on the hub's path.
                         var request = context.Request;
-                        if (request.Path.StartsWithSegments(Chat.StreamHub.Path) && request.Query.TryGetValue("access_token", out var hubToken))
+                        if ((request.Path.StartsWithSegments(Chat.StreamHub.Path) || request.Path.StartsWithSegments(Chat.ModerationHub.Path))
+                            && request.Query.TryGetValue("access_token", out var hubToken))
                         {
                             context.Token = hubToken.ToString();
                         }
@@ -118,7 +123,10 @@ public static class AuthSetup
                     },
                 };
             });
-        services.AddAuthorizationBuilder().AddPolicy(AdminPolicy, policy => policy.RequireRole(Role.Admin));
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, Admin.StaffRoleHandler>();
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AdminPolicy, policy => policy.RequireAuthenticatedUser().AddRequirements(new Admin.StaffRoleRequirement(Role.Admin)))
+            .AddPolicy(StaffPolicy, policy => policy.RequireAuthenticatedUser().AddRequirements(new Admin.StaffRoleRequirement(Role.Admin, Role.Moderator)));
 
         services.AddRateLimiter(limiter =>
         {

@@ -56,7 +56,16 @@ public sealed class RefreshTokens(NpgsqlDataSource db, IOptions<JwtOptions> opti
             new { hash = TokenIssuer.HashOpaqueToken(token) }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>Revokes every refresh token of the user (a platform ban).</summary>
+    /// <summary>Refresh tokens of the user that still work: their signed-in sessions.</summary>
+    public async Task<long> ActiveCountAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT count(*) FROM refresh_tokens WHERE user_id = @userId AND revoked_at IS NULL AND used_at IS NULL AND expires_at > now()",
+            new { userId }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Revokes every refresh token of the user (a platform ban, a change of roles).</summary>
     public async Task RevokeAllAsync(Guid userId, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);

@@ -31,10 +31,37 @@ public sealed record RoomRow
 {
     public Guid StreamId { get; init; }
     public Guid ChannelId { get; init; }
+    public string Title { get; init; } = "";
     public string Status { get; init; } = "";
     public int SlowModeSeconds { get; init; }
     public string[] BlockedWords { get; init; } = [];
+    /// <summary>Words no room allows, set by the platform's operators.</summary>
+    public string[] PlatformBlockedWords { get; init; } = [];
 }
+
+/// <summary>A chat line as operators see it: in which room, and whether it was deleted.</summary>
+public sealed record AdminChatMessage
+{
+    public long Id { get; init; }
+    public Guid StreamId { get; init; }
+    public string StreamTitle { get; init; } = "";
+    public Guid ChannelId { get; init; }
+    public string Kind { get; init; } = ChatKind.Message;
+    public Guid? UserId { get; init; }
+    public string DisplayName { get; init; } = "";
+    public string Text { get; init; } = "";
+    public DateTime SentAt { get; init; }
+    public DateTime? DeletedAt { get; init; }
+
+    public static AdminChatMessage From(ChatMessage message, RoomRow room) => new()
+    {
+        Id = message.Id, StreamId = message.StreamId, StreamTitle = room.Title, ChannelId = room.ChannelId, Kind = message.Kind,
+        UserId = message.UserId, DisplayName = message.DisplayName, Text = message.Text, SentAt = message.SentAt,
+    };
+}
+
+/// <summary>Which messages operators look at; <c>Kind</c> null means every kind.</summary>
+public sealed record ChatFilter(Guid? StreamId, Guid? UserId, string? WordPattern, string? Kind, bool IncludeDeleted);
 
 /// <summary>Where a user stands in a room, as the database says now (not as their token said when they connected).</summary>
 public sealed record SenderRow
@@ -42,6 +69,8 @@ public sealed record SenderRow
     public string DisplayName { get; init; } = "";
     /// <summary>A platform admin: moderates every room.</summary>
     public bool Admin { get; init; }
+    /// <summary>A platform moderator: moderates every room, appoints no one.</summary>
+    public bool PlatformModerator { get; init; }
     public bool PlatformBanned { get; init; }
     public bool RoomBanned { get; init; }
     public DateTime? TimedOutUntil { get; init; }
@@ -72,9 +101,11 @@ public sealed class ChatRepository(NpgsqlDataSource db)
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<RoomAndSenderRow>(new CommandDefinition(
             """
-            SELECT s.id AS stream_id, s.owner_id AS channel_id, s.status,
+            SELECT s.id AS stream_id, s.owner_id AS channel_id, s.title, s.status,
                    coalesce(r.slow_mode_seconds, 0) AS slow_mode_seconds, coalesce(r.blocked_words, '{}') AS blocked_words,
-                   u.id AS user_id, u.display_name, 'admin' = ANY (u.roles) AS admin, u.banned_at IS NOT NULL AS platform_banned,
+                   (SELECT blocked_words FROM chat_platform_settings) AS platform_blocked_words,
+                   u.id AS user_id, u.display_name, 'admin' = ANY (u.roles) AS admin, 'moderator' = ANY (u.roles) AS platform_moderator,
+                   u.banned_at IS NOT NULL AS platform_banned,
                    EXISTS (SELECT 1 FROM room_sanctions WHERE channel_id = s.owner_id AND user_id = u.id AND kind = 'ban') AS room_banned,
                    (SELECT expires_at FROM room_sanctions
                     WHERE channel_id = s.owner_id AND user_id = u.id AND kind = 'timeout' AND expires_at > now()) AS timed_out_until,
@@ -88,10 +119,14 @@ public sealed class ChatRepository(NpgsqlDataSource db)
             return (null, null);
         }
 
-        var room = new RoomRow { StreamId = row.StreamId, ChannelId = row.ChannelId, Status = row.Status, SlowModeSeconds = row.SlowModeSeconds, BlockedWords = row.BlockedWords };
+        var room = new RoomRow
+        {
+            StreamId = row.StreamId, ChannelId = row.ChannelId, Title = row.Title, Status = row.Status, SlowModeSeconds = row.SlowModeSeconds,
+            BlockedWords = row.BlockedWords, PlatformBlockedWords = row.PlatformBlockedWords,
+        };
         return (room, row.UserId is null ? null : new SenderRow
         {
-            DisplayName = row.DisplayName ?? "", Admin = row.Admin, PlatformBanned = row.PlatformBanned, RoomBanned = row.RoomBanned, TimedOutUntil = row.TimedOutUntil, Moderator = row.Moderator,
+            DisplayName = row.DisplayName ?? "", Admin = row.Admin, PlatformModerator = row.PlatformModerator, PlatformBanned = row.PlatformBanned, RoomBanned = row.RoomBanned, TimedOutUntil = row.TimedOutUntil, Moderator = row.Moderator,
         });
     }
 
@@ -162,14 +197,17 @@ public sealed class ChatRepository(NpgsqlDataSource db)
         return newestFirst.Reverse().ToList();
     }
 
-    /// <summary>Marks a message of the room deleted; the message as it was, or null when the room holds no such live message.</summary>
-    public async Task<ChatMessage?> DeleteMessageAsync(Guid streamId, long messageId, Guid deletedBy, CancellationToken cancellationToken)
+    /// <summary>
+    /// Marks a message deleted (of the room, or of any room when <paramref name="streamId"/> is null); the message as
+    /// it was, or null when there is no such live message.
+    /// </summary>
+    public async Task<ChatMessage?> DeleteMessageAsync(Guid? streamId, long messageId, Guid deletedBy, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<ChatMessage>(new CommandDefinition(
             """
             UPDATE chat_messages SET deleted_at = now(), deleted_by = @deletedBy
-            WHERE id = @messageId AND stream_id = @streamId AND deleted_at IS NULL
+            WHERE id = @messageId AND (@streamId::uuid IS NULL OR stream_id = @streamId) AND deleted_at IS NULL
             RETURNING id, stream_id, kind, user_id, display_name, text, sent_at
             """,
             new { streamId, messageId, deletedBy }, cancellationToken: cancellationToken));
@@ -236,16 +274,66 @@ public sealed class ChatRepository(NpgsqlDataSource db)
             "SELECT user_id FROM room_moderators WHERE channel_id = @channelId ORDER BY created_at", new { channelId }, cancellationToken: cancellationToken))).AsList();
     }
 
+    /// <summary>Messages across every room, newest first; the total is counted up to <paramref name="countLimit"/>.</summary>
+    public async Task<Http.Page<AdminChatMessage>> AdminListAsync(ChatFilter filter, Http.PageQuery page, int countLimit, CancellationToken cancellationToken)
+    {
+        const string from = """
+            FROM chat_messages m JOIN streams s ON s.id = m.stream_id
+            WHERE (@streamId::uuid IS NULL OR m.stream_id = @streamId)
+              AND (@userId::uuid IS NULL OR m.user_id = @userId)
+              AND (@kind::text IS NULL OR m.kind = @kind)
+              AND (@includeDeleted OR m.deleted_at IS NULL)
+              AND (@wordPattern::text IS NULL OR lower(m.text COLLATE "und-x-icu") LIKE lower(@wordPattern COLLATE "und-x-icu"))
+            """;
+        var parameters = new
+        {
+            streamId = filter.StreamId, userId = filter.UserId, kind = filter.Kind, includeDeleted = filter.IncludeDeleted,
+            wordPattern = filter.WordPattern, limit = page.Size, offset = page.Offset, countLimit,
+        };
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var items = await connection.QueryAsync<AdminChatMessage>(new CommandDefinition(
+            $"""
+            SELECT m.id, m.stream_id, s.title AS stream_title, s.owner_id AS channel_id, m.kind, m.user_id, m.display_name, m.text, m.sent_at, m.deleted_at
+            {from} ORDER BY m.id DESC LIMIT @limit OFFSET @offset
+            """, parameters, cancellationToken: cancellationToken));
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            $"SELECT count(*) FROM (SELECT 1 {from} LIMIT @countLimit) found", parameters, cancellationToken: cancellationToken));
+        return new Http.Page<AdminChatMessage>(items.AsList(), page.PageNumber, page.Size, total);
+    }
+
+    public async Task<string[]> PlatformBlockedWordsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<string[]>(new CommandDefinition(
+            "SELECT blocked_words FROM chat_platform_settings", cancellationToken: cancellationToken)) ?? [];
+    }
+
+    /// <summary>Replaces the platform-wide list; returns the list it replaced.</summary>
+    public async Task<string[]> SetPlatformBlockedWordsAsync(IReadOnlyList<string> words, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<string[]>(new CommandDefinition(
+            """
+            UPDATE chat_platform_settings p SET blocked_words = @words, updated_at = now()
+            FROM (SELECT blocked_words FROM chat_platform_settings FOR UPDATE) old
+            RETURNING old.blocked_words
+            """,
+            new { words = words.ToArray() }, cancellationToken: cancellationToken)) ?? [];
+    }
+
     private sealed record RoomAndSenderRow
     {
         public Guid StreamId { get; init; }
         public Guid ChannelId { get; init; }
+        public string Title { get; init; } = "";
         public string Status { get; init; } = "";
         public int SlowModeSeconds { get; init; }
         public string[] BlockedWords { get; init; } = [];
+        public string[] PlatformBlockedWords { get; init; } = [];
         public Guid? UserId { get; init; }
         public string? DisplayName { get; init; }
         public bool Admin { get; init; }
+        public bool PlatformModerator { get; init; }
         public bool PlatformBanned { get; init; }
         public bool RoomBanned { get; init; }
         public DateTime? TimedOutUntil { get; init; }

@@ -26,6 +26,8 @@ public static class ChatSetup
         services.AddSingleton<ConnectionsPerAddress>();
         services.AddSingleton<RoomBroadcaster>();
         services.AddSingleton<RoomEvents>();
+        services.AddSingleton<ChatModeration>();
+        services.AddSingleton<ModerationFeed>();
         services.AddSingleton<Reactions>();
         services.AddHostedService(provider => provider.GetRequiredService<Reactions>());
         services.AddSingleton<PresenceReporter>();
@@ -53,6 +55,7 @@ public static class ChatSetup
         // A connection lives no longer than the access token it was opened with: then it closes, and the client
         // reconnects with a renewed token (refused when the session was revoked or the account banned).
         app.MapHub<StreamHub>(StreamHub.Path, hub => hub.CloseOnAuthenticationExpiration = true);
+        app.MapHub<ModerationHub>(ModerationHub.Path, hub => hub.CloseOnAuthenticationExpiration = true);
         app.MapChatApi();
     }
 

@@ -28,7 +28,7 @@ public sealed record ErrorEvent(string Code, string Message);
 /// </summary>
 public sealed partial class StreamHub(
     ChatRepository chat, UserRepository users, RoomPresence presence, PresenceReporter reporter, Reactions reactions,
-    RoomEvents events, RoomBroadcaster broadcaster, AuditLog audit, ConnectionsPerAddress addresses, IOptions<ChatOptions> options, ILogger<StreamHub> logger) : Hub
+    RoomEvents events, RoomBroadcaster broadcaster, ChatModeration moderation, ModerationFeed feed, AuditLog audit, ConnectionsPerAddress addresses, IOptions<ChatOptions> options, ILogger<StreamHub> logger) : Hub
 {
     public const string Path = "/hubs/stream";
 
@@ -94,7 +94,7 @@ public sealed partial class StreamHub(
         var history = await chat.HistoryAsync(room.StreamId, before: null, Limits.HistorySize, Context.ConnectionAborted);
         // The same rules as ModeratedRoomAsync and SetModeratorAsync, from the standing already read.
         var isAdmin = caller is { Admin: true };
-        var canModerate = isAdmin || caller is { Moderator: true };
+        var canModerate = isAdmin || caller is { Moderator: true } or { PlatformModerator: true };
         var canAppoint = isAdmin || (CallerId is { } callerId && callerId == room.ChannelId);
         return new JoinResult(room.StreamId, reporter.ViewerCount(room.StreamId), history, canModerate, canAppoint);
     }
@@ -126,8 +126,8 @@ public sealed partial class StreamHub(
         }
 
         var cleaned = ChatText.Clean(text, out var error) ?? throw new HubException(error);
-        var moderator = sender.Moderator || sender.Admin;
-        if (!moderator && new BlockedWords(room.BlockedWords).Blocks(cleaned))
+        var moderator = sender.Moderator || sender.Admin || sender.PlatformModerator;
+        if (!moderator && new BlockedWords([.. room.BlockedWords, .. room.PlatformBlockedWords]).Blocks(cleaned))
         {
             throw new HubException("The message contains a word this room does not allow.");
         }
@@ -144,6 +144,7 @@ public sealed partial class StreamHub(
         }
 
         broadcaster.Send(room.StreamId, "message", message!);
+        feed.MessageSent(AdminChatMessage.From(message!, room));
         return message!;
     }
 
@@ -186,11 +187,8 @@ public sealed partial class StreamHub(
     public async Task DeleteMessage(string streamId, long messageId)
     {
         var (room, moderatorId, _) = await ModeratedRoomAsync(streamId);
-        var deleted = await chat.DeleteMessageAsync(room.StreamId, messageId, moderatorId, Context.ConnectionAborted)
+        _ = await moderation.DeleteMessageAsync(room.StreamId, messageId, moderatorId, reason: null, Context.ConnectionAborted)
             ?? throw new HubException("There is no such message in this room.");
-        await audit.RecordAsync(moderatorId, "chat.message.delete", "chat_message", messageId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            new { room.StreamId, deleted.UserId, deleted.Text }, Context.ConnectionAborted);
-        broadcaster.Send(room.StreamId, "messageDeleted", new MessageDeletedEvent(room.StreamId, messageId));
     }
 
     /// <summary>Mutes a user in the room for <paramref name="seconds"/>: they can still read.</summary>
@@ -203,9 +201,7 @@ public sealed partial class StreamHub(
 
         var (room, moderatorId, isAdmin) = await ModeratedRoomAsync(streamId);
         var target = await SanctionTargetAsync(room, userId, isAdmin);
-        await chat.SanctionAsync(room.ChannelId, target.Id, "timeout", DateTime.UtcNow.AddSeconds(seconds), moderatorId, Context.ConnectionAborted);
-        await audit.RecordAsync(moderatorId, "chat.user.timeout", "user", target.Id.ToString(), new { room.StreamId, seconds }, Context.ConnectionAborted);
-        await events.ModeratedAsync(room.StreamId, $"{target.DisplayName} was timed out for {seconds} s.", Context.ConnectionAborted);
+        await moderation.TimeoutAsync(room, target, seconds, moderatorId, reason: null, Context.ConnectionAborted);
     }
 
     /// <summary>Bans a user from the room (this streamer's rooms, now and later): no joining, no sending.</summary>
@@ -213,16 +209,7 @@ public sealed partial class StreamHub(
     {
         var (room, moderatorId, isAdmin) = await ModeratedRoomAsync(streamId);
         var target = await SanctionTargetAsync(room, userId, isAdmin);
-        await chat.SanctionAsync(room.ChannelId, target.Id, "ban", null, moderatorId, Context.ConnectionAborted);
-        await audit.RecordAsync(moderatorId, "chat.user.ban", "user", target.Id.ToString(), new { room.StreamId }, Context.ConnectionAborted);
-        // Out of the room here; connections on other instances can no longer send and cannot join again.
-        foreach (var connection in presence.ConnectionsOf(target.Id, room.StreamId))
-        {
-            presence.Leave(connection, room.StreamId);
-            await Groups.RemoveFromGroupAsync(connection, Group(room.StreamId), Context.ConnectionAborted);
-        }
-
-        await events.ModeratedAsync(room.StreamId, $"{target.DisplayName} was banned from the room.", Context.ConnectionAborted);
+        await moderation.BanAsync(room, target, moderatorId, reason: null, Context.ConnectionAborted);
     }
 
     /// <summary>Lifts a user's ban and timeout in the room.</summary>
@@ -230,11 +217,7 @@ public sealed partial class StreamHub(
     {
         var (room, moderatorId, _) = await ModeratedRoomAsync(streamId);
         var target = await users.FindByIdAsync(ParseId(userId, "userId"), Context.ConnectionAborted) ?? throw new HubException("There is no such user.");
-        if (await chat.LiftSanctionsAsync(room.ChannelId, target.Id, Context.ConnectionAborted))
-        {
-            await audit.RecordAsync(moderatorId, "chat.user.unban", "user", target.Id.ToString(), new { room.StreamId }, Context.ConnectionAborted);
-            await events.ModeratedAsync(room.StreamId, $"{target.DisplayName} may chat again.", Context.ConnectionAborted);
-        }
+        await moderation.LiftAsync(room, target, moderatorId, reason: null, Context.ConnectionAborted);
     }
 
     /// <summary>One message per <paramref name="seconds"/> per user (0 turns it off); moderators are not held back.</summary>
@@ -257,8 +240,7 @@ public sealed partial class StreamHub(
     {
         var cleaned = BlockedWords.Normalize(words, out var error) ?? throw new HubException(error);
         var (room, moderatorId, _) = await ModeratedRoomAsync(streamId);
-        await chat.SetBlockedWordsAsync(room.ChannelId, cleaned, Context.ConnectionAborted);
-        await audit.RecordAsync(moderatorId, "chat.room.blocked_words", "user", room.ChannelId.ToString(), new { room.StreamId, words = cleaned }, Context.ConnectionAborted);
+        await moderation.SetBlockedWordsAsync(room, cleaned, moderatorId, reason: null, Context.ConnectionAborted);
         return cleaned;
     }
 
@@ -349,12 +331,12 @@ public sealed partial class StreamHub(
         }
     }
 
-    /// <summary>The room, when the caller may moderate it: its streamer, a moderator they appointed, or an admin.</summary>
+    /// <summary>The room, when the caller may moderate it: its streamer, a moderator they appointed, a platform moderator or an admin.</summary>
     private async Task<(RoomRow Room, Guid ModeratorId, bool IsAdmin)> ModeratedRoomAsync(string streamId)
     {
         var userId = RequireSignedIn("moderate");
         var (room, caller) = await RoomAndCallerAsync(streamId);
-        if (caller is not ({ Admin: true } or { Moderator: true }) || caller.PlatformBanned)
+        if (caller is not ({ Admin: true } or { Moderator: true } or { PlatformModerator: true }) || caller.PlatformBanned)
         {
             LogModerationDenied(userId, room.StreamId);
             throw new HubException("Only the streamer, their moderators and admins can do that.");
@@ -367,23 +349,9 @@ public sealed partial class StreamHub(
     private async Task<UserRow> SanctionTargetAsync(RoomRow room, string userId, bool callerIsAdmin)
     {
         var target = await users.FindByIdAsync(ParseId(userId, "userId"), Context.ConnectionAborted) ?? throw new HubException("There is no such user.");
-        if (target.Id == room.ChannelId)
-        {
-            throw new HubException("The streamer cannot be sanctioned in their own room.");
-        }
-
-        if (target.Id == CallerId)
-        {
-            throw new HubException("You cannot sanction yourself.");
-        }
-
-        var callerIsBoss = room.ChannelId == CallerId || callerIsAdmin;
-        if (!callerIsBoss && (target.IsAdmin || (await chat.GetRoomAndSenderAsync(room.StreamId, target.Id, Context.ConnectionAborted)).Sender?.Moderator == true))
-        {
-            throw new HubException("Only the streamer or an admin can sanction a moderator or an admin.");
-        }
-
-        return target;
+        return await moderation.SanctionRefusalAsync(room, target, RequireSignedIn("moderate"), callerIsAdmin, Context.ConnectionAborted) is { } refusal
+            ? throw new HubException(refusal)
+            : target;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Hub connection refused: too many connections from {Address}")]

@@ -18,6 +18,9 @@ public sealed class JobsOptions
     public string ReaperSchedule { get; set; } = Cron.Minutely();
 
     public string RetentionSchedule { get; set; } = Cron.Minutely();
+
+    /// <summary>When the dashboard's figures of the finished days are counted (UTC; a few minutes after midnight).</summary>
+    public string DailyFiguresSchedule { get; set; } = "5 0 * * *";
 }
 
 public static class JobsSetup
@@ -77,6 +80,7 @@ public sealed class RecurringJobsRegistrar(IRecurringJobManager jobs, Microsoft.
     {
         jobs.AddOrUpdate<StaleStreamReaper>(StaleStreamReaper.JobId, reaper => reaper.RunAsync(CancellationToken.None), options.Value.ReaperSchedule);
         jobs.AddOrUpdate<MediaRetentionSweeper>(MediaRetentionSweeper.JobId, sweeper => sweeper.RunAsync(CancellationToken.None), options.Value.RetentionSchedule);
+        jobs.AddOrUpdate<Admin.DailyFigures>(Admin.DailyFigures.JobId, figures => figures.RollUpAsync(CancellationToken.None), options.Value.DailyFiguresSchedule);
         return Task.CompletedTask;
     }
 

@@ -144,6 +144,36 @@ public sealed class StreamRepository(NpgsqlDataSource db)
         return rows.AsList();
     }
 
+    /// <summary>
+    /// Streams for operators: by status (null: all), by part of the title or the streamer's name, by streamer. Live
+    /// ones by most viewers; the others newest first.
+    /// </summary>
+    public async Task<Page<StreamRow>> AdminListAsync(string? status, string? pattern, Guid? ownerId, PageQuery page, CancellationToken cancellationToken)
+    {
+        const string filter = """
+            WHERE (@status::text IS NULL OR s.status = @status)
+              AND (@ownerId::uuid IS NULL OR s.owner_id = @ownerId)
+              AND (@pattern::text IS NULL OR lower(s.title COLLATE "und-x-icu") LIKE lower(@pattern COLLATE "und-x-icu")
+                   OR lower(u.display_name COLLATE "und-x-icu") LIKE lower(@pattern COLLATE "und-x-icu"))
+            """;
+        var order = status == StreamStatus.Live ? "s.viewer_count DESC, s.started_at DESC, s.id" : "s.created_at DESC, s.id DESC";
+        var parameters = new { status, pattern, ownerId, limit = page.Size, offset = page.Offset };
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var items = await connection.QueryAsync<StreamRow>(new CommandDefinition(
+            $"{SelectStreams} {filter} ORDER BY {order} LIMIT @limit OFFSET @offset", parameters, cancellationToken: cancellationToken));
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            $"SELECT count(*) FROM streams s JOIN users u ON u.id = s.owner_id {filter}", parameters, cancellationToken: cancellationToken));
+        return new Page<StreamRow>(items.AsList(), page.PageNumber, page.Size, total);
+    }
+
+    /// <summary>Live streams and their viewers now.</summary>
+    public async Task<(long Streams, long Viewers)> LiveNowAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleAsync<(long, long)>(new CommandDefinition(
+            "SELECT count(*), coalesce(sum(viewer_count), 0)::bigint FROM streams WHERE status = 'live'", cancellationToken: cancellationToken));
+    }
+
     /// <summary>Ends the stream for good and revokes its key. Ending an ended stream changes nothing.</summary>
     public async Task<StreamRow?> EndAsync(Guid id, CancellationToken cancellationToken)
     {

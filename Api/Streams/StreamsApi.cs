@@ -127,7 +127,7 @@ public static class StreamsApi
 
     /// <summary>Ends the stream (its owner or an admin) and revokes its key. Ending twice answers the ended stream.</summary>
     public static async Task<Results<Ok<StreamView>, NotFound, ForbidHttpResult>> EndAsync(
-        Guid id, ClaimsPrincipal user, StreamRepository streams, AuditLog audit, RoomEvents room, MediaUrls urls,
+        Guid id, ClaimsPrincipal user, StreamRepository streams, StreamEnding ending, MediaUrls urls,
         CancellationToken cancellationToken)
     {
         var row = await streams.GetAsync(id, cancellationToken);
@@ -136,24 +136,13 @@ public static class StreamsApi
             return TypedResults.NotFound();
         }
 
-        var isOwner = row.OwnerId == user.Id();
-        if (!isOwner && !user.IsAdmin())
+        if (row.OwnerId != user.Id() && !user.IsAdmin())
         {
             return TypedResults.Forbid();
         }
 
-        if (!isOwner && row.Status != StreamStatus.Ended)
-        {
-            await audit.RecordAsync(user.Id(), "stream.end", "stream", id.ToString(), new { row.OwnerId, row.Title }, cancellationToken);
-        }
-
-        var ended = await streams.EndAsync(id, cancellationToken);
-        if (row.Status != StreamStatus.Ended)
-        {
-            await room.StreamEndedAsync(id, forGood: true, cancellationToken);
-        }
-
-        return TypedResults.Ok(StreamView.From(ended!, urls));
+        var ended = await ending.EndAsync(id, user.Id(), reason: null, cancellationToken);
+        return ended is null ? TypedResults.NotFound() : TypedResults.Ok(StreamView.From(ended.Value.After, urls));
     }
 
     /// <summary>Gives the stream a new key (owner only); the old one stops working at once.</summary>

@@ -22,6 +22,7 @@ public static class StreamsSetup
         services.AddInternalCaller(builder.Configuration, dataFolder, IngestApi.Caller, InternalSecrets.IngestToApi);
         services.AddInternalCaller(builder.Configuration, dataFolder, TranscoderApi.Caller, InternalSecrets.TranscoderToApi);
         services.AddSingleton<StreamRepository>();
+        services.AddSingleton<StreamEnding>();
         services.AddSingleton(_ => new StreamKeySeal(dataFolder.GetOrCreateSecret(StreamKeySeal.SecretName)));
         services.AddSingleton<AuditLog>();
         services.AddHttpContextAccessor();

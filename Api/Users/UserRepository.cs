@@ -54,7 +54,30 @@ public static class Role
 {
     public const string User = "user";
     public const string Admin = "admin";
+
+    /// <summary>Platform-wide chat and stream moderation, no money.</summary>
+    public const string Moderator = "moderator";
+
+    /// <summary>The roles an admin grants and revokes; <see cref="User"/> everyone keeps.</summary>
+    public static readonly IReadOnlyList<string> Staff = [Admin, Moderator];
 }
+
+/// <summary>A user as operators list them.</summary>
+public sealed record UserSummary
+{
+    public Guid Id { get; init; }
+    public string Email { get; init; } = "";
+    public string DisplayName { get; init; } = "";
+    public string? AvatarUrl { get; init; }
+    public string[] Roles { get; init; } = [];
+    public DateTime CreatedAt { get; init; }
+    public DateTime? BannedAt { get; init; }
+    public string? BanReason { get; init; }
+    public DateTime? PaymentFlaggedAt { get; init; }
+}
+
+/// <summary>What operators look for: <c>Query</c> is an id, an email (or its start) or part of a display name.</summary>
+public sealed record UserSearch(string? Query, string? Role, bool? Banned, string Sort);
 
 public sealed class DuplicateEmailException() : Exception("A user with this email already exists.");
 
@@ -83,6 +106,77 @@ public sealed class UserRepository(NpgsqlDataSource db)
                  follower_count DESC, u.created_at, u.id
         LIMIT @limit
         """;
+
+    private const string SummaryColumns = "u.id, u.email, u.display_name, u.avatar_url, u.roles, u.created_at, u.banned_at, u.ban_reason, u.payment_flagged_at";
+
+    /// <summary>
+    /// The operators' search. The query is an exact id, an email's start (<c>users_email_prefix</c>) or part of a
+    /// display name (<c>users_display_name_admin_trgm</c>); each is a separate branch so the planner picks its index.
+    /// </summary>
+    internal const string AdminSearchSql = $"""
+        SELECT {SummaryColumns} FROM users u
+        WHERE (@id::uuid IS NULL OR u.id = @id)
+          AND (@emailPrefix::text IS NULL OR u.email_normalized LIKE @emailPrefix)
+          AND (@namePattern::text IS NULL OR lower(u.display_name COLLATE "und-x-icu") LIKE lower(@namePattern COLLATE "und-x-icu"))
+          AND (@role::text IS NULL OR @role = ANY (u.roles))
+          AND (@banned::boolean IS NULL OR (u.banned_at IS NOT NULL) = @banned)
+        """;
+
+    /// <summary>Totals are counted up to this; past it the count says "at least".</summary>
+    public const int CountLimit = 10_000;
+
+    public async Task<Page<UserSummary>> AdminSearchAsync(UserSearch search, PageQuery page, CancellationToken cancellationToken)
+    {
+        var query = search.Query?.Trim() ?? "";
+        Guid? id = Guid.TryParse(query, out var parsed) ? parsed : null;
+        var isEmail = id is null && query.Contains('@');
+        var parameters = new
+        {
+            id,
+            emailPrefix = isEmail ? Search.SearchText.StartsWithPattern(NormalizeEmail(query)) : null,
+            namePattern = id is null && !isEmail && query.Length > 0 ? Search.SearchText.ContainsPattern(query) : null,
+            role = search.Role, banned = search.Banned, limit = page.Size, offset = page.Offset, countLimit = CountLimit,
+        };
+        var order = search.Sort switch
+        {
+            "oldest" => "u.created_at, u.id",
+            "name" => "lower(u.display_name COLLATE \"und-x-icu\"), u.id",
+            _ => "u.created_at DESC, u.id DESC",
+        };
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var items = await connection.QueryAsync<UserSummary>(new CommandDefinition(
+            $"{AdminSearchSql} ORDER BY {order} LIMIT @limit OFFSET @offset", parameters, cancellationToken: cancellationToken));
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            $"SELECT count(*) FROM ({AdminSearchSql} LIMIT @countLimit) found", parameters, cancellationToken: cancellationToken));
+        return new Page<UserSummary>(items.AsList(), page.PageNumber, page.Size, total);
+    }
+
+    public async Task<(UserSummary Summary, string Bio)?> AdminFindAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<UserSummary>(new CommandDefinition(
+            $"SELECT {SummaryColumns} FROM users u WHERE u.id = @id", new { id }, cancellationToken: cancellationToken));
+        if (row is null)
+        {
+            return null;
+        }
+
+        var bio = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
+            "SELECT bio FROM users WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+        return (row, bio ?? "");
+    }
+
+    /// <summary>Users whose refunded purchases had been spent, newest flag first.</summary>
+    public async Task<Page<UserSummary>> PaymentFlaggedAsync(PageQuery page, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var items = await connection.QueryAsync<UserSummary>(new CommandDefinition(
+            $"SELECT {SummaryColumns} FROM users u WHERE u.payment_flagged_at IS NOT NULL ORDER BY u.payment_flagged_at DESC, u.id LIMIT @limit OFFSET @offset",
+            new { limit = page.Size, offset = page.Offset }, cancellationToken: cancellationToken));
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT count(*) FROM users WHERE payment_flagged_at IS NOT NULL", cancellationToken: cancellationToken));
+        return new Page<UserSummary>(items.AsList(), page.PageNumber, page.Size, total);
+    }
 
     public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
 
@@ -181,6 +275,36 @@ public sealed class UserRepository(NpgsqlDataSource db)
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
             "SELECT EXISTS (SELECT 1 FROM users WHERE id = @id AND banned_at IS NOT NULL)", new { id }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>The user's roles as the database says now (a token says what they were when it was minted); null for an unknown user.</summary>
+    public async Task<string[]?> RolesAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<string[]>(new CommandDefinition(
+            "SELECT roles FROM users WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// Gives the user exactly the staff roles in <paramref name="staffRoles"/> (keeping <c>user</c>); the roles before
+    /// and after, or null for an unknown user. The row is locked, so two operators changing roles at once are ordered.
+    /// </summary>
+    public async Task<(string[] Before, string[] After)?> SetStaffRolesAsync(Guid id, IReadOnlyCollection<string> staffRoles, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var before = await connection.QuerySingleOrDefaultAsync<string[]>(new CommandDefinition(
+            "SELECT roles FROM users WHERE id = @id FOR UPDATE", new { id }, transaction, cancellationToken: cancellationToken));
+        if (before is null)
+        {
+            return null;
+        }
+
+        string[] after = [.. before.Where(r => !Role.Staff.Contains(r)), .. Role.Staff.Where(staffRoles.Contains)];
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE users SET roles = @after, updated_at = now() WHERE id = @id", new { id, after }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return (before, after);
     }
 
     /// <summary>The profile as <paramref name="viewerId"/> (null: an anonymous caller) sees it.</summary>

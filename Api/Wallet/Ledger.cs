@@ -121,6 +121,33 @@ public sealed class Ledger(NpgsqlDataSource db)
         return rows.ToDictionary(r => r.Kind, r => r.Balance);
     }
 
+    /// <summary>
+    /// The platform's accounts, the users' accounts summed per kind, and whether the books balance: every balance
+    /// sums to zero, so do all entries, and no account's balance differs from the sum of its entries. Read in one
+    /// snapshot (repeatable read), so transfers committing meanwhile never show as a false red.
+    /// </summary>
+    public async Task<LedgerCheck> CheckAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+        var platform = (await connection.QueryAsync<AccountTotal>(new CommandDefinition(
+            "SELECT kind, balance, 1::bigint AS accounts FROM ledger_accounts WHERE user_id IS NULL ORDER BY id", transaction: transaction,
+            cancellationToken: cancellationToken))).AsList();
+        var users = (await connection.QueryAsync<AccountTotal>(new CommandDefinition(
+            "SELECT kind, sum(balance)::bigint AS balance, count(*) AS accounts FROM ledger_accounts WHERE user_id IS NOT NULL GROUP BY kind ORDER BY kind",
+            transaction: transaction, cancellationToken: cancellationToken))).AsList();
+        var (entriesSum, mismatched) = await connection.QuerySingleAsync<(long, long)>(new CommandDefinition(
+            """
+            SELECT (SELECT coalesce(sum(amount), 0)::bigint FROM ledger_entries),
+                   (SELECT count(*) FROM ledger_accounts a
+                    LEFT JOIN (SELECT account_id, sum(amount) AS total FROM ledger_entries GROUP BY account_id) e ON e.account_id = a.id
+                    WHERE a.balance <> coalesce(e.total, 0))
+            """, transaction: transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        var sum = platform.Sum(a => a.Balance) + users.Sum(a => a.Balance);
+        return new LedgerCheck(platform, users, sum, entriesSum, mismatched, sum == 0 && entriesSum == 0 && mismatched == 0);
+    }
+
     private sealed record PastRow
     {
         public long Id { get; init; }
@@ -128,6 +155,18 @@ public sealed class Ledger(NpgsqlDataSource db)
         public string Details { get; init; } = "{}";
     }
 }
+
+/// <summary>The balance of one kind of account (summed over users for theirs).</summary>
+public sealed record AccountTotal
+{
+    public string Kind { get; init; } = "";
+    public long Balance { get; init; }
+    public long Accounts { get; init; }
+}
+
+/// <summary>The books at one moment; <see cref="Balanced"/> is the invariant operators watch.</summary>
+public sealed record LedgerCheck(
+    IReadOnlyList<AccountTotal> PlatformAccounts, IReadOnlyList<AccountTotal> UserAccounts, long Sum, long EntriesSum, long MismatchedAccounts, bool Balanced);
 
 /// <summary>One money operation in progress: its database transaction, and what the same key did before, if anything.</summary>
 public sealed class LedgerTransaction(

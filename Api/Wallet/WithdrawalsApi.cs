@@ -13,8 +13,6 @@ namespace Nio.Api.Wallet;
 
 public sealed record WithdrawalRequest(long? Beans, string? IdempotencyKey);
 
-public sealed record DecisionRequest(string? Note);
-
 public sealed record Withdrawal
 {
     public Guid Id { get; init; }
@@ -24,8 +22,28 @@ public sealed record Withdrawal
     public string Currency { get; init; } = "";
     public string Status { get; init; } = "";
     public string? Note { get; init; }
+    /// <summary>The payment's reference in the payout system, given by the admin who approved it.</summary>
+    public string? PayoutReference { get; init; }
     public DateTime CreatedAt { get; init; }
     public DateTime? DecidedAt { get; init; }
+}
+
+/// <summary>A withdrawal in the operators' list, with who asked and who decided.</summary>
+public sealed record AdminWithdrawal
+{
+    public Guid Id { get; init; }
+    public Guid UserId { get; init; }
+    public string UserEmail { get; init; } = "";
+    public string UserDisplayName { get; init; } = "";
+    public long Beans { get; init; }
+    public long AmountCents { get; init; }
+    public string Currency { get; init; } = "";
+    public string Status { get; init; } = "";
+    public string? Note { get; init; }
+    public string? PayoutReference { get; init; }
+    public DateTime CreatedAt { get; init; }
+    public DateTime? DecidedAt { get; init; }
+    public Guid? DecidedBy { get; init; }
 }
 
 /// <summary>
@@ -34,19 +52,13 @@ public sealed record Withdrawal
 /// </summary>
 public static class WithdrawalsApi
 {
-    private const string Columns = "id, user_id, beans, amount_cents, currency, status, note, created_at, decided_at";
+    private const string Columns = "id, user_id, beans, amount_cents, currency, status, note, payout_reference, created_at, decided_at";
 
     public static void MapWithdrawalsApi(this IEndpointRouteBuilder app)
     {
         var mine = app.MapGroup("/api/wallet/withdrawals").WithTags("Wallet").RequireAuthorization();
         mine.MapPost("/", RequestAsync);
         mine.MapGet("/", ListMineAsync);
-        var admin = app.MapGroup("/api/admin/withdrawals").WithTags("Admin").RequireAuthorization(AuthSetup.AdminPolicy);
-        admin.MapGet("/", ListPendingAsync);
-        admin.MapPost("/{id:guid}/approve", (Guid id, DecisionRequest? request, ClaimsPrincipal user, Ledger ledger, AuditLog audit, CancellationToken ct) =>
-            DecideAsync(id, approve: true, request?.Note, user, ledger, audit, ct));
-        admin.MapPost("/{id:guid}/reject", (Guid id, DecisionRequest? request, ClaimsPrincipal user, Ledger ledger, AuditLog audit, CancellationToken ct) =>
-            DecideAsync(id, approve: false, request?.Note, user, ledger, audit, ct));
     }
 
     public static async Task<Results<Created<Withdrawal>, Ok<Withdrawal>, ValidationProblem, ProblemHttpResult>> RequestAsync(
@@ -112,16 +124,33 @@ public static class WithdrawalsApi
             new { userId = user.Id() }, cancellationToken: cancellationToken))).AsList());
     }
 
-    public static async Task<Ok<IReadOnlyList<Withdrawal>>> ListPendingAsync(NpgsqlDataSource db, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every withdrawal for operators: pending ones first (oldest first, the queue), then decided ones newest first;
+    /// <paramref name="status"/> narrows it.
+    /// </summary>
+    public static async Task<Page<AdminWithdrawal>> ListAsync(NpgsqlDataSource db, string? status, PageQuery page, CancellationToken cancellationToken)
     {
+        const string filter = "WHERE (@status::text IS NULL OR w.status = @status)";
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        return TypedResults.Ok<IReadOnlyList<Withdrawal>>((await connection.QueryAsync<Withdrawal>(new CommandDefinition(
-            $"SELECT {Columns} FROM withdrawals WHERE status = 'pending' ORDER BY created_at LIMIT 500", cancellationToken: cancellationToken))).AsList());
+        var items = await connection.QueryAsync<AdminWithdrawal>(new CommandDefinition(
+            $"""
+            SELECT w.id, w.user_id, u.email AS user_email, u.display_name AS user_display_name, w.beans, w.amount_cents, w.currency, w.status,
+                   w.note, w.payout_reference, w.created_at, w.decided_at, w.decided_by
+            FROM withdrawals w JOIN users u ON u.id = w.user_id {filter}
+            ORDER BY w.status <> 'pending', CASE WHEN w.status = 'pending' THEN w.created_at END, w.decided_at DESC, w.id
+            LIMIT @limit OFFSET @offset
+            """, new { status, limit = page.Size, offset = page.Offset }, cancellationToken: cancellationToken));
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            $"SELECT count(*) FROM withdrawals w {filter}", new { status }, cancellationToken: cancellationToken));
+        return new Page<AdminWithdrawal>(items.AsList(), page.PageNumber, page.Size, total);
     }
 
-    /// <summary>Approves (the held beans are paid out) or rejects (they return) a pending withdrawal; 409 once decided.</summary>
+    /// <summary>
+    /// Approves (the held beans are paid out; <paramref name="payoutReference"/> says where) or rejects (they return)
+    /// a pending withdrawal; 409 once decided. The row is locked, so two admins deciding at once decide once.
+    /// </summary>
     public static async Task<Results<Ok<Withdrawal>, NotFound, ProblemHttpResult>> DecideAsync(
-        Guid id, bool approve, string? note, ClaimsPrincipal admin, Ledger ledger, AuditLog audit, CancellationToken cancellationToken)
+        Guid id, bool approve, string? note, string? payoutReference, ClaimsPrincipal admin, Ledger ledger, AuditLog audit, CancellationToken cancellationToken)
     {
         await using var transaction = await ledger.BeginAsync($"withdrawal-decision:{id}", new { id }, cancellationToken);
         var pending = await transaction.Connection.QuerySingleOrDefaultAsync<Withdrawal>(new CommandDefinition(
@@ -140,14 +169,22 @@ public static class WithdrawalsApi
         var destination = approve
             ? await Ledger.PlatformAccountAsync(transaction, AccountKind.Payouts, cancellationToken)
             : await Ledger.UserAccountAsync(transaction, AccountKind.Beans, pending.UserId, cancellationToken);
-        var decided = pending with { Status = approve ? "approved" : "rejected", Note = note, DecidedAt = DateTime.UtcNow };
+        var decided = pending with { Status = approve ? "approved" : "rejected", Note = note, PayoutReference = payoutReference, DecidedAt = DateTime.UtcNow };
         var transferId = await transaction.TransferAsync(approve ? "withdrawal_payout" : "withdrawal_release",
             [new(held, -pending.Beans), new(destination, pending.Beans)], decided, admin.Id(), corrects: null, cancellationToken);
         await transaction.Connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE withdrawals SET status = @Status, note = @Note, decided_at = @DecidedAt, decided_by = @adminId, settle_transfer = @transferId WHERE id = @Id",
-            new { decided.Status, decided.Note, decided.DecidedAt, adminId = admin.Id(), transferId, decided.Id }, transaction.Transaction, cancellationToken: cancellationToken));
-        await audit.RecordAsync(admin.Id(), approve ? "withdrawal.approve" : "withdrawal.reject", "withdrawal", id.ToString(),
-            new { pending.UserId, pending.Beans, note }, cancellationToken, transaction);
+            """
+            UPDATE withdrawals SET status = @Status, note = @Note, payout_reference = @PayoutReference, decided_at = @DecidedAt, decided_by = @adminId,
+                                   settle_transfer = @transferId
+            WHERE id = @Id
+            """,
+            new { decided.Status, decided.Note, decided.PayoutReference, decided.DecidedAt, adminId = admin.Id(), transferId, decided.Id },
+            transaction.Transaction, cancellationToken: cancellationToken));
+        await audit.RecordAsync(new AuditRecord(admin.Id(), approve ? "withdrawal.approve" : "withdrawal.reject", "withdrawal", id.ToString())
+        {
+            Reason = note, Before = new { pending.Status }, After = new { decided.Status, payoutReference },
+            Details = new { pending.UserId, pending.Beans, note, payoutReference },
+        }, cancellationToken, transaction);
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.Ok(decided);
     }

@@ -288,9 +288,9 @@ public sealed class PaymentsTests(PaymentsTests.WithStripe api) : IClassFixture<
 
         Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsync($"/api/admin/withdrawals/{first.GetProperty("id")}/approve", null)).StatusCode);
         var admin = api.ClientWithToken((await api.LoginAdminAsync()).AccessToken);
-        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/api/admin/withdrawals/{first.GetProperty("id")}/approve", new { note = "paid" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/api/admin/withdrawals/{first.GetProperty("id")}/approve", new { payoutReference = "bank-transfer-1", note = "paid" })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/api/admin/withdrawals/{second.GetProperty("id")}/reject", new { note = "no" })).StatusCode);
-        await (await admin.PostAsync($"/api/admin/withdrawals/{second.GetProperty("id")}/approve", null)).AssertProblemAsync(HttpStatusCode.Conflict);
+        await (await admin.PostAsJsonAsync($"/api/admin/withdrawals/{second.GetProperty("id")}/approve", new { payoutReference = "late" })).AssertProblemAsync(HttpStatusCode.Conflict);
 
         wallet = await client.GetFromJsonAsync<JsonElement>("/api/wallet");
         Assert.Equal(1000, wallet.GetProperty("beans").GetInt64());
