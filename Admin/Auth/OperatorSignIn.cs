@@ -42,13 +42,20 @@ public static class OperatorSignIn
                 }
             };
         });
-        services.AddAuthorizationBuilder()
-            .AddPolicy(OperatorRoles.OperatorPolicy, policy => policy.RequireRole(OperatorRoles.Admin, OperatorRoles.Moderator))
-            .AddPolicy(OperatorRoles.AdminPolicy, policy => policy.RequireRole(OperatorRoles.Admin));
+        services.AddAuthorization();
+        services.AddOperatorPolicies();
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, SessionRevalidator>();
         return services;
     }
+
+    /// <summary>What each role may open: every page for an operator, money and the audit log for an admin only.</summary>
+    public static IServiceCollection AddOperatorPolicies(this IServiceCollection services) =>
+        services.AddAuthorizationCore(options =>
+        {
+            options.AddPolicy(OperatorRoles.OperatorPolicy, policy => policy.RequireRole(OperatorRoles.Admin, OperatorRoles.Moderator));
+            options.AddPolicy(OperatorRoles.AdminPolicy, policy => policy.RequireRole(OperatorRoles.Admin));
+        });
 
     /// <summary>The principal the cookie carries: who signed in, their roles, and the id of their server-side session.</summary>
     public static ClaimsPrincipal Principal(string sessionId, Operator signedIn)
