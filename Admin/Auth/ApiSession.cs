@@ -15,7 +15,7 @@ public sealed record ApiSession(string AccessToken, DateTime AccessTokenExpiresA
     public bool IsDue(DateTime now, TimeSpan ahead)
     {
         var life = AccessTokenExpiresAt - ObtainedAt;
-        var margin = TimeSpan.FromTicks(Math.Min(ahead.Ticks, life.Ticks / 3));
+        var margin = TimeSpan.FromTicks(Math.Min(ahead.Ticks, Math.Max(life.Ticks, 0) / 3));
         return now >= AccessTokenExpiresAt - margin;
     }
 }
