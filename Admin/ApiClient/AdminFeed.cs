@@ -9,7 +9,7 @@ namespace Nio.Admin.ApiClient;
 /// The Api's live feed of every room's chat (<c>/hubs/admin</c>) for one open page, signed in as its operator; it
 /// reconnects with a fresh token when the Api closes it (a token expired) or the network drops.
 /// </summary>
-public sealed class AdminFeed(IOptions<ApiOptions> options, NioApi api) : IAsyncDisposable
+public sealed partial class AdminFeed(IOptions<ApiOptions> options, NioApi api, ILogger<AdminFeed> logger) : IAsyncDisposable
 {
     public const string Path = "hubs/admin";
 
@@ -28,11 +28,16 @@ public sealed class AdminFeed(IOptions<ApiOptions> options, NioApi api) : IAsync
             })
             .WithAutomaticReconnect(new ForeverRetry())
             .Build();
-        connection.On("chatMessage", sent);
-        connection.On("chatMessageDeleted", deleted);
+        // The .NET client matches method names exactly: the Api's typed hub sends them PascalCase.
+        connection.On("ChatMessage", sent);
+        connection.On("ChatMessageDeleted", deleted);
         connection.Reconnecting += _ => stateChanged();
         connection.Reconnected += _ => stateChanged();
-        connection.Closed += _ => stateChanged();
+        connection.Closed += error =>
+        {
+            LogClosed(logger, error?.Message);
+            return stateChanged();
+        };
         await connection.StartAsync(cancellationToken);
     }
 
@@ -43,6 +48,9 @@ public sealed class AdminFeed(IOptions<ApiOptions> options, NioApi api) : IAsync
             await connection.DisposeAsync();
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The chat feed closed: {Reason}")]
+    private static partial void LogClosed(ILogger logger, string? reason);
 
     /// <summary>Retries after 0, 2, 5, then every 10 seconds for as long as the page is open.</summary>
     private sealed class ForeverRetry : IRetryPolicy

@@ -24,6 +24,8 @@ public sealed class PanelBrowser : IAsyncDisposable
 
     public static async Task<PanelBrowser> LaunchAsync()
     {
+        // The machine may be busy with encoders: expectations wait as long as actions.
+        Microsoft.Playwright.Assertions.SetDefaultExpectTimeout(15_000);
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -15,7 +15,8 @@ public partial class Chat : OperatorPage
     /// <summary>The live list keeps this many messages; older ones are on the next pages.</summary>
     public const int MaxLive = 200;
 
-    private readonly List<AdminChatMessage> live = [];
+    // Replaced, never changed in place: the table redraws its rows when it is handed a new list.
+    private IReadOnlyList<AdminChatMessage> live = [];
     private Paged<AdminChatMessage>? messages;
     private string? room;
     private string? user;
@@ -49,8 +50,7 @@ public partial class Chat : OperatorPage
     {
         (room, user, word) = (RoomFilter, UserFilter, WordFilter);
         messages = await LoadAsync(ct => Api.ChatMessagesAsync(RoomId, UserId, WordFilter, IncludeDeleted, PageNumber ?? 1, ct));
-        live.Clear();
-        live.AddRange(messages?.Items ?? []);
+        live = messages?.Items ?? [];
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -78,11 +78,7 @@ public partial class Chat : OperatorPage
         // On the renderer's context, so the list never changes while it is being drawn.
         return InvokeAsync(() =>
         {
-            live.Insert(0, message);
-            if (live.Count > MaxLive)
-            {
-                live.RemoveAt(live.Count - 1);
-            }
+            live = [message, .. live.Take(MaxLive - 1)];
 
             StateHasChanged();
         });
@@ -90,20 +86,14 @@ public partial class Chat : OperatorPage
 
     private Task OnDeletedAsync(ChatMessageDeleted deleted) => InvokeAsync(() =>
     {
-        var index = live.FindIndex(m => m.Id == deleted.Id);
-        if (index < 0)
+        if (!live.Any(m => m.Id == deleted.Id))
         {
             return;
         }
 
-        if (IncludeDeleted)
-        {
-            live[index] = live[index] with { DeletedAt = DateTime.UtcNow };
-        }
-        else
-        {
-            live.RemoveAt(index);
-        }
+        live = IncludeDeleted
+            ? live.Select(m => m.Id == deleted.Id ? m with { DeletedAt = DateTime.UtcNow } : m).ToList()
+            : live.Where(m => m.Id != deleted.Id).ToList();
 
         StateHasChanged();
     });
