@@ -31,7 +31,8 @@ public static class OperatorSignIn
             cookie.ExpireTimeSpan = idle;
             cookie.SlidingExpiration = true;
             cookie.LoginPath = SignInPath;
-            cookie.AccessDeniedPath = "/";
+            // A moderator who opens a link to a money page is told why it does not open.
+            cookie.AccessDeniedPath = "/forbidden";
             cookie.Events.OnValidatePrincipal = async context =>
             {
                 var sessions = context.HttpContext.RequestServices.GetRequiredService<ApiSessions>();

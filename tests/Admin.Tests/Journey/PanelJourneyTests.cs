@@ -173,7 +173,14 @@ public sealed class PanelJourneyTests(PanelStack stack, ITestOutputHelper output
 
         await page.GotoAsync("/withdrawals");
         await Expect(page.GetByText("Your role may not open this page.")).ToBeVisibleAsync();
+        await page.GotoAsync("/");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Services" })).ToBeVisibleAsync();
         await Expect(page.Locator("[data-figure]")).ToHaveCountAsync(0);
+
+        // In Russian the same pages keep the moderator's place.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Русский" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Сводка", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Разделы" }).GetByRole(AriaRole.Link, new() { Name = "Пользователи" })).ToBeVisibleAsync();
         await page.Context.CloseAsync();
     }
 

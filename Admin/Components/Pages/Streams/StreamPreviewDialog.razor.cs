@@ -37,6 +37,17 @@ public partial class StreamPreviewDialog : OperatorPage, IAsyncDisposable
         }
     }
 
+    /// <summary>The Api's health warnings as sentences; an unknown one shows as the Api names it.</summary>
+    private static string WarningText(string warning) => warning switch
+    {
+        "keyframeIntervalTooLong" => "Keyframes are more than 2 s apart: players wait to join.",
+        "noRecentMedia" => "No media for more than 5 s: the stream is stalling.",
+        "noAudio" => "No audio track.",
+        "noVideo" => "No video track.",
+        "sourceReencoded" => "The source is re-encoded because its keyframes are too far apart.",
+        _ => warning,
+    };
+
     public async ValueTask DisposeAsync()
     {
         try
