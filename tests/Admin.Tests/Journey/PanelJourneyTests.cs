@@ -123,6 +123,11 @@ public sealed class PanelJourneyTests(PanelStack stack, ITestOutputHelper output
             await page.GetByLabel("Action").FillAsync("user.coins.adjust");
             await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
             await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Apology for the outage" })).ToBeVisibleAsync();
+            var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Export CSV" }).ClickAsync());
+            var csv = await File.ReadAllTextAsync((await download.PathAsync())!);
+            Assert.StartsWith("id,createdAt,actorId,actorName,action", csv);
+            Assert.Contains("Apology for the outage", csv);
+            Assert.DoesNotContain("user.ban", csv);
 
             // The dashboard's figures are what this test did: everyone signed up today, two roses, ten beans, no purchases.
             await page.GetByRole(AriaRole.Link, new() { Name = "Dashboard" }).ClickAsync();
@@ -133,8 +138,8 @@ public sealed class PanelJourneyTests(PanelStack stack, ITestOutputHelper output
             await Expect(Figure(page, "coinsBought", "today")).ToHaveTextAsync("0");
             await Expect(page.Locator("[data-figure=liveStreams]")).ToHaveTextAsync("0");
 
-            var overflowing = await Screens.CaptureEveryPageAsync(browser, stack.PanelUrl, ApiFactory.AdminEmail, ApiFactory.AdminPassword, viewer.User.Id, output);
-            Assert.True(overflowing.Count == 0, "pages wider than the screen: " + string.Join(", ", overflowing));
+            var problems = await Screens.CaptureEveryPageAsync(browser, stack.PanelUrl, ApiFactory.AdminEmail, ApiFactory.AdminPassword, viewer.User.Id, output);
+            Assert.True(problems.Count == 0, "what a person would trip over:\n" + string.Join("\n", problems));
             await A_moderator_sees_no_money_pages(browser, moderator.User.Email);
         }
         catch (Exception)
@@ -181,6 +186,15 @@ public sealed class PanelJourneyTests(PanelStack stack, ITestOutputHelper output
         await page.GetByRole(AriaRole.Link, new() { Name = "Русский" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Сводка", Level = 1 })).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Разделы" }).GetByRole(AriaRole.Link, new() { Name = "Пользователи" })).ToBeVisibleAsync();
+
+        // Signing out ends the session: the cookie no longer opens a page.
+        var cookie = (await page.Context.CookiesAsync()).Single(c => c.Name == "nio_admin");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Выйти" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin"));
+        using var replay = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false });
+        var request = new HttpRequestMessage(HttpMethod.Get, $"{stack.PanelUrl}/users");
+        request.Headers.Add("Cookie", $"nio_admin={cookie.Value}");
+        Assert.Contains("/signin", (await replay.SendAsync(request)).Headers.Location?.ToString());
         await page.Context.CloseAsync();
     }
 

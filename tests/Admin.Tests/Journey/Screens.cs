@@ -1,3 +1,4 @@
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
@@ -29,15 +30,19 @@ public static class Screens
         output.WriteLine("screenshot " + path);
     }
 
-    /// <summary>Signs in at each size, captures every page and returns the pages wider than the screen (none on a usable phone layout).</summary>
+    /// <summary>
+    /// Signs in at each size and captures every page; returns what a person would trip over: pages wider than the
+    /// screen, and serious or critical accessibility violations (axe) such as a control without an accessible name.
+    /// </summary>
     public static async Task<List<string>> CaptureEveryPageAsync(PanelBrowser browser, string panelUrl, string email, string password, Guid userId, ITestOutputHelper output)
     {
-        var overflowing = new List<string>();
+        var problems = new List<string>();
         foreach (var size in new[] { PanelBrowser.Desktop, PanelBrowser.Phone })
         {
             var signIn = await browser.NewPageAsync(panelUrl, size);
             await signIn.GotoAsync("/signin");
             await CaptureAsync(signIn, "signin", output);
+            problems.AddRange(await AccessibilityProblemsAsync(signIn, "signin"));
             await signIn.Context.CloseAsync();
 
             var page = await PanelJourneyTests.SignInAsync(browser, panelUrl, email, password, size);
@@ -51,13 +56,26 @@ public static class Screens
                 await CaptureAsync(page, name, output);
                 if (await page.EvaluateAsync<bool>("document.documentElement.scrollWidth > document.documentElement.clientWidth + 1"))
                 {
-                    overflowing.Add($"{name} at {size.Width}px");
+                    problems.Add($"{name} is wider than the screen at {size.Width}px");
+                }
+
+                if (size == PanelBrowser.Desktop)
+                {
+                    problems.AddRange(await AccessibilityProblemsAsync(page, name));
                 }
             }
 
             await page.Context.CloseAsync();
         }
 
-        return overflowing;
+        return problems;
+    }
+
+    private static async Task<IEnumerable<string>> AccessibilityProblemsAsync(IPage page, string name)
+    {
+        var result = await page.RunAxe();
+        return result.Violations
+            .Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{name}: {v.Id} ({v.Impact}) at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}");
     }
 }
