@@ -58,10 +58,14 @@ public sealed partial class NioApi
     public Task RoomBanAsync(Guid streamId, Guid userId, string? reason, CancellationToken ct) =>
         PostAsync($"api/admin/chat/rooms/{streamId}/bans", new { userId, reason }, ct);
 
-    public Task<BlockedWords> PlatformBlockedWordsAsync(CancellationToken ct) => GetAsync<BlockedWords>("api/admin/chat/blocked-words", ct);
+    /// <param name="roomId">A stream whose streamer's rooms the list is for; null: the platform-wide list.</param>
+    public Task<BlockedWords> BlockedWordsAsync(Guid? roomId, CancellationToken ct) => GetAsync<BlockedWords>(BlockedWordsPath(roomId), ct);
 
-    public Task<BlockedWords> SetPlatformBlockedWordsAsync(IEnumerable<string> words, string? reason, CancellationToken ct) =>
-        SendAsync<BlockedWords>(() => new HttpRequestMessage(HttpMethod.Put, "api/admin/chat/blocked-words") { Content = System.Net.Http.Json.JsonContent.Create(new { words, reason }) }, ct);
+    public Task<BlockedWords> SetBlockedWordsAsync(Guid? roomId, IEnumerable<string> words, string? reason, CancellationToken ct) =>
+        SendAsync<BlockedWords>(() => new HttpRequestMessage(HttpMethod.Put, BlockedWordsPath(roomId)) { Content = System.Net.Http.Json.JsonContent.Create(new { words, reason }) }, ct);
+
+    private static string BlockedWordsPath(Guid? roomId) =>
+        roomId is { } id ? $"api/admin/chat/rooms/{id}/blocked-words" : "api/admin/chat/blocked-words";
 
     public Task<Paged<Payment>> PaymentsAsync(string? status, Guid? userId, int page, CancellationToken ct) =>
         GetAsync<Paged<Payment>>(AdminRoutes.With("api/admin/payments", ("status", status), ("userId", userId), ("page", page), ("pageSize", PageSize)), ct);

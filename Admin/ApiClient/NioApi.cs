@@ -73,9 +73,10 @@ public sealed partial class NioApi(HttpClient http, ApiSessions sessions, Curren
         var sessionId = await current.SessionIdAsync();
         var token = await sessions.AccessTokenAsync(sessionId, cancellationToken) ?? throw new SessionEndedException();
         var response = await SendWithTokenAsync(request(), token, cancellationToken);
-        if (response.StatusCode == HttpStatusCode.Unauthorized)
+        if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
-            // The token may have been refused early (the Api restarted with another key): one renewal, one retry.
+            // Refused: the token may be stale (the Api restarted with another key) or the operator may have lost a
+            // role (the Api then revokes their sessions). One renewal tells which: refused, the session ends here too.
             response.Dispose();
             token = await sessions.RenewAfterRefusalAsync(sessionId, token, cancellationToken) ?? throw new SessionEndedException();
             response = await SendWithTokenAsync(request(), token, cancellationToken);

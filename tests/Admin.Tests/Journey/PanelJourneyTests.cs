@@ -141,6 +141,7 @@ public sealed class PanelJourneyTests(PanelStack stack, ITestOutputHelper output
             var problems = await Screens.CaptureEveryPageAsync(browser, stack.PanelUrl, ApiFactory.AdminEmail, ApiFactory.AdminPassword, viewer.User.Id, output);
             Assert.True(problems.Count == 0, "what a person would trip over:\n" + string.Join("\n", problems));
             await A_moderator_sees_no_money_pages(browser, moderator.User.Email);
+            await A_moderator_whose_role_is_revoked_is_sent_back_to_sign_in(browser, moderator.User, adminToken);
         }
         catch (Exception)
         {
@@ -195,6 +196,18 @@ public sealed class PanelJourneyTests(PanelStack stack, ITestOutputHelper output
         var request = new HttpRequestMessage(HttpMethod.Get, $"{stack.PanelUrl}/users");
         request.Headers.Add("Cookie", $"nio_admin={cookie.Value}");
         Assert.Contains("/signin", (await replay.SendAsync(request)).Headers.Location?.ToString());
+        await page.Context.CloseAsync();
+    }
+
+    private async Task A_moderator_whose_role_is_revoked_is_sent_back_to_sign_in(PanelBrowser browser, UserView moderator, string adminToken)
+    {
+        var page = await SignInAsync(browser, stack.PanelUrl, moderator.Email, Password);
+        (await stack.Api.ClientWithToken(adminToken).PutAsJsonAsync($"/api/admin/users/{moderator.Id}/roles", new { roles = Array.Empty<string>(), reason = "left the team" }))
+            .EnsureSuccessStatusCode();
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Users" }).ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin"));
         await page.Context.CloseAsync();
     }
 

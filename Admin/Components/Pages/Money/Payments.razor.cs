@@ -19,6 +19,10 @@ public partial class Payments : OperatorPage
     [SupplyParameterFromQuery]
     public string? Status { get; set; }
 
+    /// <summary>One user's purchases only (the link on a user's page).</summary>
+    [SupplyParameterFromQuery(Name = "user")]
+    public string? UserFilter { get; set; }
+
     [SupplyParameterFromQuery(Name = "page")]
     public int? PageNumber { get; set; }
 
@@ -32,7 +36,7 @@ public partial class Payments : OperatorPage
         switch (Tab)
         {
             case "purchases":
-                payments = await LoadAsync(ct => Api.PaymentsAsync(Status, userId: null, page, ct));
+                payments = await LoadAsync(ct => Api.PaymentsAsync(Status, Guid.TryParse(UserFilter, out var userId) ? userId : null, page, ct));
                 break;
             case "disputes":
                 disputes = await LoadAsync(ct => Api.DisputesAsync(page, ct));
