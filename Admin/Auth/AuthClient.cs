@@ -18,9 +18,19 @@ public sealed class AuthClient(HttpClient http, TimeProvider time)
         public sealed record Refused(HttpStatusCode Status) : LoginResult;
     }
 
-    public async Task<LoginResult> LoginAsync(string email, string password, CancellationToken cancellationToken)
+    /// <param name="browserAddress">
+    /// The operator's address, sent as <c>X-Forwarded-For</c>: an Api that lists the panel in <c>NIO_TRUSTED_PROXIES</c>
+    /// then limits sign-in attempts per browser instead of counting every operator as the panel's one address.
+    /// </param>
+    public async Task<LoginResult> LoginAsync(string email, string password, System.Net.IPAddress? browserAddress, CancellationToken cancellationToken)
     {
-        using var response = await http.PostAsJsonAsync("api/auth/login", new { email, password }, cancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/auth/login") { Content = JsonContent.Create(new { email, password }) };
+        if (browserAddress is not null)
+        {
+            request.Headers.Add("X-Forwarded-For", browserAddress.ToString());
+        }
+
+        using var response = await http.SendAsync(request, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             return new LoginResult.Refused(response.StatusCode);

@@ -19,7 +19,7 @@ public sealed class ApiSessionsTests(LiveApiFactory api) : IClassFixture<LiveApi
         var time = new SettableTime(DateTimeOffset.UtcNow);
         var (sessions, auth) = Sessions(time);
         var moderator = await ModeratorAsync();
-        var login = Assert.IsType<AuthClient.LoginResult.Success>(await auth.LoginAsync(moderator.Email, "password-123", default));
+        var login = Assert.IsType<AuthClient.LoginResult.Success>(await auth.LoginAsync(moderator.Email, "password-123", null, default));
         var id = sessions.Add(login.Session);
 
         Assert.Equal(login.Session.AccessToken, await sessions.AccessTokenAsync(id, default));
@@ -44,7 +44,7 @@ public sealed class ApiSessionsTests(LiveApiFactory api) : IClassFixture<LiveApi
     public async Task Signing_out_revokes_the_Api_session_too()
     {
         var (sessions, auth) = Sessions(TimeProvider.System);
-        var login = Assert.IsType<AuthClient.LoginResult.Success>(await auth.LoginAsync(ApiFactory.AdminEmail, ApiFactory.AdminPassword, default));
+        var login = Assert.IsType<AuthClient.LoginResult.Success>(await auth.LoginAsync(ApiFactory.AdminEmail, ApiFactory.AdminPassword, null, default));
         var id = sessions.Add(login.Session);
 
         await sessions.EndAsync(id, default);

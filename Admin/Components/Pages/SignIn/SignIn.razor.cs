@@ -52,7 +52,7 @@ public partial class SignIn
         AuthClient.LoginResult result;
         try
         {
-            result = await Auth.LoginAsync(input.Email.Trim(), input.Password, HttpContext.RequestAborted);
+            result = await Auth.LoginAsync(input.Email.Trim(), input.Password, HttpContext.Connection.RemoteIpAddress, HttpContext.RequestAborted);
         }
         catch (HttpRequestException)
         {
