@@ -68,7 +68,7 @@ public sealed class DockerComposeTests
         Assert.Equal(
             new Dictionary<string, int[]>
             {
-                ["api"] = [5000], ["coturn"] = [3478, 3478], ["ingest"] = [1935], ["minio"] = [], ["minio-init"] = [], ["origin"] = [8080],
+                ["admin"] = [5001], ["api"] = [5000], ["coturn"] = [3478, 3478], ["ingest"] = [1935], ["minio"] = [], ["minio-init"] = [], ["origin"] = [8080],
                 ["postgres"] = [], ["redis"] = [], ["transcoder"] = [],
             },
             published);
