@@ -24,7 +24,7 @@ public sealed class DockerComposeTests
 
         Assert.True(exitCode == 0, error);
         var services = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Order();
-        Assert.Equal(new[] { "api", "coturn", "ingest", "minio", "minio-init", "origin", "postgres", "redis", "transcoder" }.Order(), services);
+        Assert.Equal(new[] { "admin", "api", "coturn", "ingest", "minio", "minio-init", "origin", "postgres", "redis", "transcoder" }.Order(), services);
     }
 
     [Fact]
@@ -35,7 +35,7 @@ public sealed class DockerComposeTests
         Assert.True(exitCode == 0, error);
         var dockerfiles = output.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("dockerfile:", StringComparison.Ordinal))
             .Select(l => l.Split(':', 2)[1].Trim()).ToList();
-        Assert.Equal(["Api/Dockerfile", "Ingest/Dockerfile", "Origin/Dockerfile", "Transcoder/Dockerfile"], dockerfiles.Order());
+        Assert.Equal(["Admin/Dockerfile", "Api/Dockerfile", "Ingest/Dockerfile", "Origin/Dockerfile", "Transcoder/Dockerfile"], dockerfiles.Order());
         Assert.All(dockerfiles, d => Assert.True(File.Exists(Path.Combine(TestHost.RepositoryRoot(), d)), $"{d} is named but missing"));
         Assert.Contains("NIO_DATABASE_URL: postgres://nio:pg-password@postgres:5432/nio", output);
     }
@@ -68,7 +68,7 @@ public sealed class DockerComposeTests
         Assert.Equal(
             new Dictionary<string, int[]>
             {
-                ["api"] = [5000], ["coturn"] = [3478, 3478], ["ingest"] = [1935], ["minio"] = [], ["minio-init"] = [], ["origin"] = [8080],
+                ["admin"] = [5001], ["api"] = [5000], ["coturn"] = [3478, 3478], ["ingest"] = [1935], ["minio"] = [], ["minio-init"] = [], ["origin"] = [8080],
                 ["postgres"] = [], ["redis"] = [], ["transcoder"] = [],
             },
             published);

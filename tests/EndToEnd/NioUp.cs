@@ -31,6 +31,7 @@ public sealed class NioUp : IDisposable
         start.Environment["NIO_INGEST_PORT"] = Text(IngestPort);
         start.Environment["NIO_TRANSCODER_PORT"] = Text(TranscoderPort);
         start.Environment["NIO_ORIGIN_PORT"] = Text(OriginPort);
+        start.Environment["NIO_ADMIN_PORT"] = Text(AdminPort);
         start.Environment["NIO_API_INTERNAL_PORT"] = Text(TestHost.FreePort());
         start.Environment["NIO_INGEST_INTERNAL_PORT"] = Text(TestHost.FreePort());
         start.Environment["NIO_ORIGIN_INTERNAL_PORT"] = Text(TestHost.FreePort());
@@ -60,6 +61,8 @@ public sealed class NioUp : IDisposable
     public int TranscoderPort { get; } = TestHost.FreePort();
 
     public int OriginPort { get; } = TestHost.FreePort();
+
+    public int AdminPort { get; } = TestHost.FreePort();
 
     public string DataDir { get; } = Path.Combine(Path.GetTempPath(), "nio-up-test-" + Guid.NewGuid().ToString("N")[..12]);
 

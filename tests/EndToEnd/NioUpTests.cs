@@ -19,6 +19,13 @@ public sealed class NioUpTests
             ["NIO_ADMIN_PASSWORD"] = "operator-password-1",
         });
         Assert.Contains($"http://127.0.0.1:{nio.ApiPort}", nio.Log);
+        // The admin panel is up beside the Api, listed with the others, and asks operators to sign in.
+        Assert.Contains($"Admin      http://127.0.0.1:{nio.AdminPort}/", nio.Log);
+        using (var panel = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri($"http://127.0.0.1:{nio.AdminPort}") })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await panel.GetAsync("/healthz")).StatusCode);
+            Assert.EndsWith("/signin?ReturnUrl=%2F", (await panel.GetAsync("/")).Headers.Location?.ToString());
+        }
 
         // The README's first steps: register, create a stream and get its key and URLs.
         var created = await nio.CreateStreamAsync("me@example.com", "My first stream");
@@ -110,6 +117,7 @@ public sealed class NioUpTests
         Assert.False(TestHost.IsListening(nio.RtmpPort), "the Ingest still listens after Ctrl-C");
         Assert.False(TestHost.IsListening(nio.TranscoderPort), "the Transcoder still listens after Ctrl-C");
         Assert.False(TestHost.IsListening(nio.OriginPort), "the Origin still listens after Ctrl-C");
+        Assert.False(TestHost.IsListening(nio.AdminPort), "the admin panel still listens after Ctrl-C");
         Assert.Empty(Directory.GetFiles(nio.DataDir, "*.pid"));
     }
 }

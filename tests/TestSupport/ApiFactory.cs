@@ -98,7 +98,10 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public HttpClient TranscoderClient() => InternalClientWithToken(TranscoderSecret);
 
     /// <summary>The in-process server as reached on its internal listener: what other services' HTTP clients are given.</summary>
-    public HttpMessageHandler InternalHandler() => Server.CreateHandler(context => context.Connection.LocalPort = InternalPort);
+    public virtual HttpMessageHandler InternalHandler() => Server.CreateHandler(context => context.Connection.LocalPort = InternalPort);
+
+    /// <summary>The internal listener's URL as other services are configured with it (with <see cref="InternalHandler"/>).</summary>
+    public virtual string InternalUrl => "http://api.test";
 
     protected virtual HttpClient NewInternalClient() => new(InternalHandler()) { BaseAddress = Server.BaseAddress };
 

@@ -15,7 +15,15 @@ public class IngestFixture : IAsyncLifetime
     private readonly string dataDir = Path.Combine(Path.GetTempPath(), "nio-ingest-tests-" + Guid.NewGuid().ToString("N")[..12]);
     private WebApplication? ingest;
 
-    public ApiFactory Api { get; } = new();
+    public IngestFixture()
+        : this(new ApiFactory())
+    {
+    }
+
+    /// <summary>With <paramref name="api"/> instead of the in-memory Api (a <see cref="LiveApiFactory"/> for tests that need its real port).</summary>
+    protected IngestFixture(ApiFactory api) => Api = api;
+
+    public ApiFactory Api { get; }
 
     /// <summary>Lets a test make the Api stop answering the Ingest; off until a test begins one.</summary>
     public ApiOutage ApiOutage { get; } = new();
@@ -49,7 +57,7 @@ public class IngestFixture : IAsyncLifetime
             {
                 ["Rtmp:Port"] = RtmpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Http:Port"] = HttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["Api:Url"] = "http://api.test",
+                ["Api:Url"] = Api.InternalUrl,
                 ["Api:Secret"] = ApiFactory.IngestSecret,
                 ["Http:InternalPort"] = InternalPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Transcoder:Secret"] = TranscoderSecret,

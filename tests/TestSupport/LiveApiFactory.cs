@@ -45,7 +45,12 @@ public class LiveApiFactory : ApiFactory
 
     protected override HttpClient NewClient() => new(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(BaseUrl) };
 
-    protected override HttpClient NewInternalClient() => new() { BaseAddress = new Uri($"http://127.0.0.1:{InternalPort}") };
+    protected override HttpClient NewInternalClient() => new() { BaseAddress = new Uri(InternalUrl) };
+
+    /// <summary>A real socket: other services in the test reach the internal listener on its loopback port.</summary>
+    public override HttpMessageHandler InternalHandler() => new SocketsHttpHandler();
+
+    public override string InternalUrl => $"http://127.0.0.1:{InternalPort}";
 
     /// <summary>A started SignalR connection to the room hub, signed in with the token when one is given.</summary>
     public Task<RoomClient> ConnectAsync(string? accessToken = null, IReadOnlyDictionary<string, string>? headers = null) =>
