@@ -18,7 +18,7 @@ function stopTracks(media: MediaStream | null) {
  * "Go live from the browser": the camera and microphone pickers, a preview, the size and bitrate, Start / Stop over
  * the stream's WHIP URL with its key, and while live the state, the viewers and the glass-to-glass estimate.
  */
-export function BrowserLive({ stream, health }: { stream: OwnStream; health: StreamHealth | null }) {
+export function BrowserLive({ stream, health, labelledBy }: { stream: OwnStream; health: StreamHealth | null; labelledBy: string }) {
   const { t } = useTranslation();
   const format = useFormat();
   const [choice, setChoice] = useState<CaptureChoice>({ cameraId: null, microphoneId: null, resolution: '720p' });
@@ -50,6 +50,8 @@ export function BrowserLive({ stream, health }: { stream: OwnStream; health: Str
     return () => {
       cancelled = true;
       stopTracks(opened);
+      // No Start with a stopped capture while the next one opens.
+      setMedia((shown) => (shown === opened ? null : shown));
     };
     // `describe` only reads the language, which does not need the camera reopened.
   }, [choice, attempt]);
@@ -105,8 +107,7 @@ export function BrowserLive({ stream, health }: { stream: OwnStream; health: Str
   const current = (kind: 'video' | 'audio') => media?.getTracks().find((track) => track.kind === kind)?.getSettings().deviceId ?? '';
 
   return (
-    <section className="panel browser-live" aria-labelledby="browser-live-heading" data-testid="browser-live">
-      <h2 id="browser-live-heading">{t('studio.browserTitle')}</h2>
+    <section id="browser-live" className="panel browser-live" aria-labelledby={labelledBy} data-testid="browser-live">
       <div className="camera-preview">
         <video ref={preview} autoPlay muted playsInline aria-label={t('browser.preview')} data-testid="camera-preview" />
         {onAir && <span className="badge live on-air">{t('stream.live')}</span>}

@@ -164,14 +164,10 @@ export default function StudioPage() {
         <div className="studio-grid">
           <div className="studio-main">
             {/* First on the page, so on a phone the preview and Start sit above everything else and the chat. */}
-            <button type="button" className="browser-toggle" aria-expanded={fromBrowser} aria-controls="browser-live" onClick={() => setFromBrowser(!fromBrowser)}>
+            <button type="button" id="browser-live-toggle" className="browser-toggle" aria-expanded={fromBrowser} aria-controls="browser-live" onClick={() => setFromBrowser(!fromBrowser)}>
               {t('studio.browserTitle')}
             </button>
-            {fromBrowser && (
-              <div id="browser-live">
-                <BrowserLive stream={stream} health={health} />
-              </div>
-            )}
+            {fromBrowser && <BrowserLive stream={stream} health={health} labelledBy="browser-live-toggle" />}
             <div className="panel">
               <p className="meta">
                 <span className={`badge ${stream.status}`}>{t(`stream.${stream.status}`)}</span>
