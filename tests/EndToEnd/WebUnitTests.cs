@@ -13,7 +13,7 @@ public sealed class WebUnitTests(ITestOutputHelper output)
     public async Task The_web_app_s_unit_tests_pass()
     {
         // The app's packages from its lock file, as ./nio up installs them (nothing is done when they are current).
-        var install = await TestHost.RunAsync("./nio", ["npm", "Web"]);
+        var install = await TestHost.RunAsync("bash", ["nio", "npm", "Web"]);
         Assert.True(install.ExitCode == 0, install.Output + install.Error);
 
         var (exitCode, text, error) = await TestHost.RunAsync("npm", ["test", "--prefix", "Web"]);
