@@ -8,7 +8,8 @@ namespace Nio.Api.Hosting;
 /// <summary>
 /// The headers every page and file of the web app carries: a Content Security Policy that allows no inline script
 /// except the exact ones the built <c>index.html</c> holds (by their SHA-256), media only from the Origin, payments
-/// only from Stripe, and no framing; plus <c>X-Content-Type-Options</c> and <c>Referrer-Policy</c>.
+/// only from Stripe, WHIP offers only to the Ingest, and no framing; plus <c>X-Content-Type-Options</c> and
+/// <c>Referrer-Policy</c>.
 /// </summary>
 public sealed partial class WebAppSecurity
 {
@@ -40,7 +41,10 @@ public sealed partial class WebAppSecurity
     /// <summary>The policy for a page reached through <paramref name="request"/>'s host (the Origin's address follows it).</summary>
     public string Policy(HttpRequest request)
     {
-        var mediaOrigin = OriginOf(MediaUrls.For(media, request).PlaybackBase);
+        var urls = MediaUrls.For(media, request);
+        var mediaOrigin = OriginOf(urls.PlaybackBase);
+        // The studio's "Go live from the browser" posts its offer to the Ingest's WHIP endpoint, another origin.
+        var whipOrigin = OriginOf(urls.WhipUrl);
         // SignalR's WebSocket to this same host: 'self' covers it in current browsers, older Safari needs it named.
         var socket = $"{(request.IsHttps ? "wss" : "ws")}://{request.Host}";
         return string.Join("; ",
@@ -51,7 +55,7 @@ public sealed partial class WebAppSecurity
             $"img-src 'self' data: blob: {mediaOrigin}",
             // hls.js plays through Media Source Extensions (blob: URLs); Safari's own HLS fetches from the Origin.
             $"media-src 'self' blob: {mediaOrigin}",
-            $"connect-src 'self' {socket} {mediaOrigin} {StripeApi}",
+            $"connect-src 'self' {socket} {mediaOrigin} {whipOrigin} {StripeApi}",
             $"frame-src {StripeFrames}",
             "worker-src 'self' blob:",
             "manifest-src 'self'",

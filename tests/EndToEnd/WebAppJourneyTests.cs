@@ -48,6 +48,26 @@ public sealed class WebAppJourneyTests(ITestOutputHelper output)
         Assert.True(facts.GetProperty("framesAdvancedSeconds").GetDouble() > 1.5, "the video did not play: " + text);
         Assert.Equal(640, facts.GetProperty("videoWidth").GetInt32());
         Assert.Contains("640×360", facts.GetProperty("health").GetString());
+        // Go live from the browser: the fake camera at the chosen size, and the WHIP offer posted with the stream key.
+        // Named by the browser (not "Device 1"): the page listed them after the camera was allowed.
+        Assert.DoesNotMatch(@"^Device \d+$", facts.GetProperty("cameras")[0].GetString());
+        Assert.DoesNotMatch(@"^Device \d+$", facts.GetProperty("microphones")[0].GetString());
+        Assert.Equal("640×360", facts.GetProperty("previewSize").GetString());
+        Assert.True(facts.GetProperty("browserStartOnFirstPhoneScreen").GetBoolean(), "on a phone Start streaming is below the fold");
+        var whip = Assert.Single(facts.GetProperty("whipRequests").EnumerateArray());
+        Assert.Equal("POST", whip.GetProperty("method").GetString());
+        Assert.Equal($"http://127.0.0.1:{nio.IngestPort}/whip", whip.GetProperty("url").GetString());
+        Assert.Equal("application/sdp", whip.GetProperty("contentType").GetString());
+        Assert.True(facts.GetProperty("whipBearerIsStreamKey").GetBoolean(), "the offer was not sent with the stream key as its bearer token");
+        var offer = whip.GetProperty("sdp").GetString()!;
+        Assert.Matches(@"a=rtpmap:\d+ H264/90000", offer);
+        Assert.DoesNotMatch(@"a=rtpmap:\d+ (VP8|VP9|AV1)/", offer);
+        Assert.Matches(@"a=rtpmap:\d+ opus/48000/2", offer);
+        Assert.Equal(2, offer.Split("a=sendonly").Length - 1);
+        Assert.Contains("a=candidate:", offer);
+        // The Ingest has no WHIP endpoint yet: its 404 reaches the streamer as a plain sentence.
+        Assert.Equal(404, facts.GetProperty("whipAnswerStatus").GetInt32());
+        Assert.Equal("Browser streaming is not available on this server. Use OBS with the Server and Stream key instead.", facts.GetProperty("browserLiveError").GetString());
         Assert.True(facts.GetProperty("composerInViewport").GetBoolean(), "on a phone the message box is below the fold");
         Assert.True(facts.GetProperty("giftBarInViewport").GetBoolean(), "on a phone the gifts are below the fold");
         Assert.Equal("90", facts.GetProperty("coinsAfterRose").GetString()!.Trim());

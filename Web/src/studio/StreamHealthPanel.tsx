@@ -6,15 +6,20 @@ import { usePolling } from '../ui/usePolling';
 
 const refreshMs = 5000;
 
-/** What the Ingest measures of the stream's media, refreshed while live, with warnings a streamer can act on. */
-export function StreamHealthPanel({ streamId }: { streamId: string }) {
-  const { t } = useTranslation();
-  const format = useFormat();
+/**
+ * The stream's health while `streamId` is set (null while the stream is not live), refreshed every few seconds; one
+ * poll for the whole studio, read by the health panel and by the browser broadcast's status line.
+ */
+export function useStreamHealth(streamId: string | null) {
   const [health, setHealth] = useState<StreamHealth | null>(null);
   const [unavailable, setUnavailable] = useState(false);
 
   const load = useCallback(
     async (signal: AbortSignal) => {
+      if (!streamId) {
+        setHealth(null);
+        return;
+      }
       try {
         setHealth(await getStreamHealth(streamId, signal));
         setUnavailable(false);
@@ -25,6 +30,13 @@ export function StreamHealthPanel({ streamId }: { streamId: string }) {
     [streamId],
   );
   usePolling(load, refreshMs);
+  return { health, unavailable };
+}
+
+/** What the Ingest measures of the stream's media, with warnings a streamer can act on. */
+export function StreamHealthPanel({ health, unavailable }: { health: StreamHealth | null; unavailable: boolean }) {
+  const { t } = useTranslation();
+  const format = useFormat();
 
   const video = health?.video;
   const audio = health?.audio;

@@ -9,7 +9,8 @@ import { useFormat } from '../i18n/format';
 import { CopyField } from '../ui/CopyField';
 import { usePolling } from '../ui/usePolling';
 import { StreamPlayer } from '../watch/WatchPage';
-import { StreamHealthPanel } from './StreamHealthPanel';
+import { BrowserLive } from './BrowserLive';
+import { StreamHealthPanel, useStreamHealth } from './StreamHealthPanel';
 
 const refreshMs = 5000;
 
@@ -111,13 +112,18 @@ function Earnings({ streamId }: { streamId: string }) {
   );
 }
 
-/** `/studio`: create a stream, copy Server and Stream key into OBS, watch its health, preview and chat while live, end it. */
+/**
+ * `/studio`: create a stream, copy Server and Stream key into OBS or go live from the browser, watch its health,
+ * preview and chat while live, end it.
+ */
 export default function StudioPage() {
   const { t } = useTranslation();
   const [stream, setStream] = useState<OwnStream | null | undefined>(undefined);
   const [key, setKey] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [confirmEnd, setConfirmEnd] = useState(false);
+  const [fromBrowser, setFromBrowser] = useState(false);
+  const { health, unavailable } = useStreamHealth(stream?.status === 'live' ? stream.id : null);
 
   const load = useCallback(async (signal?: AbortSignal) => {
     try {
@@ -157,6 +163,11 @@ export default function StudioPage() {
       ) : (
         <div className="studio-grid">
           <div className="studio-main">
+            {/* First on the page, so on a phone the preview and Start sit above everything else and the chat. */}
+            <button type="button" id="browser-live-toggle" className="browser-toggle" aria-expanded={fromBrowser} aria-controls="browser-live" onClick={() => setFromBrowser(!fromBrowser)}>
+              {t('studio.browserTitle')}
+            </button>
+            {fromBrowser && <BrowserLive stream={stream} health={health} labelledBy="browser-live-toggle" />}
             <div className="panel">
               <p className="meta">
                 <span className={`badge ${stream.status}`}>{t(`stream.${stream.status}`)}</span>
@@ -187,18 +198,15 @@ export default function StudioPage() {
             </div>
             {stream.status === 'live' ? (
               <>
-                <StreamPlayer stream={stream} />
-                <StreamHealthPanel streamId={stream.id} />
+                {/* Broadcasting from this page, the camera preview is the preview. */}
+                {!fromBrowser && <StreamPlayer stream={stream} />}
+                <StreamHealthPanel health={health} unavailable={unavailable} />
               </>
             ) : (
-              <p className="notice panel">{t('studio.waitingForMedia')}</p>
+              !fromBrowser && <p className="notice panel">{t('studio.waitingForMedia')}</p>
             )}
             <Earnings streamId={stream.id} />
             <ObsGuide />
-            <div className="panel browser-live">
-              <h2>{t('studio.browserTitle')}</h2>
-              <p className="hint">{t('studio.browserSoon')}</p>
-            </div>
           </div>
           <ChatPanel streamId={stream.id} />
         </div>

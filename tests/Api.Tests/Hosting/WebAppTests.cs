@@ -128,6 +128,8 @@ public sealed class WebAppTests(WebAppTests.WebAppApiFactory api) : IClassFixtur
         // The Origin (NIO_PLAYBACK_URL, host filled from the request) is where media and playlists come from.
         Assert.Contains("http://localhost:8080", directives["media-src"]);
         Assert.Contains("http://localhost:8080", directives["connect-src"]);
+        // The studio publishes from the browser to the Ingest's WHIP endpoint (NIO_WHIP_URL).
+        Assert.Contains("http://localhost:8081", directives["connect-src"]);
         Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
         Assert.Equal("strict-origin-when-cross-origin", Assert.Single(response.Headers.GetValues("Referrer-Policy")));
         Assert.Equal("DENY", Assert.Single(response.Headers.GetValues("X-Frame-Options")));

@@ -1,5 +1,6 @@
 // The web app end to end, as two people use it: a streamer and a viewer sign up through the pages, the streamer
-// creates a stream in the studio and ffmpeg publishes with the Server and Stream key read off the page; the viewer
+// creates a stream in the studio, tries "Go live from the browser" with Chromium's fake camera (the WHIP offer it
+// posts is recorded), then ffmpeg publishes with the Server and Stream key read off the page; the viewer
 // finds it (home, search), watches, follows, chats; the streamer deletes the viewer's message; an admin grants the
 // viewer coins; the viewer sends a Rose, sees its animation, and buys coins through Stripe (stood in for); the
 // streamer's wallet shows the beans; Русский; manifest and service worker; reloads keep both signed in; axe.
@@ -9,7 +10,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { mkdirSync } from 'node:fs';
 import { AxeBuilder } from '@axe-core/playwright';
-import { launchChromium } from './chromium.mjs';
+import { fakeCamera, launchChromium } from './chromium.mjs';
 
 const config = JSON.parse(process.env.JOURNEY);
 const base = config.baseUrl;
@@ -77,7 +78,7 @@ async function api(path, init = {}) {
   return response.status === 204 ? null : response.json();
 }
 
-const browser = await launchChromium();
+const browser = await launchChromium(fakeCamera);
 let publisher = null;
 try {
   const streamerContext = await browser.newContext({ ...desktop, locale: 'en-US' });
@@ -130,6 +131,44 @@ try {
   });
   facts.server = server;
   facts.streamId = await streamer.getByRole('link', { name: 'Open the viewer page' }).getAttribute('href').then((h) => h.split('/').pop());
+
+  await step('streamer tries to go live from the browser', async () => {
+    // Every request to the WHIP endpoint is recorded and answered by the Ingest itself. Playwright answers the CORS
+    // preflight of a routed request on its own; the answer it passes on gets the CORS headers only where the Ingest
+    // sent none (an Ingest without WHIP sends none).
+    facts.whipRequests = [];
+    await streamer.route((url) => url.pathname.startsWith('/whip'), async (route) => {
+      const request = route.request();
+      facts.whipRequests.push({ method: request.method(), url: request.url(), authorization: await request.headerValue('authorization'),
+        contentType: await request.headerValue('content-type'), sdp: request.postData() ?? '' });
+      const answer = await route.fetch();
+      const headers = { 'access-control-allow-origin': base, 'access-control-expose-headers': 'Location, ETag, Link', ...answer.headers() };
+      facts.whipAnswerStatus = answer.status();
+      await route.fulfill({ response: answer, headers });
+    });
+    await streamer.getByRole('button', { name: 'Go live from the browser' }).click();
+    const preview = streamer.getByRole('region', { name: 'Go live from the browser' });
+    await streamer.waitForFunction(() => (document.querySelector('[data-testid=camera-preview]')?.videoWidth ?? 0) > 0, null, { timeout: 15_000 });
+    await preview.getByRole('combobox', { name: 'Camera' }).locator('option').first().waitFor({ state: 'attached' });
+    facts.cameras = await preview.getByRole('combobox', { name: 'Camera' }).locator('option').allInnerTexts();
+    facts.microphones = await preview.getByRole('combobox', { name: 'Microphone' }).locator('option').allInnerTexts();
+    await preview.getByRole('combobox', { name: 'Resolution' }).selectOption('360p');
+    await streamer.waitForFunction(() => document.querySelector('[data-testid=camera-preview]')?.videoHeight === 360, null, { timeout: 15_000 });
+    await preview.getByRole('combobox', { name: 'Bitrate' }).selectOption('1500');
+    facts.previewSize = await preview.getByTestId('camera-preview').evaluate((v) => `${v.videoWidth}×${v.videoHeight}`);
+    await audit(streamer, 'studio (go live from the browser)');
+    // On a phone the preview and Start are on the first screen.
+    await streamer.setViewportSize(phone.viewport);
+    await streamer.evaluate(() => window.scrollTo(0, 0));
+    facts.browserStartOnFirstPhoneScreen = await preview.getByRole('button', { name: 'Start streaming' }).evaluate((e) => e.getBoundingClientRect().bottom <= window.innerHeight);
+    await streamer.setViewportSize(desktop.viewport);
+    await preview.getByRole('button', { name: 'Start streaming' }).click();
+    facts.browserLiveError = await preview.getByRole('alert').innerText({ timeout: 20_000 });
+    facts.whipBearerIsStreamKey = facts.whipRequests.length > 0 && facts.whipRequests.every((r) => r.authorization === `Bearer ${key}`);
+    await shoot(streamer, 'studio-browser');
+    await streamer.getByRole('button', { name: 'Go live from the browser' }).click();
+    await preview.waitFor({ state: 'detached' });
+  });
 
   await step('ffmpeg publishes with the Server and Stream key from the page', async () => {
     publisher = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-re', '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=25',
