@@ -14,7 +14,7 @@ namespace Nio.Ingest.ApiLink;
 /// at the heartbeat's pace; only the publication's end stops it. A missed offline report is tried again for a while.
 /// </summary>
 public sealed partial class LiveReporter(
-    ApiClient api, StreamHub hub, IHostApplicationLifetime lifetime, IOptions<ApiLinkOptions> options, ILogger<LiveReporter> logger)
+    ApiClient api, MediaHub hub, IHostApplicationLifetime lifetime, IOptions<ApiLinkOptions> options, ILogger<LiveReporter> logger)
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
 

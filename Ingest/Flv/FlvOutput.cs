@@ -25,15 +25,15 @@ public static class FlvOutput
         live.MapGet("/{streamId:guid}", DescribeCodecs);
     }
 
-    public static IResult ListLive(StreamHub hub) => TypedResults.Ok(hub.LiveStreamIds);
+    public static IResult ListLive(MediaHub hub) => TypedResults.Ok(hub.LiveStreamIds);
 
     /// <summary>The stream's codecs; 404 while it has no publisher or its first video frame has not arrived.</summary>
-    public static IResult DescribeCodecs(Guid streamId, StreamHub hub) =>
+    public static IResult DescribeCodecs(Guid streamId, MediaHub hub) =>
         hub.TryGetStream(streamId, out var stream) && stream.Codecs is { } codecs
             ? TypedResults.Ok(codecs)
             : TypedResults.Problem("The stream is not being published, or no video has arrived yet.", statusCode: StatusCodes.Status404NotFound);
 
-    public static async Task<IResult> ServeAsync(Guid streamId, HttpContext context, StreamHub hub)
+    public static async Task<IResult> ServeAsync(Guid streamId, HttpContext context, MediaHub hub)
     {
         if (!hub.TryGetStream(streamId, out var stream))
         {

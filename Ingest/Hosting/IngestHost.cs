@@ -31,7 +31,7 @@ public static class IngestHost
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddInternalCaller(builder.Configuration, dataFolder, FlvOutput.Caller, InternalSecrets.TranscoderToIngest);
-        services.AddSingleton<StreamHub>();
+        services.AddSingleton<MediaHub>();
         services.AddSingleton<LiveReporter>();
         services.AddSingleton<RtmpSessionFactory>();
         services.AddSingleton<RtmpAdmission>();

@@ -9,7 +9,7 @@ using Nio.Ingest.Streams;
 namespace Nio.Ingest.Rtmp;
 
 /// <summary>Creates the per-connection session with the services it needs.</summary>
-public sealed class RtmpSessionFactory(StreamHub hub, ApiClient api, LiveReporter reporter, IOptions<RtmpOptions> options, ILogger<RtmpSession> logger)
+public sealed class RtmpSessionFactory(MediaHub hub, ApiClient api, LiveReporter reporter, IOptions<RtmpOptions> options, ILogger<RtmpSession> logger)
 {
     public RtmpSession Create(ConnectionContext connection, PipeWriter output, RtmpAdmission.Ticket ticket) =>
         new(connection, output, ticket, hub, api, reporter, options.Value, logger);
@@ -17,11 +17,11 @@ public sealed class RtmpSessionFactory(StreamHub hub, ApiClient api, LiveReporte
 
 /// <summary>
 /// The command conversation of one RTMP connection (RTMP 1.0 §7.2): connect, createStream, publish and the
-/// FFmpeg/OBS extras (releaseStream, FCPublish, FCUnpublish), then metadata and media into the <see cref="StreamHub"/>.
+/// FFmpeg/OBS extras (releaseStream, FCPublish, FCUnpublish), then metadata and media into the <see cref="MediaHub"/>.
 /// The stream name is the stream key; nothing is accepted until the Api has said whose stream it opens.
 /// </summary>
 public sealed partial class RtmpSession(
-    ConnectionContext connection, PipeWriter output, RtmpAdmission.Ticket ticket, StreamHub hub, ApiClient api, LiveReporter reporter,
+    ConnectionContext connection, PipeWriter output, RtmpAdmission.Ticket ticket, MediaHub hub, ApiClient api, LiveReporter reporter,
     RtmpOptions options, ILogger<RtmpSession> logger)
     : IAsyncDisposable
 {

@@ -4,7 +4,7 @@ using Nio.Ingest.ApiLink;
 namespace Nio.Ingest.Streams;
 
 /// <summary>Owns which streams are live in this Ingest and who publishes them.</summary>
-public sealed class StreamHub
+public sealed class MediaHub
 {
     private readonly ConcurrentDictionary<Guid, Publication> publications = new();
 
@@ -42,7 +42,7 @@ public sealed class StreamHub
 }
 
 /// <summary>One publisher's hold on a live stream, from publish until it leaves or is replaced.</summary>
-public sealed class Publication(StreamHub hub, KeyOwner owner, string streamKey, Action<string> stopPublisher) : IDisposable
+public sealed class Publication(MediaHub hub, KeyOwner owner, string streamKey, Action<string> stopPublisher) : IDisposable
 {
     private readonly CancellationTokenSource ended = new();
 
