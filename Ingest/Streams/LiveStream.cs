@@ -31,10 +31,6 @@ public sealed class LiveStream(Guid id, Action? codecsKnown = null) : IMediaSink
 
     public Guid Id { get; } = id;
 
-    public bool HasAudio { get; private set; }
-
-    public bool HasVideo { get; private set; }
-
     /// <summary>
     /// The codecs of the first audio and video tracks, known once the first video frame has arrived: publishers
     /// configure their tracks before any frame, so by then an audio track has shown itself if there is one.
@@ -53,13 +49,11 @@ public sealed class LiveStream(Guid id, Action? codecsKnown = null) : IMediaSink
             health.ObserveFormat(format);
             if (format.Kind == MediaKind.Video)
             {
-                HasVideo = true;
                 firstVideoCodec ??= format.Codec;
                 videoFormat = format;
             }
             else
             {
-                HasAudio = true;
                 firstAudioCodec ??= format.Codec;
                 audioFormat = format;
             }
@@ -186,7 +180,7 @@ public sealed class LiveStream(Guid id, Action? codecsKnown = null) : IMediaSink
         }
 
         // Until the first keyframe there is nothing a joining decoder could start from.
-        if (gop.Count > 0 || keyframe || !HasVideo)
+        if (gop.Count > 0 || keyframe || videoFormat is null)
         {
             gop.Add(unit.Retain());
             gopBytes += unit.Data.Length;
