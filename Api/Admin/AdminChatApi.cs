@@ -77,9 +77,9 @@ public static class AdminChatApi
         ChatModeration moderation, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
-        if (request.Seconds is not { } seconds || seconds < 1 || seconds > StreamHub.MaxTimeoutSeconds)
+        if (request.Seconds is not { } seconds || seconds < 1 || seconds > RoomHub.MaxTimeoutSeconds)
         {
-            errors.Add("seconds", $"seconds must be between 1 and {StreamHub.MaxTimeoutSeconds}.");
+            errors.Add("seconds", $"seconds must be between 1 and {RoomHub.MaxTimeoutSeconds}.");
             seconds = 0;
         }
 

@@ -99,7 +99,7 @@ public static class AuthSetup
                         // WebSockets and server-sent events cannot carry the header either: SignalR clients send the
                         // token in ?access_token= on the hub's path.
                         var request = context.Request;
-                        if ((request.Path.StartsWithSegments(Chat.StreamHub.Path) || request.Path.StartsWithSegments(Chat.ModerationHub.Path))
+                        if ((request.Path.StartsWithSegments(Chat.RoomHub.Path) || request.Path.StartsWithSegments(Chat.ModerationHub.Path))
                             && request.Query.TryGetValue("access_token", out var hubToken))
                         {
                             context.Token = hubToken.ToString();

@@ -11,7 +11,7 @@ namespace Nio.Api.Chat;
 /// decide, except the rules about whom a sanction may hit (<see cref="SanctionRefusalAsync"/>).
 /// </summary>
 public sealed class ChatModeration(
-    ChatRepository chat, RoomEvents events, RoomBroadcaster broadcaster, RoomPresence presence, IHubContext<StreamHub> hub,
+    ChatRepository chat, RoomEvents events, RoomBroadcaster broadcaster, RoomPresence presence, IHubContext<RoomHub> hub,
     ModerationFeed feed, AuditLog audit)
 {
     /// <summary>Deletes a message (of the room, or of any room when <paramref name="streamId"/> is null); null when there is no such live message.</summary>
@@ -81,7 +81,7 @@ public sealed class ChatModeration(
         foreach (var connection in presence.ConnectionsOf(target.Id, room.StreamId))
         {
             presence.Leave(connection, room.StreamId);
-            await hub.Groups.RemoveFromGroupAsync(connection, StreamHub.Group(room.StreamId), cancellationToken);
+            await hub.Groups.RemoveFromGroupAsync(connection, RoomHub.Group(room.StreamId), cancellationToken);
         }
 
         await events.ModeratedAsync(room.StreamId, $"{target.DisplayName} was banned from the room.", cancellationToken);

@@ -39,7 +39,7 @@ public static class ChatSetup
         // The hub lets anonymous viewers in, but a token that was presented and failed (tampered, expired, banned)
         // is refused rather than quietly treated as anonymous.
         app.UseWhen(
-            context => context.Request.Path.StartsWithSegments(StreamHub.Path)
+            context => context.Request.Path.StartsWithSegments(RoomHub.Path)
                 && (context.Request.Query.ContainsKey("access_token") || context.Request.Headers.Authorization.Count > 0),
             branch => branch.Use(async (context, next) =>
             {
@@ -54,7 +54,7 @@ public static class ChatSetup
             }));
         // A connection lives no longer than the access token it was opened with: then it closes, and the client
         // reconnects with a renewed token (refused when the session was revoked or the account banned).
-        app.MapHub<StreamHub>(StreamHub.Path, hub => hub.CloseOnAuthenticationExpiration = true);
+        app.MapHub<RoomHub>(RoomHub.Path, hub => hub.CloseOnAuthenticationExpiration = true);
         app.MapHub<ModerationHub>(ModerationHub.Path, hub => hub.CloseOnAuthenticationExpiration = true);
         app.MapChatApi();
     }

@@ -12,7 +12,7 @@ namespace Nio.Api.Chat;
 /// <see cref="ChatOptions.JoinAnnouncementSeconds"/>). Owns <c>room_presence</c>.
 /// </summary>
 public sealed partial class PresenceReporter(
-    RoomPresence presence, NpgsqlDataSource db, IHubContext<StreamHub> hub, RoomBroadcaster broadcaster, IOptions<ChatOptions> options, TimeProvider time,
+    RoomPresence presence, NpgsqlDataSource db, IHubContext<RoomHub> hub, RoomBroadcaster broadcaster, IOptions<ChatOptions> options, TimeProvider time,
     ILogger<PresenceReporter> logger) : BackgroundService
 {
     /// <summary>Reports older than this belong to an instance that is gone.</summary>

@@ -10,7 +10,7 @@ namespace Nio.Api.Chat;
 /// held back. Each send only starts the writes; a viewer whose connection is slow to drain is waited for by nobody
 /// but the loop's bounded window of unfinished sends.
 /// </summary>
-public sealed partial class RoomBroadcaster(IHubContext<StreamHub> hub, ILogger<RoomBroadcaster> logger)
+public sealed partial class RoomBroadcaster(IHubContext<RoomHub> hub, ILogger<RoomBroadcaster> logger)
 {
     /// <summary>Events waiting to be sent in one room.</summary>
     public const int QueueLimit = 4096;
@@ -44,7 +44,7 @@ public sealed partial class RoomBroadcaster(IHubContext<StreamHub> hub, ILogger<
 
     private async Task PumpAsync(Guid streamId, Channel<(string Method, object Payload)> queue)
     {
-        var group = hub.Clients.Group(StreamHub.Group(streamId));
+        var group = hub.Clients.Group(RoomHub.Group(streamId));
         var unfinished = new Queue<Task>();
         while (true)
         {

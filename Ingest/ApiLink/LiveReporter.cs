@@ -14,7 +14,7 @@ namespace Nio.Ingest.ApiLink;
 /// at the heartbeat's pace; only the publication's end stops it. A missed offline report is tried again for a while.
 /// </summary>
 public sealed partial class LiveReporter(
-    ApiClient api, StreamHub hub, IHostApplicationLifetime lifetime, IOptions<ApiLinkOptions> options, ILogger<LiveReporter> logger)
+    ApiClient api, IHostApplicationLifetime lifetime, IOptions<ApiLinkOptions> options, ILogger<LiveReporter> logger)
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
 
@@ -88,7 +88,7 @@ public sealed partial class LiveReporter(
         var streamId = publication.Owner.StreamId;
         var giveUpAt = Environment.TickCount64 + (long)OfflineReportWindow.TotalMilliseconds;
         var stopping = lifetime.ApplicationStopping;
-        for (var failures = 1; !hub.IsPublishedByAnother(publication); failures++)
+        for (var failures = 1; !publication.IsSuperseded; failures++)
         {
             try
             {

@@ -55,4 +55,30 @@ public static class AvcDecoderConfiguration
         reader.Advance(length);
         return true;
     }
+
+    /// <summary>
+    /// The record of one SPS and one PPS (NAL units, header byte included), with 4-byte NAL unit lengths: the profile,
+    /// compatibility and level bytes are the SPS's own. Throws <see cref="CodecConfigException"/> when the SPS is too
+    /// short to hold them or either set is longer than the record's 16-bit length field.
+    /// </summary>
+    public static byte[] Build(ReadOnlySpan<byte> sps, ReadOnlySpan<byte> pps)
+    {
+        if (sps.Length < 4 || sps.Length > ushort.MaxValue || pps.Length > ushort.MaxValue)
+        {
+            throw new CodecConfigException(CodecConfigError.Truncated, $"an SPS of {sps.Length} bytes and a PPS of {pps.Length} bytes");
+        }
+
+        var record = new byte[6 + 2 + sps.Length + 1 + 2 + pps.Length];
+        record[0] = 1;
+        sps[1..4].CopyTo(record.AsSpan(1));
+        record[4] = 0xFF; // reserved '111111'b, lengthSizeMinusOne 3
+        record[5] = 0xE1; // reserved '111'b, numOfSequenceParameterSets 1
+        BinaryPrimitives.WriteUInt16BigEndian(record.AsSpan(6), (ushort)sps.Length);
+        sps.CopyTo(record.AsSpan(8));
+        var rest = record.AsSpan(8 + sps.Length);
+        rest[0] = 1; // numOfPictureParameterSets
+        BinaryPrimitives.WriteUInt16BigEndian(rest[1..], (ushort)pps.Length);
+        pps.CopyTo(rest[3..]);
+        return record;
+    }
 }

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Connections;
 using System.Net;
 using Nio.Ingest.ApiLink;
-using Nio.Ingest.Flv;
 using Nio.Ingest.Rtmp;
 using Nio.Ingest.Streams;
 using Nio.Shared.Hosting;
@@ -30,8 +29,10 @@ public static class IngestHost
             .PostConfigure(o => o.Secret = dataFolder.InternalSecret(InternalSecrets.IngestToApi, o.Secret))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddInternalCaller(builder.Configuration, dataFolder, FlvOutput.Caller, InternalSecrets.TranscoderToIngest);
-        services.AddSingleton<StreamHub>();
+        services.AddOptions<PublishingOptions>().Bind(builder.Configuration.GetSection("Publishing")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddInternalCaller(builder.Configuration, dataFolder, LiveSourcesApi.Caller, InternalSecrets.TranscoderToIngest);
+        services.AddSingleton<RefusedKeys>();
+        services.AddSingleton<MediaHub>();
         services.AddSingleton<LiveReporter>();
         services.AddSingleton<RtmpSessionFactory>();
         services.AddSingleton<RtmpAdmission>();
@@ -54,7 +55,7 @@ public static class IngestHost
         var app = builder.Build();
         app.UseInternalRoutes(internalPort);
         app.MapNioHealth();
-        app.MapFlvOutput();
+        app.MapLiveSources();
         return app;
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using Nio.Shared.Hosting;
 
@@ -7,33 +6,17 @@ namespace Nio.Ingest.Rtmp;
 
 /// <summary>
 /// Who gets an RTMP connection: at most <see cref="RtmpOptions.MaxConnections"/> open at once and
-/// <see cref="RtmpOptions.MaxConnectionsPerAddress"/> from one address, and no stream key checked for an address whose
-/// keys the Api refused more than <see cref="RtmpOptions.RefusedKeysPerMinute"/> times lately. An IPv6 address counts by
-/// its /64, the block one subscriber is given and can draw any number of addresses from.
+/// <see cref="RtmpOptions.MaxConnectionsPerAddress"/> from one address (the hub limits refused stream keys, for every
+/// protocol). An IPv6 address counts by its /64, the block one subscriber is given and can draw any number of addresses from.
 /// </summary>
-public sealed class RtmpAdmission : IDisposable
+public sealed class RtmpAdmission
 {
     private readonly RtmpOptions options;
     private readonly Lock gate = new();
     private readonly Dictionary<IPAddress, int> openPerAddress = [];
-    private readonly PartitionedRateLimiter<IPAddress> refusedKeys;
     private int open;
 
-    public RtmpAdmission(IOptions<RtmpOptions> options)
-    {
-        this.options = options.Value;
-        var perMinute = this.options.RefusedKeysPerMinute;
-        // A bucket per address, refilled one key a time over the minute; a full bucket is forgotten after a while.
-        refusedKeys = PartitionedRateLimiter.Create<IPAddress, IPAddress>(address => RateLimitPartition.GetTokenBucketLimiter(address, _ =>
-            new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = perMinute,
-                TokensPerPeriod = 1,
-                ReplenishmentPeriod = TimeSpan.FromMinutes(1) / perMinute,
-                QueueLimit = 0,
-                AutoReplenishment = false,
-            }));
-    }
+    public RtmpAdmission(IOptions<RtmpOptions> options) => this.options = options.Value;
 
     /// <summary>The connection's ticket, or null (and why) when a cap is reached: then close the connection at once.</summary>
     public Ticket? TryAdmit(EndPoint? remote, out string? refusal)
@@ -57,8 +40,6 @@ public sealed class RtmpAdmission : IDisposable
         return new Ticket(this, address);
     }
 
-    public void Dispose() => refusedKeys.Dispose();
-
     /// <summary>The address a connection is counted under (<see cref="ClientAddress.Counted"/>).</summary>
     public static IPAddress CountedAddress(EndPoint? remote) =>
         remote is IPEndPoint { Address: var address } ? ClientAddress.Counted(address) : IPAddress.None;
@@ -80,17 +61,12 @@ public sealed class RtmpAdmission : IDisposable
         }
     }
 
-    /// <summary>One connection's place under the caps, given back when disposed, and its address's record of refused keys.</summary>
+    /// <summary>One connection's place under the caps, given back when disposed.</summary>
     public sealed class Ticket(RtmpAdmission admission, IPAddress address) : IDisposable
     {
         private int left;
 
         public IPAddress Address => address;
-
-        /// <summary>False while the address has had too many keys refused: its publish is refused without asking the Api.</summary>
-        public bool MayCheckKey => admission.refusedKeys.GetStatistics(address)?.CurrentAvailablePermits > 0;
-
-        public void KeyRefused() => admission.refusedKeys.AttemptAcquire(address).Dispose();
 
         public void Dispose()
         {

@@ -34,8 +34,4 @@ public sealed class RtmpOptions
     /// </summary>
     [Range(4096, ChunkStreamReader.MaxBufferedBytes)]
     public int UnauthenticatedBufferBytes { get; set; } = 64 * 1024;
-
-    /// <summary>Stream keys the Api may refuse per minute from one address; beyond, publishing from it is refused unchecked.</summary>
-    [Range(1, 10_000)]
-    public int RefusedKeysPerMinute { get; set; } = 10;
 }

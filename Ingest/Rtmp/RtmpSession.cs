@@ -2,27 +2,26 @@ using System.Buffers.Binary;
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
-using Nio.Ingest.ApiLink;
-using Nio.Ingest.Buffers;
+using Nio.Ingest.Flv;
 using Nio.Ingest.Streams;
 
 namespace Nio.Ingest.Rtmp;
 
 /// <summary>Creates the per-connection session with the services it needs.</summary>
-public sealed class RtmpSessionFactory(StreamHub hub, ApiClient api, LiveReporter reporter, IOptions<RtmpOptions> options, ILogger<RtmpSession> logger)
+public sealed class RtmpSessionFactory(MediaHub hub, IOptions<RtmpOptions> options, ILogger<RtmpSession> logger)
 {
     public RtmpSession Create(ConnectionContext connection, PipeWriter output, RtmpAdmission.Ticket ticket) =>
-        new(connection, output, ticket, hub, api, reporter, options.Value, logger);
+        new(connection, output, ticket, hub, options.Value, logger);
 }
 
 /// <summary>
 /// The command conversation of one RTMP connection (RTMP 1.0 §7.2): connect, createStream, publish and the
-/// FFmpeg/OBS extras (releaseStream, FCPublish, FCUnpublish), then metadata and media into the <see cref="StreamHub"/>.
-/// The stream name is the stream key; nothing is accepted until the Api has said whose stream it opens.
+/// FFmpeg/OBS extras (releaseStream, FCPublish, FCUnpublish), then metadata and media, read from FLV tag bodies, into
+/// the publication the <see cref="MediaHub"/> admitted. The stream name is the stream key; nothing is accepted until
+/// the hub has admitted it.
 /// </summary>
 public sealed partial class RtmpSession(
-    ConnectionContext connection, PipeWriter output, RtmpAdmission.Ticket ticket, StreamHub hub, ApiClient api, LiveReporter reporter,
-    RtmpOptions options, ILogger<RtmpSession> logger)
+    ConnectionContext connection, PipeWriter output, RtmpAdmission.Ticket ticket, MediaHub hub, RtmpOptions options, ILogger<RtmpSession> logger)
     : IAsyncDisposable
 {
     private const uint OurWindowAckSize = 2_500_000;
@@ -35,7 +34,7 @@ public sealed partial class RtmpSession(
     private long received;
     private long receivedAtLastAck;
     private Publication? publication;
-    private Task? reporting;
+    private FlvTagReader? media;
 
     /// <summary>Set when NIO decided to close this connection, with the reason.</summary>
     public bool Closing { get; private set; }
@@ -100,7 +99,7 @@ public sealed partial class RtmpSession(
                 break;
             case MessageType.Audio:
             case MessageType.Video:
-                publication?.Stream.Write(new MediaTag(message.Type, message.Timestamp, message.Payload));
+                media?.Read(message.Type, message.Timestamp, message.Payload);
                 break;
         }
     }
@@ -166,47 +165,36 @@ public sealed partial class RtmpSession(
             throw new RtmpProtocolException(RtmpError.MalformedCommand, connected ? "publish twice on one connection" : "publish before connect");
         }
 
-        if (!ticket.MayCheckKey)
-        {
-            writer.WriteCommand(streamId, "onStatus", 0.0, null, Status("error", "NetStream.Publish.Failed", "Too many refused stream keys from this address; try again in a minute."));
-            Close($"too many refused stream keys from {ticket.Address}");
-            return;
-        }
-
         // OBS and FFmpeg send the key as the stream name; anything after '?' is a client's query string.
         var key = (name ?? "").Split('?')[0];
-        KeyOwner? owner;
-        try
+        var admission = await hub.AdmitAsync(key, ticket.Address, reason => Abort(reason), cancellationToken);
+        switch (admission.Refusal)
         {
-            owner = key.Length is > 0 and <= 256 ? await api.AuthorizeAsync(key, cancellationToken) : null;
-        }
-        catch (HttpRequestException exception)
-        {
-            LogApiUnavailable(exception.Message);
-            writer.WriteCommand(streamId, "onStatus", 0.0, null, Status("error", "NetStream.Publish.Failed", "Stream keys cannot be checked right now; try again."));
-            Close("the Api could not check the stream key");
-            return;
-        }
-
-        if (owner is null)
-        {
-            ticket.KeyRefused();
-            writer.WriteCommand(streamId, "onStatus", 0.0, null, Status("error", "NetStream.Publish.BadName", "Unknown or revoked stream key."));
-            Close("unknown or revoked stream key");
-            return;
+            case AdmissionRefusal.TooManyRefusedKeys:
+                writer.WriteCommand(streamId, "onStatus", 0.0, null, Status("error", "NetStream.Publish.Failed", "Too many refused stream keys from this address; try again in a minute."));
+                Close($"too many refused stream keys from {ticket.Address}");
+                return;
+            case AdmissionRefusal.KeyCheckUnavailable:
+                writer.WriteCommand(streamId, "onStatus", 0.0, null, Status("error", "NetStream.Publish.Failed", "Stream keys cannot be checked right now; try again."));
+                Close("the Api could not check the stream key");
+                return;
+            case AdmissionRefusal.UnknownKey:
+                writer.WriteCommand(streamId, "onStatus", 0.0, null, Status("error", "NetStream.Publish.BadName", "Unknown or revoked stream key."));
+                Close("unknown or revoked stream key");
+                return;
         }
 
         KeyAccepted = true;
-        publication = hub.Publish(owner, key, reason => Abort(reason));
+        publication = admission.Publication!;
+        media = new FlvTagReader(publication);
         writer.WriteStreamBegin(streamId);
         writer.WriteCommand(streamId, "onStatus", 0.0, null, Status("status", "NetStream.Publish.Start", "Publishing started."));
-        reporting = reporter.RunAsync(publication);
-        LogPublishing(connection.ConnectionId, owner.StreamId);
+        LogPublishing(connection.ConnectionId, publication.Owner.StreamId);
     }
 
     private void HandleData(RtmpMessage message)
     {
-        if (publication is null)
+        if (media is null)
         {
             return;
         }
@@ -216,19 +204,12 @@ public sealed partial class RtmpSession(
         // "@setDataFrame", "onMetaData", {…}: the FLV script tag is what follows the first value.
         if (values is ["@setDataFrame", "onMetaData", ..])
         {
-            WriteScript(payload[Amf0.LengthOfFirstValue(payload)..]);
+            media.ReadScript(payload[Amf0.LengthOfFirstValue(payload)..]);
         }
         else if (values is ["onMetaData", ..])
         {
-            WriteScript(payload);
+            media.ReadScript(payload);
         }
-    }
-
-    private void WriteScript(ReadOnlySpan<byte> body)
-    {
-        var tag = new MediaTag(MediaTag.ScriptType, 0, PooledBuffer.CopyOf(body));
-        publication!.Stream.Write(tag);
-        tag.Release();
     }
 
     private async Task EndPublicationAsync()
@@ -239,9 +220,10 @@ public sealed partial class RtmpSession(
         }
 
         LogUnpublished(connection.ConnectionId, publication.Owner.StreamId);
-        publication.Dispose();
+        var leaving = publication;
         publication = null;
-        await (reporting ?? Task.CompletedTask);
+        media = null;
+        await leaving.DisposeAsync();
     }
 
     private void Close(string reason)
@@ -264,7 +246,4 @@ public sealed partial class RtmpSession(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "RTMP {ConnectionId} stopped publishing stream {StreamId}")]
     private partial void LogUnpublished(string connectionId, Guid streamId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Stream key check failed: the Api is unreachable ({Reason})")]
-    private partial void LogApiUnavailable(string reason);
 }

@@ -1,70 +1,43 @@
 using System.Threading.Channels;
 using Nio.Ingest.Codecs;
-using Nio.Ingest.Rtmp;
+using Nio.Ingest.Media;
 using Nio.Shared.Media;
 
 namespace Nio.Ingest.Streams;
 
 /// <summary>
-/// One live stream's media as it arrives from its publisher, fanned out to readers. Each reader has its own bounded
-/// queue: a reader that falls too far behind is disconnected (it may reconnect) and never slows the publisher.
-/// A reader that joins gets the metadata, the sequence headers and the current group of pictures first, so its
-/// decoder can start at once.
+/// One live stream's media as it arrives from its publisher, whatever the protocol, fanned out to readers as access
+/// units. Each reader has its own bounded queue: a reader that falls too far behind is disconnected (it may reconnect)
+/// and never slows the publisher. A reader that joins gets the declared metadata, the current track formats and the
+/// current group of pictures first, so its decoder can start at once.
 /// </summary>
-public sealed class LiveStream(Guid id)
+/// <param name="codecsKnown">Called once, outside the lock, when <see cref="Codecs"/> becomes known.</param>
+public sealed class LiveStream(Guid id, Action? codecsKnown = null) : IMediaSink
 {
     public const int ReaderQueueLength = 1024;
     private const int MaxCachedGopBytes = 16 * 1024 * 1024;
 
     private readonly Lock gate = new();
-    private readonly List<Channel<MediaTag>> readers = [];
-    private readonly List<MediaTag> gop = [];
+    private readonly List<Channel<AccessUnit>> readers = [];
+    private readonly List<AccessUnit> gop = [];
     private readonly StreamHealthMeter health = new();
     private long gopBytes;
-    private MediaTag? metadata;
-    private MediaTag? videoHeader;
-    private MediaTag? audioHeader;
+    private PublisherMetadata metadata = PublisherMetadata.None;
+    private TrackFormat? videoFormat;
+    private TrackFormat? audioFormat;
     private bool ended;
     private string? firstAudioCodec;
     private string? firstVideoCodec;
 
     public Guid Id { get; } = id;
 
-    public bool HasAudio { get; private set; }
-
-    public bool HasVideo { get; private set; }
-
     /// <summary>
-    /// The codecs of the first audio and video tags, known once the first video frame has arrived: publishers send
-    /// their sequence headers before any frame, so by then an audio track has shown itself if there is one.
+    /// The codecs of the first audio and video tracks, known once the first video frame has arrived: publishers
+    /// configure their tracks before any frame, so by then an audio track has shown itself if there is one.
     /// </summary>
     public SourceCodecs? Codecs { get; private set; }
 
-    /// <summary>
-    /// The picture's <c>height</c> and <c>framerate</c> an <c>onMetaData</c> script tag declares, each only when plausible.
-    /// </summary>
-    public static (int? Height, double? FrameRate) Declared(MediaTag? metadata)
-    {
-        try
-        {
-            if (metadata is null || Amf0.ReadAll(metadata.Payload) is not ["onMetaData", IReadOnlyDictionary<string, object?> values, ..])
-            {
-                return (null, null);
-            }
-
-            int? height = values.TryGetValue("height", out var h) && h is double pixels && pixels is >= 1 and <= 16384 ? (int)pixels : null;
-            double? frameRate = values.TryGetValue("framerate", out var f) && f is double fps && fps is >= 1 and <= 240 ? fps : null;
-            return (height, frameRate);
-        }
-        catch (RtmpProtocolException)
-        {
-            // Malformed metadata declares nothing; the media itself is still good.
-            return (null, null);
-        }
-    }
-
-    /// <summary>Relays the tag to every reader and keeps what joining readers need; the caller keeps its own reference.</summary>
-    public void Write(MediaTag tag)
+    public void SetFormat(TrackFormat format)
     {
         lock (gate)
         {
@@ -73,17 +46,61 @@ public sealed class LiveStream(Guid id)
                 return;
             }
 
-            health.Observe(tag, Environment.TickCount64);
-            Remember(tag);
+            health.ObserveFormat(format);
+            if (format.Kind == MediaKind.Video)
+            {
+                firstVideoCodec ??= format.Codec;
+                videoFormat = format;
+            }
+            else
+            {
+                firstAudioCodec ??= format.Codec;
+                audioFormat = format;
+            }
+        }
+    }
+
+    public void Declare(PublisherMetadata declared)
+    {
+        lock (gate)
+        {
+            metadata = declared;
+        }
+    }
+
+    /// <summary>Relays the unit to every reader and keeps what joining readers need; the caller keeps its own reference.</summary>
+    public void Write(AccessUnit unit)
+    {
+        var announce = false;
+        lock (gate)
+        {
+            if (ended)
+            {
+                return;
+            }
+
+            health.Observe(unit, Environment.TickCount64);
+            if (unit.Kind == MediaKind.Video && Codecs is null)
+            {
+                Codecs = new SourceCodecs(firstVideoCodec ?? unit.Format.Codec, firstAudioCodec, metadata.Height, metadata.FrameRate);
+                announce = true;
+            }
+
+            Remember(unit);
             for (var i = readers.Count - 1; i >= 0; i--)
             {
-                if (!readers[i].Writer.TryWrite(tag.Retain()))
+                if (!readers[i].Writer.TryWrite(unit.Retain()))
                 {
-                    tag.Release();
+                    unit.Release();
                     readers[i].Writer.TryComplete(new ReaderTooSlowException());
                     readers.RemoveAt(i);
                 }
             }
+        }
+
+        if (announce)
+        {
+            codecsKnown?.Invoke();
         }
     }
 
@@ -97,12 +114,12 @@ public sealed class LiveStream(Guid id)
     }
 
     /// <summary>
-    /// Joins the stream: the tags a decoder needs first, then every tag that follows, until the stream ends. Each tag
+    /// Joins the stream: what a decoder needs first, then every unit that follows, until the stream ends. Each unit
     /// handed out is retained for the reader, who releases it once written; disposing the subscription leaves the stream.
     /// </summary>
     public Subscription Subscribe()
     {
-        var channel = Channel.CreateBounded<MediaTag>(new BoundedChannelOptions(ReaderQueueLength)
+        var channel = Channel.CreateBounded<AccessUnit>(new BoundedChannelOptions(ReaderQueueLength)
         {
             SingleReader = true,
             SingleWriter = true,
@@ -110,14 +127,7 @@ public sealed class LiveStream(Guid id)
         });
         lock (gate)
         {
-            var start = new List<MediaTag>();
-            if (metadata is not null)
-            {
-                start.Add(metadata.Retain());
-            }
-
-            start.AddRange(new[] { videoHeader, audioHeader }.OfType<MediaTag>().Select(tag => tag.Retain()));
-            start.AddRange(gop.Select(tag => tag.Retain()));
+            var start = gop.Select(unit => unit.Retain()).ToList();
             if (ended)
             {
                 channel.Writer.TryComplete();
@@ -127,11 +137,11 @@ public sealed class LiveStream(Guid id)
                 readers.Add(channel);
             }
 
-            return new Subscription(this, start, channel);
+            return new Subscription(this, metadata, new[] { videoFormat, audioFormat }.OfType<TrackFormat>().ToList(), start, channel);
         }
     }
 
-    /// <summary>The publisher is gone: readers finish what they have and end, and the cached tags go back to the pool.</summary>
+    /// <summary>The publisher is gone: readers finish what they have and end, and the cached units go back to the pool.</summary>
     public void End()
     {
         lock (gate)
@@ -143,14 +153,11 @@ public sealed class LiveStream(Guid id)
             }
 
             readers.Clear();
-            Replace(ref metadata, null);
-            Replace(ref videoHeader, null);
-            Replace(ref audioHeader, null);
             ClearGop();
         }
     }
 
-    private void Leave(Channel<MediaTag> channel)
+    private void Leave(Channel<AccessUnit> channel)
     {
         lock (gate)
         {
@@ -158,84 +165,53 @@ public sealed class LiveStream(Guid id)
         }
 
         // Nothing writes to the channel any more: what the reader did not take is released here.
-        while (channel.Reader.TryRead(out var tag))
+        while (channel.Reader.TryRead(out var unit))
         {
-            tag.Release();
+            unit.Release();
         }
     }
 
-    private void Remember(MediaTag tag)
+    private void Remember(AccessUnit unit)
     {
-        HasAudio |= tag.Type == MediaTag.AudioType;
-        HasVideo |= tag.Type == MediaTag.VideoType;
-        if (tag.Type == MediaTag.AudioType)
+        var keyframe = unit.Kind == MediaKind.Video && unit.Keyframe;
+        if (keyframe || gopBytes + unit.Data.Length > MaxCachedGopBytes)
         {
-            firstAudioCodec ??= tag.Codec;
-        }
-        else if (tag.Type == MediaTag.VideoType)
-        {
-            firstVideoCodec ??= tag.Codec;
-            if (!tag.IsSequenceHeader)
-            {
-                var (height, frameRate) = Declared(metadata);
-                Codecs ??= new SourceCodecs(firstVideoCodec!, firstAudioCodec, height, frameRate);
-            }
+            ClearGop();
         }
 
-        if (tag.Type == MediaTag.ScriptType)
+        // Until the first keyframe there is nothing a joining decoder could start from.
+        if (gop.Count > 0 || keyframe || videoFormat is null)
         {
-            Replace(ref metadata, tag);
+            gop.Add(unit.Retain());
+            gopBytes += unit.Data.Length;
         }
-        else if (tag.IsSequenceHeader)
-        {
-            if (tag.Type == MediaTag.VideoType)
-            {
-                Replace(ref videoHeader, tag);
-            }
-            else
-            {
-                Replace(ref audioHeader, tag);
-            }
-        }
-        else
-        {
-            if (tag.IsVideoKeyframe || gopBytes + tag.Payload.Length > MaxCachedGopBytes)
-            {
-                ClearGop();
-            }
-
-            // Until the first keyframe there is nothing a joining decoder could start from.
-            if (gop.Count > 0 || tag.IsVideoKeyframe || !HasVideo)
-            {
-                gop.Add(tag.Retain());
-                gopBytes += tag.Payload.Length;
-            }
-        }
-    }
-
-    private static void Replace(ref MediaTag? cached, MediaTag? tag)
-    {
-        cached?.Release();
-        cached = tag?.Retain();
     }
 
     private void ClearGop()
     {
-        foreach (var tag in gop)
+        foreach (var unit in gop)
         {
-            tag.Release();
+            unit.Release();
         }
 
         gop.Clear();
         gopBytes = 0;
     }
 
-    /// <summary>One reader's place in the stream: the tags to start with, then the live ones.</summary>
-    public sealed class Subscription(LiveStream stream, IReadOnlyList<MediaTag> start, Channel<MediaTag> channel) : IDisposable
+    /// <summary>One reader's place in the stream: what to start with, then the live units.</summary>
+    public sealed class Subscription(
+        LiveStream stream, PublisherMetadata metadata, IReadOnlyList<TrackFormat> formats, IReadOnlyList<AccessUnit> start, Channel<AccessUnit> channel)
+        : IDisposable
     {
-        public IReadOnlyList<MediaTag> Start { get; } = start;
+        public PublisherMetadata Metadata { get; } = metadata;
 
-        public ChannelReader<MediaTag> Live => channel.Reader;
+        /// <summary>Each track's format when the reader joined.</summary>
+        public IReadOnlyList<TrackFormat> Formats { get; } = formats;
+
+        /// <summary>The current group of pictures, from its keyframe.</summary>
+        public IReadOnlyList<AccessUnit> Start { get; } = start;
+
+        public ChannelReader<AccessUnit> Live => channel.Reader;
 
         public void Dispose() => stream.Leave(channel);
     }

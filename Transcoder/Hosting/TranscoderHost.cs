@@ -60,7 +60,7 @@ public static class TranscoderHost
     }
 }
 
-/// <summary>Healthy while the Ingest answers the watcher's polls: without it nothing can be transcoded.</summary>
+/// <summary>Healthy while the Ingest's list of live streams comes in: without it nothing can be transcoded.</summary>
 public sealed class IngestHealthCheck(IngestWatcher watcher) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(

@@ -1,6 +1,8 @@
-using System.Net;
+using System.Buffers;
+using System.IO.Pipelines;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Nio.Shared.Media;
 
@@ -16,28 +18,34 @@ public sealed class IngestOptions
 
     public string Secret { get; set; } = "";
 
-    public double PollSeconds { get; set; } = 0.5;
-
-    /// <summary>How long one request to the Ingest may take, its answer included; one that takes longer counts as no answer.</summary>
+    /// <summary>
+    /// How long the Ingest may take to answer a request, and how long its list of live streams may stay silent beyond
+    /// <see cref="LiveSourceRoutes.ResendInterval"/>; past it the Ingest counts as not answering.
+    /// </summary>
     public double RequestTimeoutSeconds { get; set; } = 5;
+
+    public TimeSpan RequestTimeout => TimeSpan.FromSeconds(RequestTimeoutSeconds);
 }
 
 /// <summary>
-/// The Ingest's internal API as the Transcoder reads it: which streams are live, what each carries, and its HTTP-FLV.
-/// Every request but the HTTP-FLV's (which lasts as long as the stream) is bounded by
-/// <see cref="IngestOptions.RequestTimeoutSeconds"/>.
+/// The Ingest's internal API as the Transcoder reads it (<see cref="LiveSourceRoutes"/>): the live streams, pushed as
+/// they change, and each stream's media.
 /// </summary>
 public sealed class IngestClient(IHttpClientFactory clients, IOptions<IngestOptions> options)
 {
     /// <summary>
-    /// The stream's live HTTP-FLV, from the start of its current group of pictures; it ends when the publisher leaves.
-    /// Throws when the stream is not being published or the Ingest does not answer.
+    /// The stream's live media in the container its <paramref name="codecs"/> need (FLV, or Matroska for Opus), from
+    /// the start of its current group of pictures; it ends when the publisher leaves. Throws
+    /// <see cref="HttpRequestException"/> when the stream is not being published (null codecs) or the Ingest does not answer.
     /// </summary>
-    public async Task<Stream> OpenFlvAsync(Guid streamId, CancellationToken cancellationToken)
+    public async Task<Stream> OpenMediaAsync(Guid streamId, SourceCodecs? codecs, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, Address($"live/{streamId}.flv"));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.Value.Secret);
-        var response = await clients.CreateClient(nameof(IngestClient)).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        if (codecs is null)
+        {
+            throw new HttpRequestException($"stream {streamId} is not live");
+        }
+
+        var response = await SendAsync(LiveSourceRoutes.Media(streamId, codecs), cancellationToken);
         try
         {
             response.EnsureSuccessStatusCode();
@@ -51,46 +59,67 @@ public sealed class IngestClient(IHttpClientFactory clients, IOptions<IngestOpti
         }
     }
 
-    /// <summary>The streams that have a publisher; throws when the Ingest does not answer in time, or not as it should.</summary>
-    public Task<Guid[]> ListLiveAsync(CancellationToken cancellationToken) => GetAsync("live", async (response, token) =>
+    /// <summary>
+    /// The live streams, at once and then at every change the Ingest pushes, until the Ingest hangs up. Throws when it
+    /// does not answer, says nothing for longer than it promised plus <see cref="IngestOptions.RequestTimeout"/>, or sends
+    /// a line that is too long or no list.
+    /// </summary>
+    public async IAsyncEnumerable<LiveSources> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        var silence = LiveSourceRoutes.ResendInterval + options.Value.RequestTimeout;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.Value.RequestTimeout);
+        using var response = await SendAsync(LiveSourceRoutes.Watch, deadline.Token);
         response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync<Guid[]>(token) ?? [];
-    }, cancellationToken);
-
-    /// <summary>The stream's codecs; null while it has no publisher or no video yet, or the Ingest does not answer.</summary>
-    public async Task<SourceCodecs?> CodecsAsync(Guid streamId, CancellationToken cancellationToken)
-    {
+        await using var body = await response.Content.ReadAsStreamAsync(deadline.Token);
+        var lines = PipeReader.Create(body);
         try
         {
-            return await GetAsync($"live/{streamId}", async (response, token) =>
+            while (true)
             {
-                if (response.StatusCode == HttpStatusCode.NotFound)
+                deadline.CancelAfter(silence);
+                var result = await lines.ReadAsync(deadline.Token);
+                var buffer = result.Buffer;
+                var position = buffer.PositionOf((byte)'\n');
+                if (position is null)
                 {
-                    return null;
+                    if (buffer.Length > LiveSourceRoutes.MaxLineBytes)
+                    {
+                        throw new InvalidDataException($"the Ingest sent a line of more than {LiveSourceRoutes.MaxLineBytes} bytes");
+                    }
+
+                    if (result.IsCompleted)
+                    {
+                        yield break;
+                    }
+
+                    lines.AdvanceTo(buffer.Start, buffer.End);
+                    continue;
                 }
 
-                response.EnsureSuccessStatusCode();
-                return await response.Content.ReadFromJsonAsync<SourceCodecs>(token);
-            }, cancellationToken);
+                var sources = Parse(buffer.Slice(0, position.Value));
+                lines.AdvanceTo(buffer.GetPosition(1, position.Value));
+                yield return sources;
+            }
         }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        finally
         {
-            // Unreachable, slow or garbled for now: the same as "not live yet"; the caller asks again until its grace
-            // period ends.
-            return null;
+            await lines.CompleteAsync();
         }
     }
 
-    private async Task<T> GetAsync<T>(string path, Func<HttpResponseMessage, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    private static LiveSources Parse(ReadOnlySequence<byte> line)
     {
-        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        bounded.CancelAfter(TimeSpan.FromSeconds(options.Value.RequestTimeoutSeconds));
-        using var request = new HttpRequestMessage(HttpMethod.Get, Address(path));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.Value.Secret);
-        using var response = await clients.CreateClient(nameof(IngestClient)).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, bounded.Token);
-        return await read(response, bounded.Token);
+        var reader = new Utf8JsonReader(line);
+        return JsonSerializer.Deserialize<LiveSources>(ref reader, LiveSourceRoutes.Json) is { Streams: not null } sources
+            ? sources
+            : throw new InvalidDataException("the Ingest sent no list of live streams");
     }
 
-    private Uri Address(string path) => new(new Uri(options.Value.Url.TrimEnd('/') + "/"), path);
+    private async Task<HttpResponseMessage> SendAsync(string path, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(new Uri(options.Value.Url.TrimEnd('/') + "/"), path.TrimStart('/')));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.Value.Secret);
+        return await clients.CreateClient(nameof(IngestClient)).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+    }
 }

@@ -43,6 +43,9 @@ public class IngestFixture : IAsyncLifetime
 
     public string InternalUrl => $"http://127.0.0.1:{InternalPort}";
 
+    /// <summary>The running Ingest's services (its media hub, for a publisher that speaks no RTMP).</summary>
+    public IServiceProvider Services => ingest?.Services ?? throw new InvalidOperationException("The Ingest has not started.");
+
     public string RtmpUrl(string key) => $"rtmp://127.0.0.1:{RtmpPort}/live/{key}";
 
     public string FlvUrl(Guid streamId) => $"{InternalUrl}/live/{streamId}.flv";

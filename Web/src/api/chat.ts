@@ -1,4 +1,4 @@
-/** The live-room hub of `Api/Chat/StreamHub.cs`, on the web app's own origin. */
+/** The live-room hub of `Api/Chat/RoomHub.cs`, on the web app's own origin. */
 export const hubPath = '/hubs/stream';
 
 /** The reactions the hub accepts (`Reactions.Allowed`), in its spelling. */

@@ -25,7 +25,7 @@ public sealed class RealtimeSessionTests(LiveApiFactory api) : IClassFixture<Liv
         // The session hands out whatever token it holds now: one about to expire, then the renewed one.
         var token = await ExpiringTokenAsync(viewer.User.Id, TimeSpan.FromSeconds(5));
         var connection = new HubConnectionBuilder()
-            .WithUrl($"{api.BaseUrl}{StreamHub.Path}", options =>
+            .WithUrl($"{api.BaseUrl}{RoomHub.Path}", options =>
             {
                 options.Transports = HttpTransportType.WebSockets;
                 options.SkipNegotiation = true;

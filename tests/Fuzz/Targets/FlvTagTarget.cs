@@ -10,9 +10,9 @@ namespace Nio.Fuzz.Targets;
 /// <summary>
 /// FLV tag bodies through the Ingest's media path: each audio, video and script tag of the input (an FLV file, as
 /// FFmpeg writes one: the tag bodies are exactly what a publisher sends in RTMP audio, video and data messages) is
-/// written to a <see cref="LiveStream"/>, which reads codecs, sequence headers (AVC decoder configuration and SPS,
-/// AAC AudioSpecificConfig), keyframes and metadata from it. Readers join at the start and halfway and receive the
-/// stream as HTTP-FLV. Nothing in that path may throw, whatever the bodies hold: a broken codec configuration is
+/// read by the <see cref="FlvTagReader"/> into a <see cref="LiveStream"/>: codecs, sequence headers (AVC decoder
+/// configuration and SPS, AAC AudioSpecificConfig), access units, keyframes and metadata. Readers join at the start
+/// and halfway and receive the stream as HTTP-FLV written from the access units. Nothing in that path may throw, whatever the bodies hold: a broken codec configuration is
 /// reported in the stream's health, and the media is relayed as it came.
 /// </summary>
 public sealed class FlvTagTarget : FuzzTarget
@@ -33,6 +33,7 @@ public sealed class FlvTagTarget : FuzzTarget
     public override void Run(ReadOnlySpan<byte> input)
     {
         var stream = new LiveStream(Guid.Empty);
+        var reader = new FlvTagReader(stream);
         var early = stream.Subscribe();
         LiveStream.Subscription? late = null;
         var output = new ArrayBufferWriter<byte>();
@@ -45,11 +46,19 @@ public sealed class FlvTagTarget : FuzzTarget
             var timestamp = (uint)(rest[4] << 16 | rest[5] << 8 | rest[6] | rest[7] << 24);
             var body = rest[TagHeaderLength..];
             body = body[..Math.Min(size, body.Length)];
-            if (type is MediaTag.AudioType or MediaTag.VideoType or MediaTag.ScriptType)
+            if (type is FlvTagReader.AudioType or FlvTagReader.VideoType or FlvTagReader.ScriptType)
             {
-                var tag = new MediaTag(type, timestamp, PooledBuffer.CopyOf(body));
-                stream.Write(tag);
-                tag.Release();
+                if (type == FlvTagReader.ScriptType)
+                {
+                    reader.ReadScript(body);
+                }
+                else
+                {
+                    var buffer = PooledBuffer.CopyOf(body);
+                    reader.Read(type, timestamp, buffer);
+                    buffer.Release();
+                }
+
                 _ = stream.Codecs;
                 if (++tags == 8)
                 {
@@ -74,17 +83,24 @@ public sealed class FlvTagTarget : FuzzTarget
     private static void Drain(LiveStream.Subscription subscription, ArrayBufferWriter<byte> output)
     {
         output.Clear();
-        FlvOutput.WriteHeader(output, audio: true, video: true);
-        foreach (var tag in subscription.Start)
+        FlvWriter.WriteHeader(output, audio: true, video: true);
+        var flv = new FlvWriter(output);
+        flv.WriteMetadata(subscription.Metadata);
+        foreach (var format in subscription.Formats)
         {
-            FlvOutput.WriteTag(output, tag);
-            tag.Release();
+            flv.WriteFormat(format, 0);
         }
 
-        while (subscription.Live.TryRead(out var tag))
+        foreach (var unit in subscription.Start)
         {
-            FlvOutput.WriteTag(output, tag);
-            tag.Release();
+            flv.Write(unit);
+            unit.Release();
+        }
+
+        while (subscription.Live.TryRead(out var unit))
+        {
+            flv.Write(unit);
+            unit.Release();
         }
     }
 }

@@ -22,7 +22,7 @@ public sealed class LimitedIngestFixture : IngestFixture
         {
             ["Rtmp:MaxConnectionsPerAddress"] = Invariant(ConnectionsPerAddress),
             ["Rtmp:MaxConnections"] = Invariant(Connections),
-            ["Rtmp:RefusedKeysPerMinute"] = Invariant(RefusedKeysPerMinute),
+            ["Publishing:RefusedKeysPerMinute"] = Invariant(RefusedKeysPerMinute),
             ["Rtmp:PublishDeadlineSeconds"] = Invariant(PublishDeadlineSeconds),
             // Longer than the deadline, so that only the deadline can close a connection that keeps talking.
             ["Rtmp:IdleTimeoutSeconds"] = "20",

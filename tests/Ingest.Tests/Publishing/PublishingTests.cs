@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Nio.Api.Streams;
+using Nio.Shared.Media;
 using Nio.Ingest.Tests.Infrastructure;
 using Nio.TestSupport;
 
@@ -22,7 +23,7 @@ public sealed class PublishingTests(IngestFixture ingest)
         await ingest.WaitForStatusAsync(stream.Id, StreamStatus.Live, Soon);
         Assert.Equal(["audio:aac", "video:h264"], await MediaProbe.CodecsAsync(ingest.FlvUrl(stream.Id), ingest.TranscoderSecret));
         using var transcoder = new HttpClient { DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", ingest.TranscoderSecret) } };
-        Assert.Contains(stream.Id, (await transcoder.GetFromJsonAsync<Guid[]>($"{ingest.InternalUrl}/live"))!);
+        Assert.Contains(stream.Id, (await transcoder.GetFromJsonAsync<LiveSources>($"{ingest.InternalUrl}/live"))!.Streams.Select(s => s.StreamId));
 
         Assert.True(await publisher.WaitForExitAsync(Soon), publisher.Output);
         Assert.True(publisher.ExitCode == 0, publisher.Output);
@@ -114,10 +115,7 @@ public sealed class PublishingTests(IngestFixture ingest)
         var (_, stream) = await ingest.Api.CreateStreamAsync();
         using var publisher = Publisher.Ffmpeg(ingest.RtmpUrl(stream.StreamKey), seconds: 30);
         await ingest.WaitForStatusAsync(stream.Id, StreamStatus.Live, Soon);
-        // The codecs are known once the first video frame is in.
-        await Wait.UntilAsync(async () => await StatusAsync($"{ingest.InternalUrl}/live/{stream.Id}", ingest.TranscoderSecret) == HttpStatusCode.OK,
-            Soon, "the Ingest did not describe the stream's codecs");
-        string[] routes = ["live", $"live/{stream.Id}", $"live/{stream.Id}.flv"];
+        string[] routes = ["live", "live/watch", $"live/{stream.Id}.flv"];
 
         // The public port (health; WHIP later) does not have them, whatever secret comes.
         foreach (var secret in new[] { null, ingest.TranscoderSecret })

@@ -1,9 +1,11 @@
 using Nio.Ingest.Buffers;
+using Nio.Ingest.Flv;
+using Nio.Ingest.Media;
 using Nio.Ingest.Streams;
 
 namespace Nio.Ingest.Tests.Streams;
 
-/// <summary>A stream as FFmpeg sends it (sequence headers, then 25 fps video and 48 kHz AAC), measured tag by tag.</summary>
+/// <summary>A stream as FFmpeg sends it over RTMP (sequence headers, then 25 fps video and 48 kHz AAC), measured access unit by access unit.</summary>
 public sealed class StreamHealthMeterTests
 {
     // The 640×360 High 3.0 SPS x264 writes, in an AVCDecoderConfigurationRecord behind the FLV AVC header.
@@ -47,9 +49,10 @@ public sealed class StreamHealthMeterTests
         var meter = new StreamHealthMeter();
         Feed(meter, seconds: 4, keyframeEvery: 50, videoFrameBytes: 4000, audioFrameBytes: 0);
         // Last keyframe at 2.0 s (frames 0, 50); three more seconds of inter frames.
+        var flv = new MeteredFlv(meter);
         for (uint frame = 100; frame < 175; frame++)
         {
-            Write(meter, new MediaTag(MediaTag.VideoType, frame * 40, PooledBuffer.CopyOf([0x27, 1, 0, 0, 0])), 0);
+            flv.Read(FlvTagReader.VideoType, frame * 40, [0x27, 1, 0, 0, 0], 0);
         }
 
         Assert.Equal(4.96, meter.Snapshot(0).Video!.KeyframeIntervalSeconds);
@@ -67,10 +70,11 @@ public sealed class StreamHealthMeterTests
     public void A_broken_sequence_header_leaves_the_details_unknown_and_says_why()
     {
         var meter = new StreamHealthMeter();
+        var flv = new MeteredFlv(meter);
         byte[] broken = [.. VideoHeader];
         broken[5] = 2; // configurationVersion
-        Write(meter, new MediaTag(MediaTag.VideoType, 0, PooledBuffer.CopyOf(broken)), 0);
-        Write(meter, new MediaTag(MediaTag.VideoType, 0, PooledBuffer.CopyOf([0x17, 1, 0, 0, 0])), 0);
+        flv.Read(FlvTagReader.VideoType, 0, broken, 0);
+        flv.Read(FlvTagReader.VideoType, 0, [0x17, 1, 0, 0, 0], 0);
 
         var video = meter.Snapshot(0).Video!;
         Assert.Equal(("H.264", null, null), (video.Codec, video.Profile, video.Width));
@@ -81,38 +85,44 @@ public sealed class StreamHealthMeterTests
     public void Audio_without_a_config_is_described_by_its_flv_header()
     {
         var meter = new StreamHealthMeter();
-        Write(meter, new MediaTag(MediaTag.AudioType, 0, PooledBuffer.CopyOf([0x2F, 0xFF, 0xFB])), 0);
+        new MeteredFlv(meter).Read(FlvTagReader.AudioType, 0, [0x2F, 0xFF, 0xFB], 0);
 
         Assert.Equal(("MP3", 44100, 2), (meter.Snapshot(0).Audio!.Codec, meter.Snapshot(0).Audio!.SampleRate, meter.Snapshot(0).Audio!.Channels));
     }
 
     [Fact]
-    public void Measuring_a_media_tag_allocates_nothing()
+    public void Measuring_an_access_unit_allocates_nothing()
     {
         var meter = new StreamHealthMeter();
         Feed(meter, seconds: 2, keyframeEvery: 50, videoFrameBytes: 100, audioFrameBytes: 10);
-        var tags = Enumerable.Range(0, 1000)
-            .Select(i => new MediaTag(i % 2 == 0 ? MediaTag.VideoType : MediaTag.AudioType, (uint)(2000 + i * 20),
-                PooledBuffer.CopyOf(i % 2 == 0 ? (i % 100 == 0 ? [0x17, 1, 0, 0, 0] : [0x27, 1, 0, 0, 0]) : [0xAF, 1, 0x21])))
+        var video = TrackFormat.Avc(VideoHeader.AsSpan(5));
+        var audio = TrackFormat.Aac(AudioHeader.AsSpan(2));
+        var units = Enumerable.Range(0, 1000)
+            .Select(i => new AccessUnit(i % 2 == 0 ? video : audio, MediaClock.FromMilliseconds(2000 + i * 20), 0, i % 100 == 0,
+                PooledBuffer.CopyOf(i % 2 == 0 ? [0x65, 1, 0] : [0x21]), 0))
             .ToArray();
-        meter.Observe(tags[0], 0);
+        meter.Observe(units[0], 0);
 
         var before = GC.GetAllocatedBytesForCurrentThread();
-        foreach (var tag in tags)
+        foreach (var unit in units)
         {
-            meter.Observe(tag, 1);
+            meter.Observe(unit, 1);
         }
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
-    /// <summary>Sequence headers, then interleaved video (25 fps) and AAC frames (1024 samples at 48 kHz); returns the clock at the last tag.</summary>
+    /// <summary>
+    /// Sequence headers, then interleaved video (25 fps) and AAC frames (1024 samples at 48 kHz) of the given sizes
+    /// (behind their FLV headers); returns the clock at the last tag.
+    /// </summary>
     private static long Feed(StreamHealthMeter meter, int seconds, int keyframeEvery, int videoFrameBytes, int audioFrameBytes)
     {
-        Write(meter, new MediaTag(MediaTag.VideoType, 0, PooledBuffer.CopyOf(VideoHeader)), 0);
+        var flv = new MeteredFlv(meter);
+        flv.Read(FlvTagReader.VideoType, 0, VideoHeader, 0);
         if (audioFrameBytes > 0)
         {
-            Write(meter, new MediaTag(MediaTag.AudioType, 0, PooledBuffer.CopyOf(AudioHeader)), 0);
+            flv.Read(FlvTagReader.AudioType, 0, AudioHeader, 0);
         }
 
         var audioFrame = 0;
@@ -120,17 +130,17 @@ public sealed class StreamHealthMeterTests
         for (var frame = 0; frame < seconds * 25; frame++)
         {
             var timestamp = (uint)(frame * 40);
-            var video = new byte[videoFrameBytes];
+            var video = new byte[5 + videoFrameBytes];
             video[0] = frame % keyframeEvery == 0 ? (byte)0x17 : (byte)0x27;
             video[1] = 1;
             clock = timestamp;
-            Write(meter, new MediaTag(MediaTag.VideoType, timestamp, PooledBuffer.CopyOf(video)), clock);
+            flv.Read(FlvTagReader.VideoType, timestamp, video, clock);
             while (audioFrameBytes > 0 && audioFrame * 1024 * 1000L / 48000 <= timestamp)
             {
-                var audio = new byte[audioFrameBytes];
+                var audio = new byte[2 + audioFrameBytes];
                 audio[0] = 0xAF;
                 audio[1] = 1;
-                Write(meter, new MediaTag(MediaTag.AudioType, (uint)(audioFrame * 1024 * 1000L / 48000), PooledBuffer.CopyOf(audio)), clock);
+                flv.Read(FlvTagReader.AudioType, (uint)(audioFrame * 1024 * 1000L / 48000), audio, clock);
                 audioFrame++;
             }
         }
@@ -138,9 +148,33 @@ public sealed class StreamHealthMeterTests
         return clock;
     }
 
-    private static void Write(StreamHealthMeter meter, MediaTag tag, long clock)
+    /// <summary>FLV tag bodies read as the RTMP session reads them, into the meter as the live stream feeds it.</summary>
+    private sealed class MeteredFlv : IMediaSink
     {
-        meter.Observe(tag, clock);
-        tag.Release();
+        private readonly StreamHealthMeter meter;
+        private readonly FlvTagReader reader;
+        private long clock;
+
+        public MeteredFlv(StreamHealthMeter meter)
+        {
+            this.meter = meter;
+            reader = new FlvTagReader(this);
+        }
+
+        public void Read(byte type, uint timestamp, byte[] body, long now)
+        {
+            clock = now;
+            var buffer = PooledBuffer.CopyOf(body);
+            reader.Read(type, timestamp, buffer);
+            buffer.Release();
+        }
+
+        public void SetFormat(TrackFormat format) => meter.ObserveFormat(format);
+
+        public void Write(AccessUnit unit) => meter.Observe(unit, clock);
+
+        public void Declare(PublisherMetadata metadata)
+        {
+        }
     }
 }

@@ -22,7 +22,7 @@ public sealed partial class IngestFaultTests(IngestFixture ingest, ITestOutputHe
     {
         await using var proxy = new StallingProxy(ingest.InternalPort);
         var dataDir = Directory.CreateTempSubdirectory("nio-ingest-fault-").FullName;
-        await using var transcoder = await TranscoderService.StartAsync(ingest, new()
+        var transcoder = await TranscoderService.StartAsync(ingest, new()
         {
             ["Ingest:Url"] = $"http://127.0.0.1:{proxy.Port}",
             ["Ingest:RequestTimeoutSeconds"] = "1",
@@ -32,35 +32,44 @@ public sealed partial class IngestFaultTests(IngestFixture ingest, ITestOutputHe
         }, output, builder =>
             // What HttpClient's own timeout (100 s by default) does, sooner: the request throws out of whatever awaits it.
             builder.Services.AddHttpClient(nameof(IngestClient)).ConfigureHttpClient(client => client.Timeout = TimeSpan.FromSeconds(2)));
-        var store = transcoder.Services.GetRequiredService<IMediaStore>();
-        var (_, stream) = await ingest.Api.CreateStreamAsync();
-        using var publisher = Publisher.Ffmpeg(ingest.RtmpUrl(stream.StreamKey), seconds: 180);
-        var playlistPath = $"{LivePackager.Prefix(stream.Id)}/240p/index.m3u8";
-        await Wait.UntilAsync(async () => SegmentCount(await ReadAsync(store, playlistPath)) >= 2, TimeSpan.FromSeconds(60), "timed out waiting for two segments");
-        var firstBroadcast = Broadcast(await ReadAsync(store, playlistPath));
-
-        proxy.Stall();
-        var stalled = Stopwatch.StartNew();
-        await Wait.UntilAsync(async () => Check(await transcoder.HealthAsync(), "ingest") == "Unhealthy", TimeSpan.FromSeconds(10), "timed out waiting for the health to say the Ingest does not answer");
-        // Without media FFmpeg gives up its input, and without an answer the stream counts as gone after its grace period.
-        await Wait.UntilAsync(async () => (await ReadAsync(store, playlistPath)).EndsWith("#EXT-X-ENDLIST\n", StringComparison.Ordinal),
-            TimeSpan.FromSeconds(30), "timed out waiting for the broadcast's playlists to end");
-        if (TimeSpan.FromSeconds(12) - stalled.Elapsed is { Ticks: > 0 } rest)
+        try
         {
-            await Task.Delay(rest);
+            var store = transcoder.Services.GetRequiredService<IMediaStore>();
+            var (_, stream) = await ingest.Api.CreateStreamAsync();
+            using var publisher = Publisher.Ffmpeg(ingest.RtmpUrl(stream.StreamKey), seconds: 180);
+            var playlistPath = $"{LivePackager.Prefix(stream.Id)}/240p/index.m3u8";
+            await Wait.UntilAsync(async () => SegmentCount(await ReadAsync(store, playlistPath)) >= 2, TimeSpan.FromSeconds(60), "timed out waiting for two segments");
+            var firstBroadcast = Broadcast(await ReadAsync(store, playlistPath));
+
+            proxy.Stall();
+            var stalled = Stopwatch.StartNew();
+            await Wait.UntilAsync(async () => Check(await transcoder.HealthAsync(), "ingest") == "Unhealthy", TimeSpan.FromSeconds(10), "timed out waiting for the health to say the Ingest does not answer");
+            // Without media FFmpeg gives up its input, and without an answer the stream counts as gone after its grace period.
+            await Wait.UntilAsync(async () => (await ReadAsync(store, playlistPath)).EndsWith("#EXT-X-ENDLIST\n", StringComparison.Ordinal),
+                TimeSpan.FromSeconds(30), "timed out waiting for the broadcast's playlists to end");
+            if (TimeSpan.FromSeconds(12) - stalled.Elapsed is { Ticks: > 0 } rest)
+            {
+                await Task.Delay(rest);
+            }
+
+            Assert.False(transcoder.Stopping, "the Transcoder stopped");
+
+            proxy.Resume();
+            await Wait.UntilAsync(async () =>
+            {
+                var playlist = await ReadAsync(store, playlistPath);
+                return Broadcast(playlist) is { } broadcast && broadcast != firstBroadcast && SegmentCount(playlist) >= 2 && !playlist.Contains("#EXT-X-ENDLIST", StringComparison.Ordinal);
+            }, TimeSpan.FromSeconds(20), "timed out waiting for the stream to be packaged again");
+            Assert.Equal("Healthy", Check(await transcoder.HealthAsync(), "ingest"));
+            Assert.False(publisher.HasExited);
+            Assert.False(transcoder.Stopping, "the Transcoder stopped");
+        }
+        finally
+        {
+            // The Transcoder first: it goes on packaging into the folder until it stops.
+            await transcoder.DisposeAsync();
         }
 
-        Assert.False(transcoder.Stopping, "the Transcoder stopped");
-
-        proxy.Resume();
-        await Wait.UntilAsync(async () =>
-        {
-            var playlist = await ReadAsync(store, playlistPath);
-            return Broadcast(playlist) is { } broadcast && broadcast != firstBroadcast && SegmentCount(playlist) >= 2 && !playlist.Contains("#EXT-X-ENDLIST", StringComparison.Ordinal);
-        }, TimeSpan.FromSeconds(20), "timed out waiting for the stream to be packaged again");
-        Assert.Equal("Healthy", Check(await transcoder.HealthAsync(), "ingest"));
-        Assert.False(publisher.HasExited);
-        Assert.False(transcoder.Stopping, "the Transcoder stopped");
         Directory.Delete(dataDir, recursive: true);
     }
 

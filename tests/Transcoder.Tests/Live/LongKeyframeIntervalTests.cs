@@ -46,7 +46,8 @@ public sealed partial class LongKeyframeIntervalTests(IngestFixture ingest, ITes
             new LocalDiskMediaStore(root), Options.Create(new LadderOptions { ReturnGraceSeconds = 3 }), new TestOutputLogger<LivePackager>(output),
             playlists, encoding: encoding);
         var client = ServiceClients.Ingest(ingest);
-        await packager.RunAsync(stream.Id, token => client.OpenFlvAsync(stream.Id, token), token => client.CodecsAsync(stream.Id, token), CancellationToken.None)
+        await using var sources = new LiveSourcesWatch(client);
+        await packager.RunAsync(stream.Id, async token => await client.OpenMediaAsync(stream.Id, await sources.CodecsAsync(stream.Id, token), token), token => sources.CodecsAsync(stream.Id, token), CancellationToken.None)
             .WaitAsync(TimeSpan.FromSeconds(120));
 
         var source = playlists.Of($"{LivePackager.Prefix(stream.Id)}/source/index.m3u8");

@@ -40,14 +40,16 @@ public sealed partial class SourceTranscodingTests(IngestFixture ingest, ITestOu
         await ingest.WaitForStatusAsync(stream.Id, StreamStatus.Live, TimeSpan.FromSeconds(10));
 
         var client = ServiceClients.Ingest(ingest);
-        await WaitUntilAsync(async () => await client.CodecsAsync(stream.Id, default) is not null, "the Ingest to know the codecs");
-        Assert.Equal(new SourceCodecs("h263", "mp3", 480), await client.CodecsAsync(stream.Id, default));
+
+        await using var sources = new LiveSourcesWatch(client);
+        await WaitUntilAsync(async () => await sources.CodecsAsync(stream.Id, default) is not null, "the Ingest to know the codecs");
+        Assert.Equal(new SourceCodecs("h263", "mp3", 480), await sources.CodecsAsync(stream.Id, default));
 
         var store = new LocalDiskMediaStore(root);
         var options = new LadderOptions { ReturnGraceSeconds = 5, ThumbnailIntervalSeconds = 1 };
         var packager = new LivePackager(store, Options.Create(options), new TestOutputLogger<LivePackager>(output), thumbnails: ReporterToTheApi());
         using var stop = new CancellationTokenSource();
-        var running = packager.RunAsync(stream.Id, token => client.OpenFlvAsync(stream.Id, token), token => client.CodecsAsync(stream.Id, token), stop.Token);
+        var running = packager.RunAsync(stream.Id, async token => await client.OpenMediaAsync(stream.Id, await sources.CodecsAsync(stream.Id, token), token), token => sources.CodecsAsync(stream.Id, token), stop.Token);
 
         var prefix = LivePackager.Prefix(stream.Id);
         await WaitUntilAsync(async () => await store.ReadAsync($"{prefix}/master.m3u8", default) is not null, "the multivariant playlist");

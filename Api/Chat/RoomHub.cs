@@ -26,9 +26,9 @@ public sealed record ErrorEvent(string Code, string Message);
 /// need an access token. Every refusal is a <see cref="HubException"/> whose message says why; nothing changes then.
 /// Client events: <c>message</c>, <c>messageDeleted</c>, <c>reaction</c>, <c>system</c>, <c>viewerCount</c>, <c>gift</c>, <c>error</c>.
 /// </summary>
-public sealed partial class StreamHub(
+public sealed partial class RoomHub(
     ChatRepository chat, UserRepository users, RoomPresence presence, PresenceReporter reporter, Reactions reactions,
-    RoomEvents events, RoomBroadcaster broadcaster, ChatModeration moderation, ModerationFeed feed, AuditLog audit, ConnectionsPerAddress addresses, IOptions<ChatOptions> options, ILogger<StreamHub> logger) : Hub
+    RoomEvents events, RoomBroadcaster broadcaster, ChatModeration moderation, ModerationFeed feed, AuditLog audit, ConnectionsPerAddress addresses, IOptions<ChatOptions> options, ILogger<RoomHub> logger) : Hub
 {
     public const string Path = "/hubs/stream";
 
