@@ -59,7 +59,8 @@ public sealed partial class LongKeyframeIntervalTests(IngestFixture ingest, ITes
             Assert.All(rendition, update => Assert.Equal("1", TargetDuration().Match(update.Text).Groups[1].Value));
             Assert.All(rendition.SelectMany(update => Extinf().Matches(update.Text)), extinf =>
                 Assert.True(Math.Round(double.Parse(extinf.Groups[1].Value, CultureInfo.InvariantCulture), MidpointRounding.AwayFromZero) <= 1, extinf.Value));
-            Assert.All(rendition, update => Assert.InRange(update.Playlist.Open?.Parts.Count ?? 0, 0, 6));
+            // Under 1.5 s of 0.2 s parts (6 frames at 30 fps): what a segment may hold and still round to TARGETDURATION.
+            Assert.All(rendition, update => Assert.InRange(update.Playlist.Open?.Parts.Count ?? 0, 0, 7));
             Assert.True(rendition[^1].Playlist.MediaSequence > 0, $"{rendition[^1].Path}: no segment left the window");
 
             // The source was re-encoded from a second FFmpeg run on: the segments of the end all start on a keyframe.

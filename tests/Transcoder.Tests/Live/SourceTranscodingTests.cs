@@ -43,7 +43,7 @@ public sealed partial class SourceTranscodingTests(IngestFixture ingest, ITestOu
 
         await using var sources = new LiveSourcesWatch(client);
         await WaitUntilAsync(async () => await sources.CodecsAsync(stream.Id, default) is not null, "the Ingest to know the codecs");
-        Assert.Equal(new SourceCodecs("h263", "mp3", 480), await sources.CodecsAsync(stream.Id, default));
+        Assert.Equal(new SourceCodecs("h263", "mp3", 480, FrameRate: 30), await sources.CodecsAsync(stream.Id, default));
 
         var store = new LocalDiskMediaStore(root);
         var options = new LadderOptions { ReturnGraceSeconds = 5, ThumbnailIntervalSeconds = 1 };
