@@ -100,6 +100,8 @@ public sealed partial class WebRtcTransport : IHostedService, IDisposable
 
     public void Dispose()
     {
+        // A host disposed without being stopped: the thread ends at its next read of the closed socket.
+        stopping = true;
         socket?.Dispose();
         Dtls.Dispose();
     }
@@ -180,8 +182,9 @@ public sealed partial class WebRtcTransport : IHostedService, IDisposable
                 // An ICMP error reported on the socket, say: the loop goes on.
                 LogReceiveFailed(exception.SocketErrorCode);
             }
-            catch (ObjectDisposedException) when (stopping)
+            catch (ObjectDisposedException)
             {
+                // Only Dispose closes the socket.
                 return;
             }
         }
