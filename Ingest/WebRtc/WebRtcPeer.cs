@@ -49,7 +49,7 @@ public sealed class WebRtcPeer
     private SrtpContext? inbound;
     private SrtpContext? outbound;
     private TimeSpan secureSince;
-    private TimeSpan lastPli = TimeSpan.MinValue;
+    private TimeSpan lastPli = -TimeSpan.FromDays(1); // long ago, and far enough from MinValue to subtract from
     private TimeSpan nextReport;
     private bool keyframeWanted;
     private int closing;

@@ -75,6 +75,10 @@ public sealed class WhipChromiumTests(IngestFixture ingest)
         await using var browser = await WhipBrowser.PublishAsync(ingest.WhipUrl, stream.StreamKey);
         Assert.Equal("connected", browser.Started.GetProperty("state").GetString());
         await ingest.WaitForStatusAsync(stream.Id, StreamStatus.Live, Soon);
+        // Alive while the browser is: a session that ended for another reason would not make this test's point.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.Equal("video/H264", (await browser.CommandAsync("stats")).GetProperty("codec").GetString());
+        Assert.Equal(StreamStatus.Live, await ingest.StatusAsync(stream.Id));
 
         browser.Kill();
 
