@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using Nio.Ingest.Media;
 using Nio.Ingest.Rtmp;
+using Nio.Ingest.Streams;
 using Nio.Shared.Media;
 
 namespace Nio.Ingest.Flv;
@@ -11,7 +12,7 @@ namespace Nio.Ingest.Flv;
 /// configuration as a sequence header tag before the first access unit that uses it, and H.264, AAC and pass-through
 /// access units as tags. FLV has no Opus: Opus units are left out.
 /// </summary>
-public sealed class FlvWriter(IBufferWriter<byte> output)
+public sealed class FlvWriter(IBufferWriter<byte> output) : ILiveMediaWriter
 {
     private TrackFormat? video;
     private TrackFormat? audio;
@@ -26,6 +27,19 @@ public sealed class FlvWriter(IBufferWriter<byte> output)
         BinaryPrimitives.WriteUInt32BigEndian(span[5..], 9);
         BinaryPrimitives.WriteUInt32BigEndian(span[9..], 0);
         output.Advance(13);
+    }
+
+    /// <summary>The file header, the metadata, and each track's sequence header (at the first unit's time).</summary>
+    public void Begin(LiveStream.Subscription joined)
+    {
+        var formats = joined.Formats;
+        WriteHeader(output, formats.Any(f => f.Kind == MediaKind.Audio), formats.Any(f => f.Kind == MediaKind.Video));
+        WriteMetadata(joined.Metadata);
+        var firstTimestamp = joined.Start.Count > 0 ? joined.Start[0].Timestamp : 0;
+        foreach (var format in formats)
+        {
+            WriteFormat(format, firstTimestamp);
+        }
     }
 
     /// <summary>An <c>onMetaData</c> script tag with what the publisher declared; nothing when it declared nothing.</summary>

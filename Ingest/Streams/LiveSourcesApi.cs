@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Nio.Ingest.Flv;
+using Nio.Ingest.Matroska;
 using Nio.Shared.Media;
 using Nio.Shared.Security;
 
@@ -21,7 +22,10 @@ public static class LiveSourcesApi
         var live = app.MapGroup("").RequireInternalCaller(Caller, maxBodyBytes: 0);
         live.MapGet(LiveSourceRoutes.List, List);
         live.MapGet(LiveSourceRoutes.Watch, WatchAsync);
-        live.MapGet(LiveSourceRoutes.MediaPattern, FlvOutput.ServeAsync);
+        live.MapGet(LiveSourceRoutes.FlvPattern, (Guid streamId, HttpContext context, MediaHub hub) =>
+            LiveMediaOutput.ServeAsync(streamId, context, hub, "video/x-flv", output => new FlvWriter(output)));
+        live.MapGet(LiveSourceRoutes.MatroskaPattern, (Guid streamId, HttpContext context, MediaHub hub) =>
+            LiveMediaOutput.ServeAsync(streamId, context, hub, "video/x-matroska", output => new MatroskaWriter(output)));
     }
 
     public static IResult List(MediaHub hub) => TypedResults.Json(hub.LiveSources, LiveSourceRoutes.Json);

@@ -11,7 +11,8 @@ namespace Nio.Shared.Media;
 /// <see cref="ResendInterval"/>, so a silent connection means a gone or hung Ingest. Every line is the whole list, so a
 /// Transcoder that reconnects has missed nothing.</item>
 /// <item><see cref="List"/> — the same list once (for operators and tests).</item>
-/// <item><see cref="Media"/> — one live stream as HTTP-FLV, from its latest keyframe, until its publisher leaves.</item>
+/// <item><see cref="Media"/> — one live stream, from its latest keyframe, until its publisher leaves: as FLV, or as
+/// Matroska when its audio is Opus, which FLV cannot carry (FFmpeg reads both from a pipe).</item>
 /// </list>
 /// </summary>
 public static class LiveSourceRoutes
@@ -20,8 +21,10 @@ public static class LiveSourceRoutes
 
     public const string Watch = "/live/watch";
 
-    /// <summary>The route pattern of <see cref="Media"/>.</summary>
-    public const string MediaPattern = "/live/{streamId:guid}.flv";
+    /// <summary>The route patterns of <see cref="Media"/>.</summary>
+    public const string FlvPattern = "/live/{streamId:guid}.flv";
+
+    public const string MatroskaPattern = "/live/{streamId:guid}.mkv";
 
     /// <summary>How often the Ingest sends the list when nothing changed.</summary>
     public static readonly TimeSpan ResendInterval = TimeSpan.FromSeconds(1);
@@ -32,7 +35,9 @@ public static class LiveSourceRoutes
     /// <summary>The JSON both sides write and read (web defaults: camelCase).</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static string Media(Guid streamId) => $"/live/{streamId}.flv";
+    /// <summary>Where to read a stream that carries <paramref name="codecs"/>.</summary>
+    public static string Media(Guid streamId, SourceCodecs codecs) =>
+        codecs.Audio == SourceCodecs.Opus ? $"/live/{streamId}.mkv" : $"/live/{streamId}.flv";
 }
 
 /// <summary>The streams that have a publisher in one Ingest.</summary>

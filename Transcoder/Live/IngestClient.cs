@@ -29,17 +29,23 @@ public sealed class IngestOptions
 
 /// <summary>
 /// The Ingest's internal API as the Transcoder reads it (<see cref="LiveSourceRoutes"/>): the live streams, pushed as
-/// they change, and each stream's HTTP-FLV.
+/// they change, and each stream's media.
 /// </summary>
 public sealed class IngestClient(IHttpClientFactory clients, IOptions<IngestOptions> options)
 {
     /// <summary>
-    /// The stream's live HTTP-FLV, from the start of its current group of pictures; it ends when the publisher leaves.
-    /// Throws when the stream is not being published or the Ingest does not answer.
+    /// The stream's live media in the container its <paramref name="codecs"/> need (FLV, or Matroska for Opus), from
+    /// the start of its current group of pictures; it ends when the publisher leaves. Throws
+    /// <see cref="HttpRequestException"/> when the stream is not being published (null codecs) or the Ingest does not answer.
     /// </summary>
-    public async Task<Stream> OpenFlvAsync(Guid streamId, CancellationToken cancellationToken)
+    public async Task<Stream> OpenMediaAsync(Guid streamId, SourceCodecs? codecs, CancellationToken cancellationToken)
     {
-        var response = await SendAsync(LiveSourceRoutes.Media(streamId), cancellationToken);
+        if (codecs is null)
+        {
+            throw new HttpRequestException($"stream {streamId} is not live");
+        }
+
+        var response = await SendAsync(LiveSourceRoutes.Media(streamId, codecs), cancellationToken);
         try
         {
             response.EnsureSuccessStatusCode();

@@ -102,7 +102,7 @@ public sealed partial class IngestWatcher(IngestClient ingest, LivePackager pack
     {
         try
         {
-            await packager.RunAsync(streamId, token => ingest.OpenFlvAsync(streamId, token), _ => Task.FromResult(Codecs(streamId)), stoppingToken);
+            await packager.RunAsync(streamId, token => ingest.OpenMediaAsync(streamId, Codecs(streamId), token), _ => Task.FromResult(Codecs(streamId)), stoppingToken);
         }
         catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
         {

@@ -3,7 +3,7 @@ using System.Buffers;
 namespace Nio.Transcoder.Live;
 
 /// <summary>
-/// Feeds FFmpeg its input: the Transcoder opens the stream's HTTP-FLV with its own credential and copies it into
+/// Feeds FFmpeg its input: the Transcoder opens the stream's media (FLV or Matroska) with its own credential and copies it into
 /// FFmpeg's standard input (<see cref="FfmpegLadder.StandardInput"/>), so the credential never reaches FFmpeg's
 /// command line.
 /// </summary>

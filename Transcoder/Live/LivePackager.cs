@@ -50,7 +50,7 @@ public sealed partial class LivePackager(
     /// <summary>The stream's thumbnail in the store, refreshed every <see cref="LadderOptions.ThumbnailIntervalSeconds"/>.</summary>
     public static string ThumbnailPath(Guid streamId) => $"{Prefix(streamId)}/{StreamFiles.Thumbnail}";
 
-    /// <param name="openInput">Opens the stream's media (the Ingest's HTTP-FLV) for one FFmpeg run, which reads it to its end.</param>
+    /// <param name="openInput">Opens the stream's media (the Ingest's FLV or Matroska) for one FFmpeg run, which reads it to its end.</param>
     /// <param name="codecs">
     /// Asks the Ingest what the stream carries now: null while it has no publisher (or no video yet). Asked before
     /// every FFmpeg run, so a publisher that comes back with other codecs gets the ladder they need.

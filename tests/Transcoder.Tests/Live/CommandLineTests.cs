@@ -31,7 +31,7 @@ public sealed class CommandLineTests(IngestFixture ingest, ITestOutputHelper out
         var client = ServiceClients.Ingest(ingest);
         await using var sources = new LiveSourcesWatch(client);
         using var stop = new CancellationTokenSource();
-        var running = packager.RunAsync(stream.Id, token => client.OpenFlvAsync(stream.Id, token), token => sources.CodecsAsync(stream.Id, token), stop.Token);
+        var running = packager.RunAsync(stream.Id, async token => await client.OpenMediaAsync(stream.Id, await sources.CodecsAsync(stream.Id, token), token), token => sources.CodecsAsync(stream.Id, token), stop.Token);
 
         // Its FFmpeg is running and reading the stream: the playlist has segments.
         var playlistPath = $"{LivePackager.Prefix(stream.Id)}/240p/index.m3u8";

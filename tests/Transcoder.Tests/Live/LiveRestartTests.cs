@@ -35,7 +35,7 @@ public sealed class LiveRestartTests(IngestFixture ingest, ITestOutputHelper out
         var packager = new LivePackager(store, Options.Create(new LadderOptions { ReturnGraceSeconds = 5 }), new TestOutputLogger<LivePackager>(output));
         var client = ServiceClients.Ingest(ingest);
         await using var sources = new LiveSourcesWatch(client);
-        var running = packager.RunAsync(stream.Id, token => client.OpenFlvAsync(stream.Id, token), token => sources.CodecsAsync(stream.Id, token), CancellationToken.None);
+        var running = packager.RunAsync(stream.Id, async token => await client.OpenMediaAsync(stream.Id, await sources.CodecsAsync(stream.Id, token), token), token => sources.CodecsAsync(stream.Id, token), CancellationToken.None);
         var playlistPath = $"{LivePackager.Prefix(stream.Id)}/240p/index.m3u8";
 
         await WaitUntilAsync(async () => Count(await ReadAsync(store, playlistPath), "#EXTINF:") >= 2, "two segments before the kill");

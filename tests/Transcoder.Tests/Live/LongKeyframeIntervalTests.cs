@@ -47,7 +47,7 @@ public sealed partial class LongKeyframeIntervalTests(IngestFixture ingest, ITes
             playlists, encoding: encoding);
         var client = ServiceClients.Ingest(ingest);
         await using var sources = new LiveSourcesWatch(client);
-        await packager.RunAsync(stream.Id, token => client.OpenFlvAsync(stream.Id, token), token => sources.CodecsAsync(stream.Id, token), CancellationToken.None)
+        await packager.RunAsync(stream.Id, async token => await client.OpenMediaAsync(stream.Id, await sources.CodecsAsync(stream.Id, token), token), token => sources.CodecsAsync(stream.Id, token), CancellationToken.None)
             .WaitAsync(TimeSpan.FromSeconds(120));
 
         var source = playlists.Of($"{LivePackager.Prefix(stream.Id)}/source/index.m3u8");

@@ -49,7 +49,7 @@ public sealed partial class SourceTranscodingTests(IngestFixture ingest, ITestOu
         var options = new LadderOptions { ReturnGraceSeconds = 5, ThumbnailIntervalSeconds = 1 };
         var packager = new LivePackager(store, Options.Create(options), new TestOutputLogger<LivePackager>(output), thumbnails: ReporterToTheApi());
         using var stop = new CancellationTokenSource();
-        var running = packager.RunAsync(stream.Id, token => client.OpenFlvAsync(stream.Id, token), token => sources.CodecsAsync(stream.Id, token), stop.Token);
+        var running = packager.RunAsync(stream.Id, async token => await client.OpenMediaAsync(stream.Id, await sources.CodecsAsync(stream.Id, token), token), token => sources.CodecsAsync(stream.Id, token), stop.Token);
 
         var prefix = LivePackager.Prefix(stream.Id);
         await WaitUntilAsync(async () => await store.ReadAsync($"{prefix}/master.m3u8", default) is not null, "the multivariant playlist");

@@ -172,7 +172,7 @@ public sealed partial class RetentionTests(IngestFixture ingest, ITestOutputHelp
         {
             await using var sources = new LiveSourcesWatch(client);
             await ingest.WaitForStatusAsync(stream.Id, StreamStatus.Live, TimeSpan.FromSeconds(20));
-            await packager.RunAsync(stream.Id, token => client.OpenFlvAsync(stream.Id, token), token => sources.CodecsAsync(stream.Id, token), CancellationToken.None);
+            await packager.RunAsync(stream.Id, async token => await client.OpenMediaAsync(stream.Id, await sources.CodecsAsync(stream.Id, token), token), token => sources.CodecsAsync(stream.Id, token), CancellationToken.None);
         });
     }
 

@@ -1,15 +1,25 @@
+using System.Buffers;
 using Nio.Ingest.Media;
-using Nio.Ingest.Streams;
 
-namespace Nio.Ingest.Flv;
+namespace Nio.Ingest.Streams;
+
+/// <summary>A container a live stream is written in for a reader: what a joining reader needs first, then each unit.</summary>
+public interface ILiveMediaWriter
+{
+    /// <summary>The container's header, from what the reader joined with (metadata, track formats).</summary>
+    void Begin(LiveStream.Subscription joined);
+
+    void Write(AccessUnit unit);
+}
 
 /// <summary>
-/// A live stream as HTTP-FLV, as the Transcoder reads it (<see cref="Nio.Shared.Media.LiveSourceRoutes.Media"/>):
-/// written from the stream's access units, from its latest keyframe on, until the publisher leaves.
+/// A live stream over HTTP in one container, as the Transcoder reads it (<see cref="Nio.Shared.Media.LiveSourceRoutes.Media"/>):
+/// from its latest keyframe on, until the publisher leaves. A reader that falls behind is disconnected.
 /// </summary>
-public static class FlvOutput
+public static class LiveMediaOutput
 {
-    public static async Task<IResult> ServeAsync(Guid streamId, HttpContext context, MediaHub hub)
+    public static async Task<IResult> ServeAsync(
+        Guid streamId, HttpContext context, MediaHub hub, string contentType, Func<IBufferWriter<byte>, ILiveMediaWriter> container)
     {
         if (!hub.TryGetStream(streamId, out var stream))
         {
@@ -17,23 +27,14 @@ public static class FlvOutput
         }
 
         using var subscription = stream.Subscribe();
-        var start = subscription.Start;
-        context.Response.ContentType = "video/x-flv";
+        context.Response.ContentType = contentType;
         context.Response.Headers.CacheControl = "no-store";
         var body = context.Response.BodyWriter;
-        var flv = new FlvWriter(body);
-        var formats = subscription.Formats;
-        FlvWriter.WriteHeader(body, formats.Any(f => f.Kind == MediaKind.Audio), formats.Any(f => f.Kind == MediaKind.Video));
-        flv.WriteMetadata(subscription.Metadata);
-        var firstTimestamp = start.Count > 0 ? start[0].Timestamp : 0;
-        foreach (var format in formats)
+        var writer = container(body);
+        writer.Begin(subscription);
+        foreach (var unit in subscription.Start)
         {
-            flv.WriteFormat(format, firstTimestamp);
-        }
-
-        foreach (var unit in start)
-        {
-            flv.Write(unit);
+            writer.Write(unit);
             unit.Release();
         }
 
@@ -43,7 +44,7 @@ public static class FlvOutput
             var live = subscription.Live;
             await foreach (var unit in live.ReadAllAsync(context.RequestAborted))
             {
-                flv.Write(unit);
+                writer.Write(unit);
                 unit.Release();
                 if (!live.TryPeek(out _))
                 {
