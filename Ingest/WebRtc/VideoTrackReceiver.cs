@@ -86,6 +86,12 @@ internal sealed class VideoTrackReceiver : RtpTrackReceiver
 
         formatSps = sps.ToArray();
         formatPps = pps.ToArray();
+        // WebRTC has no onMetaData: the picture size comes from the SPS (the Transcoder's ladder never scales up).
+        if (format.Sps is { } parsed)
+        {
+            Sink.Declare(new PublisherMetadata(parsed.Width, parsed.Height, null));
+        }
+
         Sink.SetFormat(format);
         return true;
     }

@@ -57,6 +57,9 @@ public sealed partial class WebRtcTransport : IHostedService, IDisposable
     /// <summary>The bound UDP port (the configured one, or the one picked for 0).</summary>
     public int Port { get; private set; }
 
+    /// <summary>The most ICE sessions (so WHIP sessions) at once.</summary>
+    public int MaxSessions => options.MaxSessions;
+
     /// <summary>Peers open now.</summary>
     public int PeerCount => peers.Count;
 

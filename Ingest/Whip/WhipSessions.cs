@@ -33,6 +33,12 @@ public sealed partial class WhipSessions(MediaHub hub, WebRtcTransport transport
 
     public async Task<WhipStart> StartAsync(WhipOffer offer, PeerMedia media, string streamKey, IPAddress client, CancellationToken cancellationToken)
     {
+        // Checked first as well, so a full Ingest does not report a stream live for a moment.
+        if (transport.Agent.SessionCount >= transport.MaxSessions)
+        {
+            return new WhipStart(null, null, WhipRefusal.Full, null);
+        }
+
         var session = new WhipSession(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), streamKey);
         var admission = await hub.AdmitAsync(streamKey, client, session.Stop, cancellationToken);
         if (admission.Publication is not { } publication)
