@@ -15,6 +15,9 @@ const clock = (await readFile(here('./clock.mjs'), 'utf8')).replaceAll('export '
 const browser = await launchChromium();
 try {
   const page = await browser.newPage();
+  // A document of the stream's own origin (whatever it answers there): the player keeps its bandwidth estimate in
+  // localStorage, which about:blank may not use.
+  await page.goto(new URL('/', url).href).catch(() => {});
   await page.setContent('<video muted autoplay playsinline></video>');
   await page.addScriptTag({ content: player });
   await page.addScriptTag({ content: clock });
