@@ -46,6 +46,9 @@ public class IngestFixture : IAsyncLifetime
     /// <summary>How long a WHIP publisher's consent checks may stop before its broadcast ends.</summary>
     public const double ConsentTimeoutSeconds = 8;
 
+    /// <summary>The bitrate WHIP publishers are held to: below what a browser on loopback would soon estimate.</summary>
+    public const int WebRtcMaxBitrateKbps = 1000;
+
     public string FlvUrl(Guid streamId) => $"{InternalUrl}/live/{streamId}.flv";
 
     public async Task InitializeAsync()
@@ -71,6 +74,7 @@ public class IngestFixture : IAsyncLifetime
                 // A port of its own for every fixture; short consent so a vanished browser is noticed within a test.
                 ["WebRtc:UdpPort"] = "0",
                 ["WebRtc:ConsentTimeoutSeconds"] = ConsentTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["WebRtc:MaxBitrateKbps"] = WebRtcMaxBitrateKbps.ToString(System.Globalization.CultureInfo.InvariantCulture),
             });
             builder.Services.AddHttpClient<ApiClient>().ConfigurePrimaryHttpMessageHandler(() => apiHandler);
             Configure(builder);

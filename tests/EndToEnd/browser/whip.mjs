@@ -3,7 +3,7 @@
 // page on another origin would. Prints one JSON line per event:
 //   with one attempt: {"status", "location", "etag", "state"} once the peer connection is connected (or failed), then
 //   it keeps publishing and answers stdin commands: "delete" -> {"deleted": status}, "restart" -> {"restart": status}
-//   (a PATCH with new ICE credentials), "stats" -> {"codec", "framesSent"}; end of stdin closes the browser.
+//   (a PATCH with new ICE credentials), "stats" -> {"codec", "framesSent", "availableOutgoingBitrate"}; end of stdin closes the browser.
 //   with ATTEMPTS > 1: {"attempts": [...]} after that many sequential sessions, each POSTed, connected and DELETEd.
 import http from 'node:http';
 import readline from 'node:readline';
@@ -74,7 +74,8 @@ try {
       const report = await window.session.pc.getStats();
       const codecs = new Map([...report.values()].filter(s => s.type === 'codec').map(s => [s.id, s.mimeType]));
       const video = [...report.values()].find(s => s.type === 'outbound-rtp' && s.kind === 'video');
-      return { codec: codecs.get(video?.codecId) ?? null, framesSent: video?.framesSent ?? 0 };
+      const pair = [...report.values()].find(s => s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded');
+      return { codec: codecs.get(video?.codecId) ?? null, framesSent: video?.framesSent ?? 0, availableOutgoingBitrate: pair?.availableOutgoingBitrate ?? null };
     };
   });
 

@@ -62,6 +62,9 @@ public sealed class WhipChromiumTests(IngestFixture ingest)
 
         var stats = await browser.CommandAsync("stats");
         Assert.Equal("video/H264", stats.GetProperty("codec").GetString());
+        // The REMB the Ingest sends caps the browser's bandwidth estimate (on loopback it would climb far above).
+        var available = stats.GetProperty("availableOutgoingBitrate").GetDouble();
+        Assert.True(available is > 0 and <= IngestFixture.WebRtcMaxBitrateKbps * 1000, $"the browser may send {available / 1000:0} kbit/s");
         Assert.Equal(422, (await browser.CommandAsync("restart")).GetProperty("restart").GetInt32());
 
         Assert.Equal(200, (await browser.CommandAsync("delete")).GetProperty("deleted").GetInt32());
