@@ -3,14 +3,16 @@ using System.Net;
 using Nio.Ingest.ApiLink;
 using Nio.Ingest.Rtmp;
 using Nio.Ingest.Streams;
+using Nio.Ingest.WebRtc;
+using Nio.Ingest.Whip;
 using Nio.Shared.Hosting;
 using Nio.Shared.Security;
 
 namespace Nio.Ingest.Hosting;
 
 /// <summary>
-/// Builds the Ingest: RTMP on its own port through Kestrel's connection pipeline, public HTTP beside it (health; WHIP
-/// later), and the internal listener the Transcoder reads streams from.
+/// Builds the Ingest: RTMP on its own port through Kestrel's connection pipeline, public HTTP beside it (health, WHIP),
+/// WHIP's media on one UDP port, and the internal listener the Transcoder reads streams from.
 /// </summary>
 public static class IngestHost
 {
@@ -29,6 +31,7 @@ public static class IngestHost
             .PostConfigure(o => o.Secret = dataFolder.InternalSecret(InternalSecrets.IngestToApi, o.Secret))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<WebRtcOptions>().Bind(builder.Configuration.GetSection("WebRtc")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PublishingOptions>().Bind(builder.Configuration.GetSection("Publishing")).ValidateDataAnnotations().ValidateOnStart();
         services.AddInternalCaller(builder.Configuration, dataFolder, LiveSourcesApi.Caller, InternalSecrets.TranscoderToIngest);
         services.AddSingleton<RefusedKeys>();
@@ -41,6 +44,9 @@ public static class IngestHost
         services.AddProblemDetails();
 
         var address = IPAddress.Parse(builder.BindHost());
+        services.AddSingleton(provider => ActivatorUtilities.CreateInstance<WebRtcTransport>(provider, address));
+        services.AddHostedService(provider => provider.GetRequiredService<WebRtcTransport>());
+        services.AddSingleton<WhipSessions>();
         var rtmpPort = builder.Configuration.GetValue("Rtmp:Port", 1935);
         var httpPort = builder.Configuration.GetValue("Http:Port", 8081);
         var internalPort = builder.Configuration.InternalPort(DefaultInternalPort);
@@ -56,6 +62,7 @@ public static class IngestHost
         app.UseInternalRoutes(internalPort);
         app.MapNioHealth();
         app.MapLiveSources();
+        app.MapWhip();
         return app;
     }
 }

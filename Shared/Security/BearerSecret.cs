@@ -13,9 +13,15 @@ public static class BearerSecret
     /// </summary>
     public static bool Matches(HttpRequest request, string secret)
     {
-        var header = request.Headers.Authorization.ToString();
-        var presented = header.StartsWith("Bearer ", StringComparison.Ordinal) ? header["Bearer ".Length..] : "";
+        var presented = Presented(request);
         return secret.Length > 0 && CryptographicOperations.FixedTimeEquals(
             SHA256.HashData(Encoding.UTF8.GetBytes(presented)), SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+    }
+
+    /// <summary>The token of an <c>Authorization: Bearer …</c> header; empty without one.</summary>
+    public static string Presented(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.Ordinal) ? header["Bearer ".Length..] : "";
     }
 }

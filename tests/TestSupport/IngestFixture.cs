@@ -48,6 +48,15 @@ public class IngestFixture : IAsyncLifetime
 
     public string RtmpUrl(string key) => $"rtmp://127.0.0.1:{RtmpPort}/live/{key}";
 
+    /// <summary>The WHIP endpoint (every stream's <c>whipUrl</c>).</summary>
+    public string WhipUrl => $"http://127.0.0.1:{HttpPort}/whip";
+
+    /// <summary>How long a WHIP publisher's consent checks may stop before its broadcast ends.</summary>
+    public const double ConsentTimeoutSeconds = 8;
+
+    /// <summary>The bitrate WHIP publishers are held to: below what a browser on loopback would soon estimate.</summary>
+    public const int WebRtcMaxBitrateKbps = 1000;
+
     public string FlvUrl(Guid streamId) => $"{InternalUrl}/live/{streamId}.flv";
 
     public async Task InitializeAsync()
@@ -70,6 +79,10 @@ public class IngestFixture : IAsyncLifetime
                 // run beside it on a small machine is not taken for a silent one.
                 ["Rtmp:IdleTimeoutSeconds"] = "5",
                 ["DataDir"] = dataDir,
+                // A port of its own for every fixture; short consent so a vanished browser is noticed within a test.
+                ["WebRtc:UdpPort"] = "0",
+                ["WebRtc:ConsentTimeoutSeconds"] = ConsentTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["WebRtc:MaxBitrateKbps"] = WebRtcMaxBitrateKbps.ToString(System.Globalization.CultureInfo.InvariantCulture),
             });
             builder.Services.AddHttpClient<ApiClient>().ConfigurePrimaryHttpMessageHandler(() => apiHandler);
             Configure(builder);
