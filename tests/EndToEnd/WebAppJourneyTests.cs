@@ -54,8 +54,8 @@ public sealed class WebAppJourneyTests(ITestOutputHelper output)
         Assert.DoesNotMatch(@"^Device \d+$", facts.GetProperty("microphones")[0].GetString());
         Assert.Equal("640×360", facts.GetProperty("previewSize").GetString());
         Assert.True(facts.GetProperty("browserStartOnFirstPhoneScreen").GetBoolean(), "on a phone Start streaming is below the fold");
-        var whip = Assert.Single(facts.GetProperty("whipRequests").EnumerateArray());
-        Assert.Equal("POST", whip.GetProperty("method").GetString());
+        var whipRequests = facts.GetProperty("whipRequests").EnumerateArray().ToList();
+        var whip = Assert.Single(whipRequests, r => r.GetProperty("method").GetString() == "POST");
         Assert.Equal($"http://127.0.0.1:{nio.IngestPort}/whip", whip.GetProperty("url").GetString());
         Assert.Equal("application/sdp", whip.GetProperty("contentType").GetString());
         Assert.True(facts.GetProperty("whipBearerIsStreamKey").GetBoolean(), "the offer was not sent with the stream key as its bearer token");
@@ -65,9 +65,11 @@ public sealed class WebAppJourneyTests(ITestOutputHelper output)
         Assert.Matches(@"a=rtpmap:\d+ opus/48000/2", offer);
         Assert.Equal(2, offer.Split("a=sendonly").Length - 1);
         Assert.Contains("a=candidate:", offer);
-        // The Ingest has no WHIP endpoint yet: its 404 reaches the streamer as a plain sentence.
-        Assert.Equal(404, facts.GetProperty("whipAnswerStatus").GetInt32());
-        Assert.Equal("Browser streaming is not available on this server. Use OBS with the Server and Stream key instead.", facts.GetProperty("browserLiveError").GetString());
+        // The Ingest took the offer and the page went on air; Stop ended the session at the Location it was given.
+        Assert.Equal(201, facts.GetProperty("whipAnswerStatus").GetInt32());
+        Assert.Contains("Live from this browser", facts.GetProperty("browserLiveState").GetString());
+        Assert.Contains(whipRequests, r => r.GetProperty("method").GetString() == "DELETE"
+            && r.GetProperty("url").GetString()!.StartsWith($"http://127.0.0.1:{nio.IngestPort}/whip/", StringComparison.Ordinal));
         Assert.True(facts.GetProperty("composerInViewport").GetBoolean(), "on a phone the message box is below the fold");
         Assert.True(facts.GetProperty("giftBarInViewport").GetBoolean(), "on a phone the gifts are below the fold");
         Assert.Equal("90", facts.GetProperty("coinsAfterRose").GetString()!.Trim());

@@ -134,8 +134,7 @@ try {
 
   await step('streamer tries to go live from the browser', async () => {
     // Every request to the WHIP endpoint is recorded and answered by the Ingest itself. Playwright answers the CORS
-    // preflight of a routed request on its own; the answer it passes on gets the CORS headers only where the Ingest
-    // sent none (an Ingest without WHIP sends none).
+    // preflight of a routed request on its own; the answer it passes on keeps the Ingest's CORS headers.
     facts.whipRequests = [];
     await streamer.route((url) => url.pathname.startsWith('/whip'), async (route) => {
       const request = route.request();
@@ -143,7 +142,9 @@ try {
         contentType: await request.headerValue('content-type'), sdp: request.postData() ?? '' });
       const answer = await route.fetch();
       const headers = { 'access-control-allow-origin': base, 'access-control-expose-headers': 'Location, ETag, Link', ...answer.headers() };
-      facts.whipAnswerStatus = answer.status();
+      if (request.method() === 'POST') {
+        facts.whipAnswerStatus = answer.status();
+      }
       await route.fulfill({ response: answer, headers });
     });
     await streamer.getByRole('button', { name: 'Go live from the browser' }).click();
@@ -163,9 +164,14 @@ try {
     facts.browserStartOnFirstPhoneScreen = await preview.getByRole('button', { name: 'Start streaming' }).evaluate((e) => e.getBoundingClientRect().bottom <= window.innerHeight);
     await streamer.setViewportSize(desktop.viewport);
     await preview.getByRole('button', { name: 'Start streaming' }).click();
-    facts.browserLiveError = await preview.getByRole('alert').innerText({ timeout: 20_000 });
-    facts.whipBearerIsStreamKey = facts.whipRequests.length > 0 && facts.whipRequests.every((r) => r.authorization === `Bearer ${key}`);
+    await streamer.locator('[data-testid=browser-live-state][data-phase=on-air]').waitFor({ timeout: 30_000 });
+    facts.browserLiveState = await preview.getByTestId('browser-live-state').innerText();
     await shoot(streamer, 'studio-browser');
+    await preview.getByRole('button', { name: 'Stop streaming' }).click();
+    for (let tries = 0; tries < 100 && !facts.whipRequests.some((r) => r.method === 'DELETE'); tries++) {
+      await streamer.waitForTimeout(100);
+    }
+    facts.whipBearerIsStreamKey = facts.whipRequests.length > 0 && facts.whipRequests.every((r) => r.authorization === `Bearer ${key}`);
     await streamer.getByRole('button', { name: 'Go live from the browser' }).click();
     await preview.waitFor({ state: 'detached' });
   });
