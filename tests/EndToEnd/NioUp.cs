@@ -35,6 +35,8 @@ public sealed class NioUp : IDisposable
         start.Environment["NIO_API_INTERNAL_PORT"] = Text(TestHost.FreePort());
         start.Environment["NIO_INGEST_INTERNAL_PORT"] = Text(TestHost.FreePort());
         start.Environment["NIO_ORIGIN_INTERNAL_PORT"] = Text(TestHost.FreePort());
+        // The Ingest's WebRTC port (UDP) too: two platforms started side by side must not share it.
+        start.Environment["NIO_WEBRTC_UDP_PORT"] = Text(TestHost.FreePort());
         start.Environment["NIO_DATA_DIR"] = DataDir;
         start.Environment.Remove("NIO_DATABASE_URL");
         foreach (var (name, value) in environment)

@@ -9,10 +9,7 @@ public sealed partial class WhipTests
     [Fact]
     public async Task Chromium_goes_live_over_whip_and_the_origin_serves_h264_and_aac_that_decode_then_delete_ends_it()
     {
-        using var nio = await NioUp.StartAsync(new Dictionary<string, string>
-        {
-            ["NIO_WEBRTC_UDP_PORT"] = TestHost.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
+        using var nio = await NioUp.StartAsync();
         var created = await nio.CreateStreamAsync("whip@example.com", "From the browser");
         var streamId = created.GetProperty("id").GetString()!;
 
