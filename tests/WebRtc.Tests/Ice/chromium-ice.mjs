@@ -4,16 +4,11 @@
 // Needs `./nio npm tests/EndToEnd/browser` (playwright-core; never a downloaded browser).
 import http from 'node:http';
 import readline from 'node:readline';
-import { chromium } from '../../EndToEnd/browser/node_modules/playwright-core/index.mjs';
+import { fakeCamera, launchChromium } from '../../EndToEnd/browser/chromium.mjs';
 
 const server = http.createServer((_, res) => res.end('<!doctype html><title>ice</title>'));
 await new Promise(resolve => server.listen(0, '127.0.0.1', resolve));
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-    '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--allow-loopback-in-peer-connection',
-    '--disable-features=WebRtcHideLocalIpsWithMdns'],
-});
+const browser = await launchChromium(fakeCamera);
 try {
   const page = await browser.newPage();
   // getUserMedia needs a secure context: an http://localhost page, not about:blank.
