@@ -68,6 +68,8 @@ public sealed record Withdrawal(
 
 public sealed record Gift(string Id, string Name, string Emoji, long Coins, long Beans, bool Enabled, string? ArtworkPath, int SortOrder);
 
+public sealed record ArtworkUploaded(string ArtworkPath);
+
 public sealed record AuditEntry(
     long Id, Guid? ActorId, string? ActorName, string Action, string? TargetType, string? TargetId, string? Reason, JsonElement? Before,
     JsonElement? After, JsonElement? Details, DateTime CreatedAt);

@@ -1,3 +1,5 @@
+using System.Net.Http.Headers;
+
 namespace Nio.Admin.ApiClient;
 
 // The admin routes, one method per route of Api/Admin/README.md.
@@ -88,6 +90,17 @@ public sealed partial class NioApi
 
     public Task SetGiftEnabledAsync(string id, bool enabled, string? reason, CancellationToken ct) =>
         PatchAsync($"api/admin/gifts/{Uri.EscapeDataString(id)}", new { enabled, reason }, ct);
+
+    /// <summary>Stores a picture (JPEG, PNG, WebP or GIF) as gift artwork; its path, which no gift shows until set.</summary>
+    public async Task<string> UploadGiftArtworkAsync(byte[] picture, string contentType, CancellationToken ct) =>
+        (await SendAsync<ArtworkUploaded>(() => new HttpRequestMessage(HttpMethod.Post, "api/admin/gifts/artwork")
+        {
+            Content = new ByteArrayContent(picture) { Headers = { ContentType = new MediaTypeHeaderValue(contentType) } },
+        }, ct)).ArtworkPath;
+
+    /// <summary>Sets a gift's artwork to an uploaded picture's path; an empty path brings back its emoji.</summary>
+    public Task SetGiftArtworkAsync(string id, string artworkPath, string? reason, CancellationToken ct) =>
+        PatchAsync($"api/admin/gifts/{Uri.EscapeDataString(id)}", new { artworkPath, reason }, ct);
 
     public Task<Paged<AuditEntry>> AuditAsync(AuditFilter filter, int page, CancellationToken ct) =>
         GetAsync<Paged<AuditEntry>>(AdminRoutes.With("api/admin/audit", [.. filter.Query(), ("page", page), ("pageSize", PageSize)]), ct);

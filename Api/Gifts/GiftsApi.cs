@@ -5,8 +5,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Nio.Api.Auth;
 using Nio.Api.Chat;
 using Nio.Api.Http;
+using Nio.Api.Pictures;
 using Nio.Api.Streams;
 using Nio.Api.Wallet;
+using Nio.Shared.Storage;
 
 namespace Nio.Api.Gifts;
 
@@ -29,9 +31,15 @@ public static class GiftsApi
     /// <summary>The same gift again by the same sender within this time adds to the combo.</summary>
     public static readonly TimeSpan ComboWindow = TimeSpan.FromSeconds(5);
 
+    /// <summary>Where gift artwork uploaded by operators is served from, and its folder in the media store.</summary>
+    public const string ArtworkServedPath = "/api/gifts/artwork";
+    public const string ArtworkStoreFolder = "gift-artwork";
+
     public static void MapGiftsApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/payments/gifts", CatalogAsync).WithTags("Gifts");
+        app.MapGet($"{ArtworkServedPath}/{{name}}", (string name, IMediaStore store, HttpResponse response, CancellationToken cancellationToken) =>
+            StoredPictures.ServeAsync(name, store, ArtworkStoreFolder, response, cancellationToken)).WithTags("Gifts");
         app.MapPost("/api/streams/{id:guid}/gifts", SendAsync).WithTags("Gifts").RequireAuthorization();
     }
 

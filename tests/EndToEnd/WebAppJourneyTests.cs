@@ -33,6 +33,7 @@ public sealed class WebAppJourneyTests(ITestOutputHelper output)
         var report = await RunJourneyAsync(new
         {
             baseUrl = $"http://127.0.0.1:{nio.ApiPort}",
+            adminUrl = $"http://127.0.0.1:{nio.AdminPort}",
             adminEmail,
             adminPassword,
             stripeStandIn = stripe.BaseUrl,
@@ -73,6 +74,12 @@ public sealed class WebAppJourneyTests(ITestOutputHelper output)
         Assert.True(facts.GetProperty("composerInViewport").GetBoolean(), "on a phone the message box is below the fold");
         Assert.True(facts.GetProperty("giftBarInViewport").GetBoolean(), "on a phone the gifts are below the fold");
         Assert.Equal("90", facts.GetProperty("coinsAfterRose").GetString()!.Trim());
+        // The artwork an operator gave the Rose, in the gift bar and in the room's animation.
+        Assert.Equal("/emoji/1f490.svg", facts.GetProperty("roseArtwork").GetString());
+        Assert.Equal("/emoji/1f490.svg", facts.GetProperty("roseShowArtwork").GetString());
+        // The admin panel's preview plays the live stream (hls.js from the Origin).
+        Assert.StartsWith("Live preview of Evening jazz", facts.GetProperty("panelPreviewLabel").GetString());
+        Assert.True(facts.GetProperty("panelPreviewWidth").GetInt32() > 0, "the panel's preview decoded no video: " + text);
         Assert.Equal("5", facts.GetProperty("streamerBeans").GetString());
         Assert.Equal("190", facts.GetProperty("coinsAfterPurchase").GetString());
         Assert.Equal("ru", facts.GetProperty("russianLang").GetString());

@@ -7,6 +7,8 @@ export interface Gift {
   emoji: string;
   coins: number;
   beans: number;
+  /** The gift's own picture set by operators (a path on this site or an https URL); null draws its emoji. */
+  artworkPath?: string | null;
 }
 
 /** The hub's `gift` event, sent to everyone in the room; `combo` counts the same gift by the same sender within 5 s. */

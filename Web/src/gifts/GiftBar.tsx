@@ -83,7 +83,7 @@ export function GiftBar({ streamId, live, own }: { streamId: string; live: boole
             aria-label={giftName(gift)}
             title={own ? t('gifts.ownStream') : live ? t('gifts.sendFor', { name: giftName(gift), count: gift.coins, formatted: format.number(gift.coins) }) : t('gifts.onlyLive')}
           >
-            <EmojiImage emoji={gift.emoji} label="" size="1.8em" />
+            <EmojiImage emoji={gift.emoji} src={gift.artworkPath} label="" size="1.8em" />
             <small aria-hidden="true">{format.number(gift.coins)}</small>
           </button>
         ))}

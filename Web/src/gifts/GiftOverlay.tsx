@@ -15,7 +15,7 @@ export function GiftOverlay({ shows }: { shows: GiftShow[] }) {
           {/* A new round remounts the card: its fade-out starts again and the combo pops. */}
           <div key={round} className="gift-card" style={{ '--gift-ms': `${ms}ms` } as CSSProperties}>
             <span className="gift-art">
-              <EmojiImage emoji={event.gift.emoji} label="" size={big ? '3.2em' : '2.2em'} />
+              <EmojiImage emoji={event.gift.emoji} src={event.gift.artworkPath} label="" size={big ? '3.2em' : '2.2em'} />
             </span>
             <span className="gift-text">
               <strong>{event.sender.displayName}</strong>

@@ -10,18 +10,30 @@ export function emojiFile(emoji: string): string {
   return `/emoji/${points.filter((p) => joined || p !== 'fe0f').join('-')}.svg`;
 }
 
-/** One emoji as the app's own artwork, the same on every device; `label` names it for screen readers. */
-export function EmojiImage({ emoji, label, size = '1.25em' }: { emoji: string; label?: string; size?: string }) {
+/**
+ * One emoji as the app's own artwork, the same on every device; `label` names it for screen readers. `src` replaces
+ * the emoji's artwork with a picture of its own (a gift's artwork set by operators); the emoji stays the fallback.
+ */
+export function EmojiImage({ emoji, label, size = '1.25em', src }: { emoji: string; label?: string; size?: string; src?: string | null }) {
   return (
     <img
       className="emoji"
-      src={emojiFile(emoji)}
+      src={src || emojiFile(emoji)}
       alt={label ?? emoji}
       aria-hidden={label === '' ? true : undefined}
       draggable={false}
       style={{ width: size, height: size }}
-      // Artwork for a rare emoji may be missing: fall back to the system's own glyph.
-      onError={(event) => event.currentTarget.replaceWith(document.createTextNode(emoji))}
+      // A gift's own picture may be gone: show its emoji's artwork. Artwork for a rare emoji may be missing: fall
+      // back to the system's own glyph.
+      onError={(event) => {
+        const image = event.currentTarget;
+        const fallback = emojiFile(emoji);
+        if (src && !image.src.endsWith(fallback)) {
+          image.src = fallback;
+        } else {
+          image.replaceWith(document.createTextNode(emoji));
+        }
+      }}
     />
   );
 }

@@ -118,6 +118,21 @@ public sealed class PanelJourneyTests(PanelStack stack, ITestOutputHelper output
             var mine = await api.ClientWithToken(streamer.AccessToken).GetFromJsonAsync<JsonElement>("/api/wallet/withdrawals");
             Assert.Contains("approved", mine.GetRawText());
 
+            // Gifts: the Rose gets a picture of its own, which the public catalog hands the web app; then its emoji again.
+            await page.GetByRole(AriaRole.Link, new() { Name = "Gifts" }).ClickAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Change artwork of Rose" }).ClickAsync();
+            await page.GetByRole(AriaRole.Dialog).GetByLabel("Picture").SetInputFilesAsync(await PictureAsync());
+            await Expect(page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Img, new() { Name = "The new picture" })).ToBeVisibleAsync();
+            await page.GetByRole(AriaRole.Dialog).GetByLabel("Reason").FillAsync("spring artwork");
+            await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Img, new() { Name = "Rose", Exact = true })).ToHaveAttributeAsync("src", new System.Text.RegularExpressions.Regex("/api/gifts/artwork/[0-9a-f]{64}\\.webp$"));
+            var catalog = await api.ClientWithToken(null).GetFromJsonAsync<JsonElement>("/api/payments/gifts");
+            var artwork = catalog.EnumerateArray().Single(g => g.GetProperty("id").GetString() == "rose").GetProperty("artworkPath").GetString()!;
+            Assert.Equal("image/webp", (await api.ClientWithToken(null).GetAsync(artwork)).Content.Headers.ContentType?.MediaType);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Remove artwork of Rose" }).ClickAsync();
+            await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Img, new() { Name = "Rose", Exact = true })).ToHaveCountAsync(0);
+
             // The audit log lists the grant with its reason.
             await page.GetByRole(AriaRole.Link, new() { Name = "Audit log" }).ClickAsync();
             await page.GetByLabel("Action").FillAsync("user.coins.adjust");
@@ -223,6 +238,15 @@ public sealed class PanelJourneyTests(PanelStack stack, ITestOutputHelper output
         Assert.True(cookie.HttpOnly, "the panel's cookie is readable by scripts");
         Assert.Equal(SameSiteAttribute.Strict, cookie.SameSite);
         return page;
+    }
+
+    /// <summary>A PNG that FFmpeg draws, as an operator's picture file.</summary>
+    private static async Task<string> PictureAsync()
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("nio-panel-artwork-").FullName, "rose.png");
+        var (exitCode, _, error) = await TestHost.RunAsync("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", "testsrc=size=200x200", "-frames:v", "1", "-y", file]);
+        Assert.True(exitCode == 0, error);
+        return file;
     }
 
     private static ILocator Figure(IPage page, string figure, string period) => page.Locator($"[data-figure={figure}] [data-period='{period}']");

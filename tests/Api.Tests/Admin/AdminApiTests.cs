@@ -41,6 +41,7 @@ public sealed class AdminApiTests(ApiFactory api) : IClassFixture<ApiFactory>
         { "POST", $"/api/admin/withdrawals/{Nobody}/approve", false },
         { "GET", "/api/admin/gifts", false },
         { "PATCH", "/api/admin/gifts/no-such-gift", false },
+        { "POST", "/api/admin/gifts/artwork", false },
         { "GET", "/api/admin/audit?action=user.", false },
         { "GET", "/api/admin/audit/export", false },
     };
@@ -179,6 +180,53 @@ public sealed class AdminApiTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal(HttpStatusCode.Created, sent.StatusCode);
         var audit = await Admin().GetFromJsonAsync<JsonElement>("/api/admin/audit?action=gift.update&targetId=rose");
         Assert.Equal(2, audit.GetProperty("totalCount").GetInt64());
+    }
+
+    [Fact]
+    public async Task Uploaded_artwork_set_on_a_gift_reaches_the_public_catalog_and_is_served_for_good()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"nio-artwork-{Guid.NewGuid():N}.png");
+        var (exitCode, _, error) = await TestHost.RunAsync("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", "testsrc=size=320x240", "-frames:v", "1", "-y", file]);
+        Assert.True(exitCode == 0, error);
+        var png = await File.ReadAllBytesAsync(file);
+        File.Delete(file);
+        var content = new ByteArrayContent(png);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/png");
+        var uploaded = await Admin().PostAsync("/api/admin/gifts/artwork", content);
+        Assert.Equal(HttpStatusCode.Created, uploaded.StatusCode);
+        var path = (await uploaded.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("artworkPath").GetString()!;
+        Assert.Matches("^/api/gifts/artwork/[0-9a-f]{64}\\.webp$", path);
+
+        var set = await Admin().PatchAsJsonAsync("/api/admin/gifts/heart", new { artworkPath = path, reason = "new heart" });
+        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        try
+        {
+            var catalog = await api.ClientWithToken(null).GetFromJsonAsync<JsonElement>("/api/payments/gifts");
+            Assert.Equal(path, catalog.EnumerateArray().Single(g => g.GetProperty("id").GetString() == "heart").GetProperty("artworkPath").GetString());
+            var picture = await api.ClientWithToken(null).GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, picture.StatusCode);
+            Assert.Equal("image/webp", picture.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("immutable", picture.Headers.CacheControl?.ToString());
+            var audit = await Admin().GetFromJsonAsync<JsonElement>("/api/admin/audit?action=gift.update&targetId=heart");
+            var entry = audit.GetProperty("items")[0];
+            Assert.Equal("new heart", entry.GetProperty("reason").GetString());
+            Assert.Equal(path, entry.GetProperty("after").GetProperty("artworkPath").GetString());
+        }
+        finally
+        {
+            (await Admin().PatchAsJsonAsync("/api/admin/gifts/heart", new { artworkPath = "" })).EnsureSuccessStatusCode();
+        }
+
+        // Pictures from other sites are refused: the web app's pages show pictures from their own site only.
+        foreach (var elsewhere in new[] { "https://pictures.example/heart.webp", "//pictures.example/heart.webp" })
+        {
+            var refused = await Admin().PatchAsJsonAsync("/api/admin/gifts/heart", new { artworkPath = elsewhere });
+            await refused.AssertFieldErrorAsync("artworkPath");
+        }
+
+        var notPicture = new ByteArrayContent("not a picture"u8.ToArray());
+        notPicture.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/png");
+        Assert.Equal(HttpStatusCode.BadRequest, (await Admin().PostAsync("/api/admin/gifts/artwork", notPicture)).StatusCode);
     }
 
     [Fact]

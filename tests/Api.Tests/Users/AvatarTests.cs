@@ -69,7 +69,7 @@ public sealed class AvatarTests(LiveApiFactory api) : IClassFixture<LiveApiFacto
         var user = await api.RegisterAsync();
         // Noise does not compress: a 1200x1200 PNG of it is about 4 MiB, above the server's 1 MiB cap on other bodies.
         var picture = await PictureAsync("png", "-f", "lavfi", "-i", "nullsrc=s=1200x1200,geq=random(1)*255:random(2)*255:random(3)*255");
-        Assert.InRange(picture.Length, 2 * 1024 * 1024, Nio.Api.Users.AvatarsApi.MaxUploadBytes);
+        Assert.InRange(picture.Length, 2 * 1024 * 1024, Nio.Api.Pictures.StoredPictures.MaxUploadBytes);
 
         var response = await UploadAsync(api.ClientWithToken(user.AccessToken), picture, "image/png");
 

@@ -2,9 +2,10 @@
 // creates a stream in the studio, tries "Go live from the browser" with Chromium's fake camera (the WHIP offer it
 // posts is recorded), then ffmpeg publishes with the Server and Stream key read off the page; the viewer
 // finds it (home, search), watches, follows, chats; the streamer deletes the viewer's message; an admin grants the
-// viewer coins; the viewer sends a Rose, sees its animation, and buys coins through Stripe (stood in for); the
-// streamer's wallet shows the beans; Русский; manifest and service worker; reloads keep both signed in; axe.
-//   JOURNEY='{"baseUrl":…,"adminEmail":…,"adminPassword":…,"stripeStandIn":…,"screenshots":DIR}' node journey.mjs
+// viewer coins and gives the Rose new artwork; the viewer sends a Rose, sees its animation, and buys coins through
+// Stripe (stood in for); an operator previews the live stream in the admin panel; the streamer's wallet shows the
+// beans; Русский; manifest and service worker; reloads keep both signed in; axe.
+//   JOURNEY='{"baseUrl":…,"adminUrl":…,"adminEmail":…,"adminPassword":…,"stripeStandIn":…,"screenshots":DIR}' node journey.mjs
 // Prints one JSON line: {"steps":[…], "facts":{…}, "axe":[…], "screenshots":[…], "error":…}.
 import { spawn, spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
@@ -256,6 +257,8 @@ try {
     const id = href.split('/').pop();
     const admin = await api('/api/auth/login', { method: 'POST', body: JSON.stringify({ email: config.adminEmail, password: config.adminPassword }) });
     await api(`/api/admin/users/${id}/coins`, { method: 'POST', headers: { Authorization: `Bearer ${admin.accessToken}` }, body: JSON.stringify({ amount: 100, reason: 'journey test', idempotencyKey: crypto.randomUUID() }) });
+    // A picture on this site in place of the Rose's emoji (the bouquet the app ships).
+    await api('/api/admin/gifts/rose', { method: 'PATCH', headers: { Authorization: `Bearer ${admin.accessToken}` }, body: JSON.stringify({ artworkPath: '/emoji/1f490.svg', reason: 'journey test' }) });
     return id;
   });
   facts.viewerId = viewerId;
@@ -265,6 +268,8 @@ try {
     await viewer.getByTestId('gift-balance').filter({ hasText: '100' }).waitFor();
     await viewer.getByRole('button', { name: 'Rose' }).click();
     await viewer.locator('[data-testid=gift-show][data-gift=rose]').waitFor({ timeout: 10_000 });
+    facts.roseArtwork = await viewer.getByRole('button', { name: 'Rose' }).locator('img').getAttribute('src');
+    facts.roseShowArtwork = await viewer.locator('[data-testid=gift-show][data-gift=rose] img').first().getAttribute('src');
     // The room's gift event may arrive before the answer that carries the new balance.
     await viewer.getByTestId('gift-balance').filter({ hasText: /\b90\b/ }).waitFor({ timeout: 10_000 }).catch(() => undefined);
     facts.coinsAfterRose = await viewer.getByTestId('gift-balance').innerText();
@@ -278,6 +283,23 @@ try {
     await audit(streamer, 'studio (live)');
     await streamer.getByRole('button', { name: 'Hide' }).click();
     await shoot(streamer, 'studio');
+  });
+
+  await step('an operator previews the live stream in the admin panel', async () => {
+    const context = await browser.newContext({ ...desktop, locale: 'en-US' });
+    const panel = await context.newPage();
+    await panel.goto(`${config.adminUrl}/signin`);
+    await panel.getByLabel('Email').fill(config.adminEmail);
+    await panel.getByLabel('Password').fill(config.adminPassword);
+    await panel.getByRole('button', { name: 'Sign in' }).click();
+    await panel.getByRole('link', { name: 'Streams' }).click();
+    await panel.locator('.mud-card').filter({ hasText: titleOfStream }).getByRole('button', { name: 'Preview' }).click();
+    const preview = panel.getByRole('dialog').locator('video');
+    await preview.waitFor();
+    facts.panelPreviewLabel = await preview.getAttribute('aria-label');
+    await panel.waitForFunction(() => (document.querySelector('[role=dialog] video')?.currentTime ?? 0) > 1, null, { timeout: 30_000 });
+    facts.panelPreviewWidth = await preview.evaluate((v) => v.videoWidth);
+    await context.close();
   });
 
   await step("the streamer's wallet shows the beans", async () => {

@@ -1,24 +1,25 @@
 using SkiaSharp;
 
-namespace Nio.Api.Users;
+namespace Nio.Api.Pictures;
 
-public enum AvatarRefusal
+public enum PictureRefusal
 {
     None,
     /// <summary>The bytes do not start like an image of the declared type.</summary>
     NotThatType,
     /// <summary>The bytes start like one but do not decode.</summary>
     Undecodable,
-    /// <summary>More pixels than an avatar needs; refused before decoding them.</summary>
+    /// <summary>More pixels than a 256×256 picture needs; refused before decoding them.</summary>
     TooManyPixels,
 }
 
 /// <summary>
-/// Turns an uploaded picture into the avatar everyone is shown: a 256×256 WebP of its centred square. The declared type
+/// Turns an uploaded picture (an avatar, a gift's artwork) into what everyone is shown: a 256×256 WebP of its centred
+/// square. The declared type
 /// must match the file's first bytes, and the file must decode; the picture's size is read from its header and
 /// capped before any pixel is decoded, so a small file that claims a huge picture cannot take the memory.
 /// </summary>
-public static class AvatarImage
+public static class SquarePicture
 {
     public const int Size = 256;
     public const string OutputContentType = "image/webp";
@@ -37,26 +38,26 @@ public static class AvatarImage
         _ => false,
     };
 
-    /// <summary>The avatar as WebP, or null with the reason the upload is refused.</summary>
-    public static byte[]? Make(string contentType, byte[] upload, out AvatarRefusal refusal)
+    /// <summary>The picture as WebP, or null with the reason the upload is refused.</summary>
+    public static byte[]? Make(string contentType, byte[] upload, out PictureRefusal refusal)
     {
         if (!HasSignatureOf(contentType, upload))
         {
-            refusal = AvatarRefusal.NotThatType;
+            refusal = PictureRefusal.NotThatType;
             return null;
         }
 
         using var codec = SKCodec.Create(new SKMemoryStream(upload), out var result);
         if (codec is null || result != SKCodecResult.Success)
         {
-            refusal = AvatarRefusal.Undecodable;
+            refusal = PictureRefusal.Undecodable;
             return null;
         }
 
         var (width, height) = (codec.Info.Width, codec.Info.Height);
         if (width is < 1 or > MaxSide || height is < 1 or > MaxSide || (long)width * height > MaxPixels)
         {
-            refusal = AvatarRefusal.TooManyPixels;
+            refusal = PictureRefusal.TooManyPixels;
             return null;
         }
 
@@ -64,7 +65,7 @@ public static class AvatarImage
         // A truncated file decodes partly (IncompleteInput): refused like one that does not decode at all.
         if (codec.GetPixels(bitmap.Info, bitmap.GetPixels()) != SKCodecResult.Success)
         {
-            refusal = AvatarRefusal.Undecodable;
+            refusal = PictureRefusal.Undecodable;
             return null;
         }
 
@@ -80,8 +81,8 @@ public static class AvatarImage
 
         using var snapshot = surface.Snapshot();
         using var encoded = snapshot.Encode(SKEncodedImageFormat.Webp, 85)
-            ?? throw new InvalidOperationException("Could not encode the avatar.");
-        refusal = AvatarRefusal.None;
+            ?? throw new InvalidOperationException("Could not encode the picture.");
+        refusal = PictureRefusal.None;
         return encoded.ToArray();
     }
 }
