@@ -135,12 +135,12 @@ public static class AdminUsersApi
 
     /// <summary>
     /// Bans the user from the platform: their sessions are revoked (access tokens stop within seconds), they cannot
-    /// log in, chat or stream, and their open stream is ended. The body (<c>{ "reason" }</c>) is optional, and so is
+    /// log in, chat or stream, their open stream is ended, and the rooms they are in are told. The body (<c>{ "reason" }</c>) is optional, and so is
     /// its content type. A moderator may not ban an admin or a moderator.
     /// </summary>
     public static async Task<Results<NoContent, NotFound, ValidationProblem, ProblemHttpResult>> BanAsync(
         Guid id, OptionalBody<ReasonRequest> body, ClaimsPrincipal caller, HttpContext http, UserRepository users, RefreshTokens refreshTokens,
-        StreamRepository streams, PlatformBans bans, AuditLog audit, RoomEvents room, CancellationToken cancellationToken)
+        StreamRepository streams, PlatformBans bans, AuditLog audit, RoomEvents room, ChatModeration moderation, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var reason = Reason(errors, body.Value?.Reason);
@@ -173,6 +173,8 @@ public static class AdminUsersApi
         {
             await room.StreamEndedAsync(streamId, forGood: true, cancellationToken);
         }
+
+        await moderation.PlatformBannedAsync(id, target.DisplayName, cancellationToken);
 
         await audit.RecordAsync(new AuditRecord(caller.Id(), "user.ban", "user", id.ToString())
         {

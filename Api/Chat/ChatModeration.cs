@@ -87,6 +87,25 @@ public sealed class ChatModeration(
         await events.ModeratedAsync(room.StreamId, $"{target.DisplayName} was banned from the room.", cancellationToken);
     }
 
+    /// <summary>
+    /// Tells the rooms a user banned from the platform is in (through this instance) or wrote in within the last hour
+    /// that they were banned, and takes them out of those rooms here; their sessions are the caller's to end.
+    /// </summary>
+    public async Task PlatformBannedAsync(Guid userId, string displayName, CancellationToken cancellationToken)
+    {
+        var rooms = presence.RoomsOf(userId).Union(await chat.LiveRoomsWrittenInAsync(userId, DateTime.UtcNow.AddHours(-1), cancellationToken));
+        foreach (var streamId in rooms)
+        {
+            foreach (var connection in presence.ConnectionsOf(userId, streamId))
+            {
+                presence.Leave(connection, streamId);
+                await hub.Groups.RemoveFromGroupAsync(connection, RoomHub.Group(streamId), cancellationToken);
+            }
+
+            await events.ModeratedAsync(streamId, $"{displayName} was banned from NIO.", cancellationToken);
+        }
+    }
+
     /// <summary>Lifts the user's ban and timeout in the room; false when there was none.</summary>
     public async Task<bool> LiftAsync(RoomRow room, UserRow target, Guid moderatorId, string? reason, CancellationToken cancellationToken)
     {

@@ -267,6 +267,18 @@ public sealed class ChatRepository(NpgsqlDataSource db)
             new { channelId, userId, appointedBy }, cancellationToken: cancellationToken)) > 0;
     }
 
+    /// <summary>The live streams whose rooms <paramref name="userId"/> wrote in since <paramref name="since"/> (at most 100).</summary>
+    public async Task<IReadOnlyList<Guid>> LiveRoomsWrittenInAsync(Guid userId, DateTime since, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<Guid>(new CommandDefinition(
+            """
+            SELECT DISTINCT m.stream_id FROM chat_messages m JOIN streams s ON s.id = m.stream_id
+            WHERE m.user_id = @userId AND m.kind = 'message' AND m.sent_at > @since AND s.status = 'live'
+            LIMIT 100
+            """, new { userId, since }, cancellationToken: cancellationToken))).AsList();
+    }
+
     public async Task<IReadOnlyList<Guid>> ModeratorsAsync(Guid channelId, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);

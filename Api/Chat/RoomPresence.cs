@@ -111,6 +111,15 @@ public sealed class RoomPresence
         }
     }
 
+    /// <summary>The rooms <paramref name="userId"/> is in through a connection here.</summary>
+    public IReadOnlyList<Guid> RoomsOf(Guid userId)
+    {
+        lock (gate)
+        {
+            return [.. roomsOfConnection.Where(c => userOfConnection.TryGetValue(c.Key, out var user) && user == userId).SelectMany(c => c.Value).Distinct()];
+        }
+    }
+
     /// <summary>The connections here through which <paramref name="userId"/> is in the room.</summary>
     public IReadOnlyList<string> ConnectionsOf(Guid userId, Guid streamId)
     {
