@@ -60,7 +60,7 @@ public sealed class DockerComposeTests
     }
 
     [Fact]
-    public async Task Only_the_public_ports_are_published_not_the_internal_listeners_nor_minio()
+    public async Task Only_the_public_ports_are_published_rtmp_and_whip_among_them_not_the_internal_listeners_nor_minio()
     {
         var services = await ServicesAsync();
 
@@ -68,7 +68,7 @@ public sealed class DockerComposeTests
         Assert.Equal(
             new Dictionary<string, int[]>
             {
-                ["admin"] = [5001], ["api"] = [5000], ["coturn"] = [3478, 3478], ["ingest"] = [1935], ["minio"] = [], ["minio-init"] = [], ["origin"] = [8080],
+                ["admin"] = [5001], ["api"] = [5000], ["coturn"] = [3478, 3478], ["ingest"] = [1935, 8081, 8189], ["minio"] = [], ["minio-init"] = [], ["origin"] = [8080],
                 ["postgres"] = [], ["redis"] = [], ["transcoder"] = [],
             },
             published);
