@@ -5,7 +5,6 @@ using Nio.WebRtc.Ice;
 using Nio.WebRtc.Rtp;
 using Nio.WebRtc.Rtp.Rtcp;
 using Nio.WebRtc.Sdp;
-using DtlsFingerprint = Nio.WebRtc.Dtls.DtlsFingerprint;
 using Nio.WebRtc.Srtp;
 
 namespace Nio.Ingest.WebRtc;

@@ -5,7 +5,6 @@ using Nio.Ingest.Streams;
 using Nio.Ingest.WebRtc;
 using Nio.Shared.Security;
 using Nio.WebRtc.Sdp;
-using DtlsFingerprint = Nio.WebRtc.Dtls.DtlsFingerprint;
 
 namespace Nio.Ingest.Whip;
 
@@ -78,18 +77,8 @@ public static class WhipApi
             return H264Required("The offer has no H.264 video (packetization-mode=1) NIO can receive; VP8, VP9 and AV1 are not taken.");
         }
 
-        var fingerprints = offer.Fingerprints
-            .Select(f => DtlsFingerprint.TryParse(f.ToString(), out var parsed) ? parsed : null)
-            .OfType<DtlsFingerprint>()
-            .ToList();
-        if (fingerprints.Count == 0)
-        {
-            return TypedResults.Problem("The offer's a=fingerprint uses no hash NIO accepts (sha-256, sha-384, sha-512).",
-                statusCode: StatusCodes.Status400BadRequest, title: "Unusable SDP offer");
-        }
-
         var client = context.Connection.RemoteIpAddress ?? IPAddress.None;
-        var start = await sessions.StartAsync(offer, new PeerMedia(video, offer.Audio, fingerprints), key, client, context.RequestAborted);
+        var start = await sessions.StartAsync(offer, new PeerMedia(video, offer.Audio, offer.Fingerprints), key, client, context.RequestAborted);
         if (start.Session is not { } session)
         {
             return start.Refusal == WhipRefusal.Full

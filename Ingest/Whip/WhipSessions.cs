@@ -56,7 +56,7 @@ public sealed partial class WhipSessions(MediaHub hub, WebRtcTransport transport
         sessions[session.Id] = session;
         session.Ended = RunAsync(session, peer, publication);
         var answer = WhipAnswer.Create(offer, new WhipAnswerParameters(
-            ice.Local, transport.Dtls.Certificate.Fingerprint.Hash.ToArray(), transport.Addresses, transport.Port));
+            ice.Local, transport.Dtls.Certificate.Fingerprint, transport.Addresses, transport.Port));
         LogStarted(session.Id, publication.Owner.StreamId, client);
         return new WhipStart(session, answer, null, null);
     }

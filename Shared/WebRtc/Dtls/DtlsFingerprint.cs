@@ -74,6 +74,9 @@ public sealed class DtlsFingerprint
         return true;
     }
 
+    /// <summary>Whether NIO checks certificates with this hash function (<c>sha-256</c>, <c>sha-384</c>, <c>sha-512</c>).</summary>
+    public static bool IsAccepted(ReadOnlySpan<char> algorithm) => HashLength(algorithm) != 0;
+
     /// <summary>Whether this is the fingerprint of the DER-encoded certificate, compared in constant time.</summary>
     public bool Matches(ReadOnlySpan<byte> certificateDer)
     {

@@ -3,16 +3,17 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
+using Nio.WebRtc.Dtls;
 using Nio.WebRtc.Ice;
 
 namespace Nio.WebRtc.Sdp;
 
 /// <summary>What NIO's side of a WHIP session brings to the answer.</summary>
 /// <param name="Ice">The session's local ICE credentials (from <see cref="IceLiteSession.Local"/>).</param>
-/// <param name="CertificateSha256">The SHA-256 digest of NIO's DTLS certificate (32 bytes).</param>
+/// <param name="Fingerprint">The fingerprint of NIO's DTLS certificate.</param>
 /// <param name="Addresses">The addresses the UDP port is reachable on, in order of preference: one host candidate each.</param>
 /// <param name="Port">The one UDP port of every session.</param>
-public sealed record WhipAnswerParameters(IceCredentials Ice, byte[] CertificateSha256, IReadOnlyList<IPAddress> Addresses, int Port);
+public sealed record WhipAnswerParameters(IceCredentials Ice, DtlsFingerprint Fingerprint, IReadOnlyList<IPAddress> Addresses, int Port);
 
 /// <summary>
 /// Writes the SDP answer to a <see cref="WhipOffer"/> (RFC 9725 §4.2, JSEP RFC 8829 §5.3): ICE-lite, passive DTLS,
@@ -22,17 +23,12 @@ public static class WhipAnswer
 {
     public static string Create(WhipOffer offer, WhipAnswerParameters parameters)
     {
-        if (parameters.CertificateSha256.Length != SHA256.HashSizeInBytes)
-        {
-            throw new ArgumentException("A SHA-256 fingerprint is 32 bytes.", nameof(parameters));
-        }
-
         if (parameters.Addresses.Count == 0 || parameters.Port is < 1 or > 65535)
         {
             throw new ArgumentException("The answer needs at least one address and the UDP port.", nameof(parameters));
         }
 
-        var fingerprint = new DtlsFingerprint("sha-256", parameters.CertificateSha256).ToString();
+        var fingerprint = parameters.Fingerprint.ToString();
         var candidates = parameters.Addresses.Select((address, index) => IceCandidate.Host(address, parameters.Port, index)).ToList();
         var accepted = offer.Media.Where(m => m.Accepted).ToList();
         var sdp = new StringBuilder();

@@ -1,34 +1,7 @@
 using System.Globalization;
+using Nio.WebRtc.Dtls;
 
 namespace Nio.WebRtc.Sdp;
-
-/// <summary>A certificate fingerprint from <c>a=fingerprint</c> (RFC 8122 §5): hash function name, lower case, and digest.</summary>
-public sealed record DtlsFingerprint(string Algorithm, byte[] Digest)
-{
-    /// <summary>Reads <c>hash-func SP fingerprint</c>, the digest as colon-separated hex pairs.</summary>
-    public static bool TryParse(string value, out DtlsFingerprint? fingerprint)
-    {
-        fingerprint = null;
-        var space = value.IndexOf(' ');
-        if (space <= 0)
-        {
-            return false;
-        }
-
-        var hex = value[(space + 1)..].Trim();
-        var pairs = hex.Split(':');
-        if (pairs.Length is < 16 or > 64 || pairs.Any(pair => pair.Length != 2 || !pair.All(char.IsAsciiHexDigit)))
-        {
-            return false;
-        }
-
-        fingerprint = new DtlsFingerprint(value[..space].ToLowerInvariant(), Convert.FromHexString(string.Concat(pairs)));
-        return true;
-    }
-
-    /// <summary>The attribute value: <c>sha-256 AB:CD:...</c>, upper-case hex as browsers write it.</summary>
-    public override string ToString() => $"{Algorithm} {string.Join(':', Digest.Select(b => b.ToString("X2", CultureInfo.InvariantCulture)))}";
-}
 
 /// <summary>Why a media section of an offer is answered with port 0.</summary>
 public enum MediaRejection
@@ -96,7 +69,10 @@ public sealed class WhipOffer
 
     public string IcePassword { get; }
 
-    /// <summary>Every fingerprint offered (sha-256, sha-1, sha-512…); the client certificate must match one of them.</summary>
+    /// <summary>
+    /// The fingerprints offered with a hash function NIO checks (sha-256, sha-384, sha-512); the client certificate must
+    /// match one of them. Others (sha-1, md5…) are left out, as RFC 8122 §5 lets an endpoint pick the functions it uses.
+    /// </summary>
     public IReadOnlyList<DtlsFingerprint> Fingerprints { get; }
 
     /// <summary>The mids of the offer's first BUNDLE group; empty when it has none.</summary>
@@ -159,12 +135,19 @@ public sealed class WhipOffer
         var fingerprints = new List<DtlsFingerprint>();
         foreach (var value in fingerprintValues)
         {
-            if (!DtlsFingerprint.TryParse(value, out var fingerprint))
+            if (DtlsFingerprint.TryParse(value, out var fingerprint))
+            {
+                fingerprints.Add(fingerprint!);
+            }
+            else if (DtlsFingerprint.IsAccepted(HashFunction(value)))
             {
                 throw new SdpException(SdpError.Malformed, $"Not a fingerprint: 'a=fingerprint:{SessionDescription.Excerpt(value)}'.");
             }
+        }
 
-            fingerprints.Add(fingerprint!);
+        if (fingerprints.Count == 0)
+        {
+            throw new SdpException(SdpError.NoFingerprint, "The offer's a=fingerprint uses no hash NIO accepts (sha-256, sha-384, sha-512).");
         }
 
         // NIO always takes the DTLS server role and answers a=setup:passive, so the offerer must be able to be the
@@ -356,4 +339,12 @@ public sealed class WhipOffer
 
     private static string Describe(List<OfferedMedia> media) =>
         media.Count == 0 ? "no media sections" : string.Join(", ", media.Select(m => $"{m.Kind}: {m.Rejection}"));
+
+    /// <summary>The hash function's name at the start of an <c>a=fingerprint</c> value.</summary>
+    private static ReadOnlySpan<char> HashFunction(string value)
+    {
+        var trimmed = value.AsSpan().Trim();
+        var space = trimmed.IndexOf(' ');
+        return space < 0 ? trimmed : trimmed[..space];
+    }
 }

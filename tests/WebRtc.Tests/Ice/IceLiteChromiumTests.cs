@@ -57,7 +57,7 @@ public class IceLiteChromiumTests
             var offerLine = await node.StandardOutput.ReadLineAsync(stop.Token) ?? throw new InvalidOperationException("node: " + await errors);
             var offer = WhipOffer.Parse(JsonDocument.Parse(offerLine).RootElement.GetProperty("offer").GetString()!);
             Assert.True(agent.TryOpen(offer.IceUfrag, out var session));
-            var answer = WhipAnswer.Create(offer, new WhipAnswerParameters(session.Local, SHA256.HashData("not checked before DTLS"u8), [IPAddress.Loopback], port));
+            var answer = WhipAnswer.Create(offer, new WhipAnswerParameters(session.Local, Nio.WebRtc.Dtls.DtlsFingerprint.Sha256("not checked before DTLS"u8), [IPAddress.Loopback], port));
 
             await node.StandardInput.WriteLineAsync(JsonSerializer.Serialize(new { answer }));
             await node.StandardInput.FlushAsync();

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
+using Nio.WebRtc.Dtls;
 using Nio.WebRtc.Ice;
 using Nio.WebRtc.Sdp;
 
@@ -7,7 +8,7 @@ namespace Nio.WebRtc.Tests.Sdp;
 
 public class WhipAnswerTests
 {
-    private static readonly byte[] Certificate = SHA256.HashData("NIO's DTLS certificate"u8);
+    private static readonly DtlsFingerprint Certificate = DtlsFingerprint.Sha256("NIO's DTLS certificate"u8);
 
     internal static WhipAnswerParameters Parameters() => new(
         new IceCredentials("n10a", "0123456789abcdefghijklmn"), Certificate, [IPAddress.Parse("203.0.113.5"), IPAddress.Parse("2001:db8::5")], 8189);
@@ -17,7 +18,7 @@ public class WhipAnswerTests
     {
         var answer = WhipAnswer.Create(WhipOffer.Parse(Offers.Chromium), Parameters());
 
-        var fingerprint = string.Join(':', Certificate.Select(b => b.ToString("X2")));
+        var fingerprint = string.Join(':', Certificate.Hash.ToArray().Select(b => b.ToString("X2")));
         var transport = $"""
             a=ice-ufrag:n10a
             a=ice-pwd:0123456789abcdefghijklmn

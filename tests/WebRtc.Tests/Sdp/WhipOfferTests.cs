@@ -13,7 +13,7 @@ public class WhipOfferTests
         Assert.Equal("R/LoF7rTaL1KANj2DKDI88VN", offer.IcePassword);
         var fingerprint = Assert.Single(offer.Fingerprints);
         Assert.Equal("sha-256", fingerprint.Algorithm);
-        Assert.Equal(Convert.FromHexString("FCC48DB262222 5F49153FEBD7D29A3274FC81C5830BF898C87EBD7058538798C".Replace(" ", "")), fingerprint.Digest);
+        Assert.Equal(Convert.FromHexString("FCC48DB262222 5F49153FEBD7D29A3274FC81C5830BF898C87EBD7058538798C".Replace(" ", "")), fingerprint.Hash.ToArray());
         Assert.Equal(["0", "1"], offer.BundleMids);
 
         var audio = offer.Audio!;
@@ -117,6 +117,16 @@ public class WhipOfferTests
         Assert.Equal(MediaRejection.NotSending, offer.Media[1].Rejection);
     }
 
+    [Fact]
+    public void A_fingerprint_with_a_hash_NIO_does_not_check_is_left_out_beside_one_it_does()
+    {
+        var sha1 = "a=fingerprint:sha-1 " + string.Join(':', Enumerable.Repeat("AB", 20)) + "\r\n";
+
+        var offer = WhipOffer.Parse(Offers.Chromium.Replace("a=fingerprint:sha-256", sha1 + "a=fingerprint:sha-256"));
+
+        Assert.Equal("sha-256", Assert.Single(offer.Fingerprints).Algorithm);
+    }
+
     [Theory]
     [InlineData("a=fingerprint:", "a=x-removed:", SdpError.NoFingerprint)]
     [InlineData("a=ice-ufrag:", "a=x-removed:", SdpError.NoIceCredentials)]
@@ -126,6 +136,7 @@ public class WhipOfferTests
     [InlineData("a=rtcp-mux\r\n", "", SdpError.NoRtcpMux)]
     [InlineData("a=setup:actpass", "a=setup:passive", SdpError.SetupConflict)]
     [InlineData("a=fingerprint:sha-256 FC:C4", "a=fingerprint:sha-256 ZZ:C4", SdpError.Malformed)]
+    [InlineData("a=fingerprint:sha-256 ", "a=fingerprint:sha-1 ", SdpError.NoFingerprint)]
     [InlineData("v=0", "v=1", SdpError.Malformed)]
     [InlineData("m=video 9 ", "m=video nine ", SdpError.Malformed)]
     public void Offers_NIO_cannot_answer_are_refused_with_a_reason(string find, string replace, SdpError expected)
