@@ -11,11 +11,14 @@ public enum WhipStack
 
     /// <summary>werift, WebRTC in TypeScript on Node: <c>tests/TestSupport/werift/whip.mjs</c>.</summary>
     Werift,
+
+    /// <summary>GStreamer's webrtcbin and libnice, from Debian's Python: <c>tests/TestSupport/gstreamer/whip.py</c>.</summary>
+    GStreamer,
 }
 
 /// <summary>
-/// A WHIP publisher in a process of its own, driven over JSON lines by its script (run <c>./nio npm</c> on the script's
-/// folder first). Disposing it ends the publisher without a DELETE; <see cref="Kill"/> makes it vanish as a crashed
+/// A WHIP publisher in a process of its own, driven over JSON lines by its script (<c>./nio test</c> installs what
+/// each needs). Disposing it ends the publisher without a DELETE; <see cref="Kill"/> makes it vanish as a crashed
 /// browser does.
 /// </summary>
 public sealed class WhipClient : IAsyncDisposable
@@ -84,20 +87,40 @@ public sealed class WhipClient : IAsyncDisposable
 
     private static Process Start(WhipStack stack, string whipUrl, string streamKey, int attempts)
     {
-        var (folder, package) = stack switch
+        var start = stack switch
         {
-            WhipStack.Chromium => ("tests/EndToEnd/browser", "playwright-core"),
-            WhipStack.Werift => ("tests/TestSupport/werift", "werift"),
+            WhipStack.Chromium => NodeScript("tests/EndToEnd/browser", "playwright-core"),
+            WhipStack.Werift => NodeScript("tests/TestSupport/werift", "werift"),
+            WhipStack.GStreamer => GStreamerScript(),
             _ => throw new ArgumentOutOfRangeException(nameof(stack)),
         };
-        var script = Path.Combine(TestHost.RepositoryRoot(), folder);
-        Assert.True(Directory.Exists(Path.Combine(script, "node_modules", package)), $"{package} is missing: run ./nio npm {folder}");
-        var start = new ProcessStartInfo("node") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(script, "whip.mjs"));
+        start.RedirectStandardInput = start.RedirectStandardOutput = start.RedirectStandardError = true;
         start.ArgumentList.Add(whipUrl);
         start.ArgumentList.Add(streamKey);
         start.ArgumentList.Add(attempts.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return Process.Start(start)!;
+    }
+
+    private static ProcessStartInfo NodeScript(string folder, string package)
+    {
+        var script = Path.Combine(TestHost.RepositoryRoot(), folder);
+        Assert.True(Directory.Exists(Path.Combine(script, "node_modules", package)), $"{package} is missing: run ./nio npm {folder}");
+        return new ProcessStartInfo("node") { ArgumentList = { Path.Combine(script, "whip.mjs") } };
+    }
+
+    /// <summary>Debian's Python (not one earlier on PATH), which has the GObject bindings the script needs.</summary>
+    private static ProcessStartInfo GStreamerScript()
+    {
+        const string python = "/usr/bin/python3";
+        using var check = Process.Start(new ProcessStartInfo(python)
+        {
+            ArgumentList = { "-c", "import gi; [gi.require_version(n, v) for n, v in (('Gst', '1.0'), ('GstSdp', '1.0'), ('GstWebRTC', '1.0'), ('Nice', '0.1'))]" },
+            RedirectStandardError = true,
+        })!;
+        var missing = check.StandardError.ReadToEnd();
+        check.WaitForExit();
+        Assert.True(check.ExitCode == 0, "GStreamer's WebRTC from Python is missing (./nio test installs python3-gi, gir1.2-gst-plugins-bad-1.0, gir1.2-nice-0.1, gstreamer1.0-nice): " + missing);
+        return new ProcessStartInfo(python) { ArgumentList = { Path.Combine(TestHost.RepositoryRoot(), "tests", "TestSupport", "gstreamer", "whip.py") } };
     }
 
     private async Task<JsonElement> ReadAsync(TimeSpan? timeout = null)
