@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
+using Microsoft.Extensions.DependencyInjection;
 using Nio.Api.Streams;
+using Nio.Ingest.Streams;
 using Nio.Shared.Media;
 using Nio.TestSupport;
 
@@ -22,8 +24,13 @@ public abstract class WhipClientTests(IngestFixture ingest, WhipStack stack)
         Assert.Equal(201, client.Started.GetProperty("status").GetInt32());
         Assert.Equal("connected", client.Started.GetProperty("state").GetString());
         await ingest.WaitForStatusAsync(stream.Id, StreamStatus.Live, Soon);
+        // As the Transcoder does: read the stream once its first picture told its codecs (live comes with the offer).
+        Assert.True(ingest.Services.GetRequiredService<MediaHub>().TryGetStream(stream.Id, out var live));
+        await Wait.UntilAsync(() => live.Codecs is not null, Soon, "no picture arrived");
+        var codecs = live.Codecs!;
+        Assert.Equal(new SourceCodecs("avc", SourceCodecs.Opus, 360), codecs with { FrameRate = null });
 
-        var decoded = await MediaProbe.DecodeAsync(await ReadLiveAsync(stream.Id, TimeSpan.FromSeconds(3)));
+        var decoded = await MediaProbe.DecodeAsync(await ReadLiveAsync(stream.Id, codecs, TimeSpan.FromSeconds(3)));
         Assert.Equal(["h264", "opus"], decoded.Select(s => s.Codec).Order(StringComparer.Ordinal));
         // Three seconds at 30 pictures and 50 Opus packets a second, with room for a slow start.
         Assert.True(decoded.Single(s => s.Type == "video").Frames >= 30, $"{decoded.Single(s => s.Type == "video").Frames} pictures decoded");
@@ -51,10 +58,10 @@ public abstract class WhipClientTests(IngestFixture ingest, WhipStack stack)
     }
 
     /// <summary>The stream as the Transcoder reads it (Matroska), from its latest keyframe, for that long.</summary>
-    private async Task<byte[]> ReadLiveAsync(Guid streamId, TimeSpan duration)
+    private async Task<byte[]> ReadLiveAsync(Guid streamId, SourceCodecs codecs, TimeSpan duration)
     {
         using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, ingest.InternalUrl + LiveSourceRoutes.Media(streamId, new SourceCodecs("avc", SourceCodecs.Opus)));
+        using var request = new HttpRequestMessage(HttpMethod.Get, ingest.InternalUrl + LiveSourceRoutes.Media(streamId, codecs));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ingest.TranscoderSecret);
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         response.EnsureSuccessStatusCode();
