@@ -30,11 +30,16 @@ public abstract class WhipClientTests(IngestFixture ingest, WhipStack stack)
         var codecs = live.Codecs!;
         Assert.Equal(new SourceCodecs("avc", SourceCodecs.Opus, 360), codecs with { FrameRate = null });
 
-        var decoded = await MediaProbe.DecodeAsync(await ReadLiveAsync(stream.Id, codecs, TimeSpan.FromSeconds(3)));
+        var media = await ReadLiveAsync(stream.Id, codecs, TimeSpan.FromSeconds(3));
+        var decoded = await MediaProbe.DecodeAsync(media);
         Assert.Equal(["h264", "opus"], decoded.Select(s => s.Codec).Order(StringComparer.Ordinal));
         // Three seconds at 30 pictures and 50 Opus packets a second, with room for a slow start.
         Assert.True(decoded.Single(s => s.Type == "video").Frames >= 30, $"{decoded.Single(s => s.Type == "video").Frames} pictures decoded");
         Assert.True(decoded.Single(s => s.Type == "audio").Frames >= 50, $"{decoded.Single(s => s.Type == "audio").Frames} Opus frames decoded");
+
+        // A segment can start only at a keyframe: one a second, sent unasked or asked for by the Ingest's PLIs.
+        var keyframes = await MediaProbe.VideoKeyframesAsync(media);
+        Assert.True(keyframes >= 2, $"{keyframes} keyframes in 3 s");
 
         Assert.Equal(200, (await client.CommandAsync("delete")).GetProperty("deleted").GetInt32());
         Assert.Equal(StreamStatus.Offline, await ingest.StatusAsync(stream.Id));

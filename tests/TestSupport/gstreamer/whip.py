@@ -2,7 +2,7 @@
 """GStreamer's webrtcbin (with libnice) as a WHIP publisher (RFC 9725) for the Ingest's tests.
 
 /usr/bin/python3 whip.py WHIP_URL STREAM_KEY [ATTEMPTS] -- Debian's Python, for its python3-gi. It sends a test pattern
-as H.264 (x264, a keyframe every 30 pictures) and a tone as Opus. Prints JSON lines as tests/EndToEnd/browser/whip.mjs:
+as H.264 (x264, a keyframe only when the receiver asks for one with a PLI, as browsers do) and a tone as Opus. Prints JSON lines as tests/EndToEnd/browser/whip.mjs:
   with one attempt: {"status", "location", "etag", "state"} once the peer connection is connected (or failed), then it
   keeps publishing and answers stdin commands: "delete" -> {"deleted": status}; end of stdin ends it.
   with ATTEMPTS > 1: {"attempts": [...]} after that many sequential sessions, each POSTed, connected and DELETEd.
@@ -30,7 +30,7 @@ from gi.repository import Gst, GstSdp, GstWebRTC, Nice  # noqa: E402
 PIPELINE = (
     "webrtcbin name=send bundle-policy=max-bundle "
     "videotestsrc is-live=true pattern=ball ! video/x-raw,width=640,height=360,framerate=30/1 ! videoconvert ! "
-    "x264enc tune=zerolatency speed-preset=ultrafast key-int-max=30 bitrate=800 ! video/x-h264,profile=constrained-baseline ! "
+    "x264enc tune=zerolatency speed-preset=ultrafast key-int-max=100000 bitrate=800 ! video/x-h264,profile=constrained-baseline ! "
     "rtph264pay config-interval=-1 aggregate-mode=zero-latency ! "
     "application/x-rtp,media=video,encoding-name=H264,payload=96,clock-rate=90000 ! send. "
     "audiotestsrc is-live=true wave=sine ! audioconvert ! audioresample ! opusenc ! rtpopuspay ! "
