@@ -58,7 +58,7 @@ public sealed class WhipClient : IAsyncDisposable
         return await ReadAsync();
     }
 
-    /// <summary>Ends the browser at once, with no DELETE and no DTLS close: as if its machine went away.</summary>
+    /// <summary>Ends the client at once, with no DELETE and no DTLS close: as if its machine went away.</summary>
     public void Kill() => node.Kill(entireProcessTree: true);
 
     public async ValueTask DisposeAsync()

@@ -10,7 +10,8 @@ namespace Nio.Ingest.Tests.Whip;
 
 /// <summary>
 /// What every WHIP publisher gets, whichever WebRTC stack it is written with: its stream goes live, what the Ingest hands
-/// the Transcoder decodes as H.264 and Opus, DELETE ends the broadcast, and ten sessions in a row all connect.
+/// the Transcoder decodes as H.264 and Opus, DELETE ends the broadcast, it stays live while it publishes and ends when it
+/// vanishes, and ten sessions in a row all connect.
 /// </summary>
 public abstract class WhipClientTests(IngestFixture ingest, WhipStack stack)
 {
@@ -43,6 +44,34 @@ public abstract class WhipClientTests(IngestFixture ingest, WhipStack stack)
 
         Assert.Equal(200, (await client.CommandAsync("delete")).GetProperty("deleted").GetInt32());
         Assert.Equal(StreamStatus.Offline, await ingest.StatusAsync(stream.Id));
+    }
+
+    [Fact]
+    public async Task A_client_that_keeps_publishing_stays_live_past_the_consent_timeout()
+    {
+        var (_, stream) = await ingest.Api.CreateStreamAsync();
+        await using var client = await WhipClient.PublishAsync(ingest.WhipUrl, stream.StreamKey, stack);
+        Assert.Equal("connected", client.Started.GetProperty("state").GetString());
+        await ingest.WaitForStatusAsync(stream.Id, StreamStatus.Live, Soon);
+
+        // Its ICE agent's checks, whatever form they take, are the client's consent to receive (RFC 7675).
+        await Task.Delay(TimeSpan.FromSeconds(IngestFixture.ConsentTimeoutSeconds * 2));
+
+        Assert.Equal(StreamStatus.Live, await ingest.StatusAsync(stream.Id));
+        Assert.Equal(200, (await client.CommandAsync("delete")).GetProperty("deleted").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_client_that_vanishes_ends_its_broadcast_when_its_consent_expires()
+    {
+        var (_, stream) = await ingest.Api.CreateStreamAsync();
+        await using var client = await WhipClient.PublishAsync(ingest.WhipUrl, stream.StreamKey, stack);
+        Assert.Equal("connected", client.Started.GetProperty("state").GetString());
+        await ingest.WaitForStatusAsync(stream.Id, StreamStatus.Live, Soon);
+
+        client.Kill();
+
+        await ingest.WaitForStatusAsync(stream.Id, StreamStatus.Offline, TimeSpan.FromSeconds(IngestFixture.ConsentTimeoutSeconds + 10));
     }
 
     [Fact]
