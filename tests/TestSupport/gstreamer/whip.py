@@ -114,8 +114,7 @@ class Session:
 
     def publish(self):
         self.pipeline.set_state(Gst.State.PLAYING)
-        # The offer's media sections come from the caps on webrtcbin's inputs: an offer made before both have theirs
-        # is sometimes empty.
+        # The offer's media sections (codecs, parameter sets) come from the caps on webrtcbin's inputs.
         for _ in range(DEADLINE_SECONDS * 20):
             if all(pad.has_current_caps() for pad in self.webrtc.sinkpads):
                 break
@@ -162,7 +161,8 @@ def main():
             result = session.publish()
             if result["status"] == 201:
                 result["deleted"] = session.delete()
-            session.close()
+            else:
+                session.close()
             results.append(result)
         print_json({"attempts": results})
         return
