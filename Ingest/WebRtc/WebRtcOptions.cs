@@ -30,7 +30,7 @@ public sealed class WebRtcOptions
     [Range(0.2, 60)]
     public double KeyframeIntervalSeconds { get; set; } = 1;
 
-    /// <summary>A publisher whose ICE consent checks stop for this long is gone (RFC 7675 says 30 s): its broadcast ends.</summary>
+    /// <summary>A publisher whose ICE consent checks and media both stop for this long is gone (RFC 7675 says 30 s): its broadcast ends.</summary>
     [Range(1, 300)]
     public double ConsentTimeoutSeconds { get; set; } = 30;
 

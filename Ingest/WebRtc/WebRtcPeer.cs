@@ -27,6 +27,9 @@ public sealed class WebRtcPeer
 
     private static readonly TimeSpan ReportInterval = TimeSpan.FromSeconds(1);
 
+    /// <summary>How often authenticated media renews the peer's consent (far below any consent timeout).</summary>
+    private static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(1);
+
     private const int MaxNacksPerReport = 64;
 
     private readonly WebRtcTransport transport;
@@ -50,6 +53,7 @@ public sealed class WebRtcPeer
     private TimeSpan secureSince;
     private TimeSpan lastPli = -TimeSpan.FromDays(1); // long ago, and far enough from MinValue to subtract from
     private TimeSpan nextReport;
+    private TimeSpan nextKeepAlive;
     private bool keyframeWanted;
     private int closing;
 
@@ -134,13 +138,20 @@ public sealed class WebRtcPeer
         {
             if (inbound!.UnprotectRtcp(datagram, out var length) == SrtpStatus.Ok)
             {
+                KeepAlive(now);
                 ReadRtcp(datagram[..length], now);
             }
 
             return;
         }
 
-        if (inbound!.UnprotectRtp(datagram, out var rtpLength) != SrtpStatus.Ok || !RtpHeader.TryParse(datagram[..rtpLength], out var header))
+        if (inbound!.UnprotectRtp(datagram, out var rtpLength) != SrtpStatus.Ok)
+        {
+            return;
+        }
+
+        KeepAlive(now);
+        if (!RtpHeader.TryParse(datagram[..rtpLength], out var header))
         {
             return;
         }
@@ -240,6 +251,16 @@ public sealed class WebRtcPeer
         audio?.Dispose();
         inbound?.Dispose();
         outbound?.Dispose();
+    }
+
+    /// <summary>Media that passed SRTP authentication shows the peer is there, as its ICE checks do.</summary>
+    private void KeepAlive(TimeSpan now)
+    {
+        if (now >= nextKeepAlive)
+        {
+            nextKeepAlive = now + KeepAliveInterval;
+            transport.Agent.KeepAlive(Ice);
+        }
     }
 
     private void AddBlock(RtcpReportBlock? block, ref int count)

@@ -265,7 +265,7 @@ public sealed partial class WebRtcTransport : IHostedService, IDisposable
         {
             if (peers.TryGetValue(session, out var peer))
             {
-                peer.Close($"ICE consent expired: no check for {options.ConsentTimeoutSeconds} s");
+                peer.Close($"ICE consent expired: no check and no media for {options.ConsentTimeoutSeconds} s");
             }
         }
     }

@@ -13,7 +13,7 @@ public sealed partial class WhipTests
         var created = await nio.CreateStreamAsync("whip@example.com", "From the browser");
         var streamId = created.GetProperty("id").GetString()!;
 
-        await using var browser = await WhipBrowser.PublishAsync(created.GetProperty("whipUrl").GetString()!, created.GetProperty("streamKey").GetString()!);
+        await using var browser = await WhipClient.PublishAsync(created.GetProperty("whipUrl").GetString()!, created.GetProperty("streamKey").GetString()!);
         Assert.True(browser.Started.GetProperty("state").GetString() == "connected", browser.Started + nio.Log);
         Assert.True(await nio.WaitForStatusAsync(streamId, "live", TimeSpan.FromSeconds(15)), "the stream did not go live:\n" + nio.Log);
 

@@ -20,38 +20,26 @@ public static class MediaProbe
     }
 
     /// <summary>Every stream of a media file, decoded: its type ("video", "audio"), codec and the frames decoded.</summary>
-    public static async Task<List<(string Type, string Codec, int Frames)>> DecodeAsync(byte[] media)
-    {
-        var file = Path.Combine(Path.GetTempPath(), $"nio-probe-{Guid.NewGuid():N}.mp4");
-        await File.WriteAllBytesAsync(file, media);
-        try
+    public static Task<List<(string Type, string Codec, int Frames)>> DecodeAsync(byte[] media) =>
+        WithFileAsync(media, "mp4", async file =>
         {
             var analysis = await FFProbe.AnalyseAsync(file);
             var frames = (await FFProbe.GetFramesAsync(file)).Frames;
-            return [.. analysis.VideoStreams.Select(s => ("video", s.CodecName ?? "", frames.Count(f => f.StreamIndex == s.Index)))
+            return (List<(string, string, int)>)[.. analysis.VideoStreams.Select(s => ("video", s.CodecName ?? "", frames.Count(f => f.StreamIndex == s.Index)))
                 .Concat(analysis.AudioStreams.Select(s => ("audio", s.CodecName ?? "", frames.Count(f => f.StreamIndex == s.Index))))];
-        }
-        finally
-        {
-            File.Delete(file);
-        }
-    }
+        });
+
+    /// <summary>The keyframes among the decoded pictures of a media file.</summary>
+    public static Task<int> VideoKeyframesAsync(byte[] media) =>
+        WithFileAsync(media, "mp4", async file => (await FFProbe.GetFramesAsync(file)).Frames.Count(f => f.MediaType == "video" && f.KeyFrame == 1));
 
     /// <summary>The codec, width and height of a still picture as ffprobe decodes it.</summary>
-    public static async Task<(string Codec, int Width, int Height)> PictureAsync(byte[] picture)
-    {
-        var file = Path.Combine(Path.GetTempPath(), $"nio-picture-{Guid.NewGuid():N}.img");
-        await File.WriteAllBytesAsync(file, picture);
-        try
+    public static Task<(string Codec, int Width, int Height)> PictureAsync(byte[] picture) =>
+        WithFileAsync(picture, "img", async file =>
         {
             var video = (await FFProbe.AnalyseAsync(file)).PrimaryVideoStream ?? throw new Xunit.Sdk.XunitException("no picture in the file");
             return (video.CodecName ?? "", video.Width ?? 0, video.Height ?? 0);
-        }
-        finally
-        {
-            File.Delete(file);
-        }
-    }
+        });
 
     /// <summary>Width and height of a JPEG image as ffprobe decodes it, after checking it is one whole JPEG (SOI first, EOI last).</summary>
     public static async Task<(int Width, int Height)> JpegSizeAsync(byte[] jpeg)
@@ -60,5 +48,20 @@ public static class MediaProbe
         var (codec, width, height) = await PictureAsync(jpeg);
         Assert.Equal("mjpeg", codec);
         return (width, height);
+    }
+
+    /// <summary>ffprobe reads files: the bytes in a temporary one for as long as <paramref name="probe"/> runs.</summary>
+    private static async Task<T> WithFileAsync<T>(byte[] media, string extension, Func<string, Task<T>> probe)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"nio-probe-{Guid.NewGuid():N}.{extension}");
+        await File.WriteAllBytesAsync(file, media);
+        try
+        {
+            return await probe(file);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 }

@@ -148,16 +148,25 @@ public sealed class IceLiteAgent
     public bool TryGetSession(IPEndPoint remote, out IceLiteSession? session) => _byEndpoint.TryGetValue(remote, out session);
 
     /// <summary>
-    /// Closes every session whose last valid check is older than <see cref="IceLiteOptions.ConsentTimeout"/> and
-    /// adds it to <paramref name="expired"/>; the caller ends those broadcasts. Call it every second or so.
+    /// The peer showed it is still there by other means than a check: the caller received media from one of the
+    /// session's validated addresses that passed SRTP authentication, which only the peer holding the DTLS keys can
+    /// send. ICE stacks that keep their pair alive with Binding indications (RFC 8445 §11; libnice sends one every
+    /// 25 s) send no check at all while media flows, and must not be taken for gone.
+    /// </summary>
+    public void KeepAlive(IceLiteSession session) => session.KeepAlive(_time.GetTimestamp());
+
+    /// <summary>
+    /// Closes every session with neither a valid check nor a <see cref="KeepAlive"/> for
+    /// <see cref="IceLiteOptions.ConsentTimeout"/> and adds it to <paramref name="expired"/>; the caller ends those
+    /// broadcasts. Call it every second or so.
     /// </summary>
     public void RemoveExpired(ICollection<IceLiteSession> expired)
     {
         var now = _time.GetTimestamp();
         foreach (var (_, session) in _byUfrag)
         {
-            // RFC 7675 §5.1: "Consent expires after 30 seconds": the peer's checks (sent every 5 s or so) are what
-            // a lite agent, which sends none, sees of its consent.
+            // RFC 7675 §5.1: "Consent expires after 30 seconds": the peer's checks (sent every 5 s or so) and its
+            // authenticated media are what a lite agent, which sends no checks, sees of a peer that is still there.
             if (_time.GetElapsedTime(session.LastConsent, now) > _options.ConsentTimeout)
             {
                 Close(session);

@@ -96,6 +96,15 @@ public sealed class IceLiteSession
         }
     }
 
+    /// <summary>The peer showed it is still there without a check (see <see cref="IceLiteAgent.KeepAlive"/>).</summary>
+    internal void KeepAlive(long now)
+    {
+        lock (_validated)
+        {
+            _lastConsent = now;
+        }
+    }
+
     /// <summary>Whether a check from <paramref name="remote"/> succeeded for this session (DTLS and media may come from it).</summary>
     public bool IsValidated(IPEndPoint remote)
     {

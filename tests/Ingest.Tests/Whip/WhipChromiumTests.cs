@@ -19,7 +19,7 @@ public sealed class WhipChromiumTests(IngestFixture ingest)
     public async Task Chromium_publishes_h264_and_opus_that_decode_with_a_keyframe_every_second_and_delete_ends_it()
     {
         var (_, stream) = await ingest.Api.CreateStreamAsync();
-        await using var browser = await WhipBrowser.PublishAsync(ingest.WhipUrl, stream.StreamKey);
+        await using var browser = await WhipClient.PublishAsync(ingest.WhipUrl, stream.StreamKey);
         Assert.Equal(201, browser.Started.GetProperty("status").GetInt32());
         Assert.Equal("connected", browser.Started.GetProperty("state").GetString());
         await ingest.WaitForStatusAsync(stream.Id, StreamStatus.Live, Soon);
@@ -75,7 +75,7 @@ public sealed class WhipChromiumTests(IngestFixture ingest)
     public async Task A_browser_that_vanishes_ends_its_broadcast_when_its_consent_expires()
     {
         var (_, stream) = await ingest.Api.CreateStreamAsync();
-        await using var browser = await WhipBrowser.PublishAsync(ingest.WhipUrl, stream.StreamKey);
+        await using var browser = await WhipClient.PublishAsync(ingest.WhipUrl, stream.StreamKey);
         Assert.Equal("connected", browser.Started.GetProperty("state").GetString());
         await ingest.WaitForStatusAsync(stream.Id, StreamStatus.Live, Soon);
         // Alive while the browser is: a session that ended for another reason would not make this test's point.
@@ -93,7 +93,7 @@ public sealed class WhipChromiumTests(IngestFixture ingest)
     {
         var (_, stream) = await ingest.Api.CreateStreamAsync();
 
-        var attempts = await WhipBrowser.AttemptsAsync(ingest.WhipUrl, stream.StreamKey, 10);
+        var attempts = await WhipClient.AttemptsAsync(ingest.WhipUrl, stream.StreamKey, 10);
 
         Assert.Equal(10, attempts.Count);
         Assert.All(attempts, attempt =>

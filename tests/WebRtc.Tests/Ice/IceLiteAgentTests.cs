@@ -177,6 +177,25 @@ public class IceLiteAgentTests
     }
 
     [Fact]
+    public void Authenticated_media_keeps_a_session_that_sends_no_checks_until_it_stops()
+    {
+        _agent.Receive(Check(_session, useCandidate: true), Browser, _response);
+        var expired = new List<IceLiteSession>();
+
+        for (var second = 0; second < 60; second++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            _agent.KeepAlive(_session);
+            _agent.RemoveExpired(expired);
+        }
+
+        Assert.Empty(expired);
+        _time.Advance(TimeSpan.FromSeconds(31));
+        _agent.RemoveExpired(expired);
+        Assert.Equal([_session], expired);
+    }
+
+    [Fact]
     public void The_consent_timeout_is_configurable_and_counts_from_opening()
     {
         var agent = new IceLiteAgent(new IceLiteOptions { ConsentTimeout = TimeSpan.FromSeconds(5) }, _time);
