@@ -21,8 +21,13 @@ public static class Soak
 
     private const string FfmpegColumn = "FFmpeg";
 
-    private static readonly (string Name, Func<Footprint, double> Value)[] Metrics =
-        [("RSS MB", f => f.RssMegabytes), ("fds", f => f.Descriptors), ("threads", f => f.Threads), ("in-memory files MB", f => f.InMemoryFilesMegabytes)];
+    // The least a figure must rise, besides the percentage, to count as growth: a thread pool that keeps 19 threads
+    // instead of 18 for a minute has not grown by 5.6 %, a leak rises by more.
+    private static readonly (string Name, Func<Footprint, double> Value, double LeastRise)[] Metrics =
+    [
+        ("RSS MB", f => f.RssMegabytes, 0), ("fds", f => f.Descriptors, 3), ("threads", f => f.Threads, 3),
+        ("in-memory files MB", f => f.InMemoryFilesMegabytes, 0),
+    ];
 
     public static async Task<int> RunAsync(Audience audience, Chatters chatters, IReadOnlyList<Service> services, SoakSettings settings)
     {
@@ -118,7 +123,7 @@ public static class Soak
         for (var column = 0; column < columns.Count; column++)
         {
             var line = new StringBuilder(Invariant($"  {columns[column],-11}"));
-            foreach (var (name, value) in Metrics)
+            foreach (var (name, value, leastRise) in Metrics)
             {
                 var before = Mean(first, column, value);
                 var after = Mean(last, column, value);
@@ -135,7 +140,7 @@ public static class Soak
 
                 var growth = 100 * (after.Value - before.Value) / before.Value;
                 line.Append(Invariant($"  {name} {before:0.0} -> {after:0.0} ({growth:+0.0;-0.0} %)"));
-                if (growth >= GrowthLimitPercent)
+                if (growth >= GrowthLimitPercent && after.Value - before.Value >= leastRise)
                 {
                     failures.Add(Invariant($"{columns[column]} {name} {growth:+0.0} %"));
                 }
