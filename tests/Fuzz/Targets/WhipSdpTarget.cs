@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Nio.Fuzz.Engine;
+using Nio.WebRtc.Dtls;
 using Nio.WebRtc.Ice;
 using Nio.WebRtc.Sdp;
 
@@ -15,7 +16,7 @@ namespace Nio.Fuzz.Targets;
 public sealed class WhipSdpTarget : FuzzTarget
 {
     private static readonly WhipAnswerParameters Parameters = new(
-        new IceCredentials("n10a", "0123456789abcdefghijklmn"), new byte[32], [IPAddress.Parse("203.0.113.5"), IPAddress.Parse("2001:db8::5")], 8189);
+        new IceCredentials("n10a", "0123456789abcdefghijklmn"), DtlsFingerprint.Sha256("certificate"u8), [IPAddress.Parse("203.0.113.5"), IPAddress.Parse("2001:db8::5")], 8189);
 
     public override string Name => "whip-sdp";
 
