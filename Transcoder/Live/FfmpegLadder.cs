@@ -102,8 +102,14 @@ public static class FfmpegLadder
         return arguments;
     }
 
+    // -fps_mode vfr: each picture keeps its own time. Left to itself FFmpeg holds the encoder to the input's guessed
+    // frame rate, and for a WebRTC publisher's millisecond Matroska times, uneven as capture times are, that guess is
+    // 1000 a second: every picture was repeated about 33 times, and the encoders fell seconds behind live.
     private static string[] H264(string keyframes) =>
-        ["-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-profile:v", "main", "-pix_fmt", "yuv420p", "-force_key_frames", keyframes];
+    [
+        "-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-profile:v", "main", "-pix_fmt", "yuv420p",
+        "-force_key_frames", keyframes, "-fps_mode", "vfr",
+    ];
 
     private static string[] RateCeiling(Rendition rendition) =>
         ["-maxrate", Invariant($"{rendition.VideoKbps}k"), "-bufsize", Invariant($"{rendition.VideoKbps * 2}k")];

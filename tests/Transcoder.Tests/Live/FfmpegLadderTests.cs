@@ -16,7 +16,7 @@ public sealed class FfmpegLadderTests
     private static readonly string[] Fmp4 = ["-f", "mp4", "-movflags", "+empty_moov+default_base_moof+frag_keyframe", "-frag_duration", "210000"];
 
     private static readonly string[] H264 =
-        ["-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-profile:v", "main", "-pix_fmt", "yuv420p", "-force_key_frames", "expr:gte(t,n_forced*1)"];
+        ["-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-profile:v", "main", "-pix_fmt", "yuv420p", "-force_key_frames", "expr:gte(t,n_forced*1)", "-fps_mode", "vfr"];
 
     private static readonly string[] Lower =
         ["-map", "0:v:0", "-map", "0:a:0?", "-vf", "scale=-2:240", .. H264, "-b:v", "400k", "-maxrate", "400k", "-bufsize", "800k", "-c:a", "aac", "-b:a", "64k", .. Fmp4, "-y", "240p.mp4"];
