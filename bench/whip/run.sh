@@ -136,8 +136,8 @@ if [[ " $PARTS " == *" latency "* || " $PARTS " == *" connect "* ]]; then
       done
     done
     stop_publisher clock
-    whip_median=$(printf '%s\n' "${whip_medians[@]}" | grep -v null | sort -g | awk '{ v[NR] = $1 } END { print NR ? v[int((NR + 1) / 2)] : "null" }')
-    rtmp_median=$(printf '%s\n' "${rtmp_medians[@]}" | grep -v null | sort -g | awk '{ v[NR] = $1 } END { print NR ? v[int((NR + 1) / 2)] : "null" }')
+    whip_median=$(printf '%s\n' "${whip_medians[@]}" | grep -v null | sort -g | awk '{ v[NR] = $1 } END { print NR ? (v[int((NR + 1) / 2)] + v[int(NR / 2) + 1]) / 2 : "null" }')
+    rtmp_median=$(printf '%s\n' "${rtmp_medians[@]}" | grep -v null | sort -g | awk '{ v[NR] = $1 } END { print NR ? (v[int((NR + 1) / 2)] + v[int(NR / 2) + 1]) / 2 : "null" }')
     echo "WHIP medians: ${whip_medians[*]} s; RTMP medians: ${rtmp_medians[*]} s"
     awk -v whip="$whip_median" -v rtmp="$rtmp_median" 'BEGIN {
       if (whip == "null" || rtmp == "null") { print "glass-to-glass: a path had no readable frames"; exit }

@@ -26,8 +26,9 @@ public sealed partial class OpusSourceTests : IAsyncLifetime
         var input = Path.Combine(root, "input.mkv");
         await File.WriteAllBytesAsync(input, source.Matroska());
         var packager = new LivePackager(store, Options.Create(new LadderOptions { ReturnGraceSeconds = 0.2, ThumbnailIntervalSeconds = 2 }), NullLogger<LivePackager>.Instance);
+        // No frame rate, as a WHIP publisher declares none.
         await packager.RunAsync(streamId, _ => Task.FromResult<Stream>(File.OpenRead(input)),
-            Codecs.Once(new SourceCodecs(SourceCodecs.Avc, SourceCodecs.Opus, 240, 30)), CancellationToken.None);
+            Codecs.Once(new SourceCodecs(SourceCodecs.Avc, SourceCodecs.Opus, 240)), CancellationToken.None);
     }
 
     public Task DisposeAsync()
