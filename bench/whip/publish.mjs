@@ -17,6 +17,9 @@ import { fileURLToPath } from 'node:url';
 import { launchChromium, fakeCamera } from '../../tests/EndToEnd/browser/chromium.mjs';
 
 const [mode, ...args] = process.argv.slice(2);
+// run.sh's clean-up stops it with SIGTERM, which playwright's own handler would answer by closing the browser
+// gracefully, which can hang; Chromium ends with the pipe to this process.
+process.on('SIGTERM', () => process.exit(1));
 const server = http.createServer((_, res) => res.end('<!doctype html><title>whip bench</title>'));
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const origin = `http://localhost:${server.address().port}/`;
@@ -146,7 +149,8 @@ try {
   print({ error: String(error) });
   process.exitCode = 1;
 } finally {
-  await browser.close();
+  // Closing a browser with several publishing tabs can hang; the process ends regardless after 10 s.
+  await Promise.race([browser.close(), new Promise((resolve) => setTimeout(resolve, 10000))]);
   server.close();
   // stdin stays open (run.sh holds the pipe), so the process would not end by itself.
   process.exit();

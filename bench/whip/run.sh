@@ -116,7 +116,7 @@ if [[ " $PARTS " == *" latency "* || " $PARTS " == *" connect "* ]]; then
     (node "$ROOT/bench/latency/source.mjs" "$epoch" | ffmpeg -nostdin -hide_banner -loglevel error \
       -f rawvideo -pix_fmt gray -s 640x360 -framerate 30 -i - -f lavfi -i anullsrc=r=44100:cl=stereo -map 0:v -map 1:a \
       -c:v libx264 -preset veryfast -tune zerolatency -g 30 -pix_fmt yuv420p -b:v 1500k -c:a aac -b:a 64k \
-      -f flv "rtmp://127.0.0.1:$RTMP_PORT/live/$rtmp_key") &
+      -f flv "rtmp://127.0.0.1:$RTMP_PORT/live/$rtmp_key" 2>"$work/rtmp-publisher.err") &
     bench_pids+=($!)
     echo "RTMP publisher: FFmpeg, 640x360 30 fps stamped frames, x264 veryfast zerolatency 1 s GOP 1500 kb/s + AAC"
     bench_wait_for "$whip_playback"
@@ -159,7 +159,7 @@ measure_cpu() {
   sleep "$CPU_SECONDS"
   after=$(bench_cpu_ticks "$@")
   bytes_after=$(publisher_bytes "$name")
-  awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v b=$((bytes_after - bytes_before)) 'BEGIN { printf "%.3f %.1f", t / hz, b * 8 / 1e6 }'
+  awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v b=$((bytes_after - bytes_before)) 'BEGIN { printf "%.3f %.1f\n", t / hz, b * 8 / 1e6 }'
 }
 
 if [[ " $PARTS " == *" cpu "* ]]; then
