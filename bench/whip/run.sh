@@ -229,9 +229,9 @@ EOF
   stop_publisher janus_cameras
 
   awk -v n="$PUBLISHERS" -v s="$CPU_SECONDS" -v nio="$nio_cpu" -v janus="$janus_cpu" -v nm="$nio_mbit" -v jm="$janus_mbit" \
-    -v nl="$nio_load" -v jl="$janus_load" 'BEGIN {
+    -v nl="$nio_load" -v jl="$janus_load" -v w="$CPU_WARMUP_SECONDS" 'BEGIN {
     per = 60 / s / n
-    printf "measured: %d s after %s s warm-up\n", s, ENVIRON["CPU_WARMUP_SECONDS"]
+    printf "measured: %d s after %d s warm-up\n", s, w
     printf "NIO Ingest: %7.3f CPU s = %6.4f CPU s per publisher-minute (%5.1f%% of one core); video received %.2f Mb/s per publisher (load %s)\n", nio, nio * per, 100 * nio / s, nm / s / n, nl
     printf "Janus     : %7.3f CPU s = %6.4f CPU s per publisher-minute (%5.1f%% of one core); video received %.2f Mb/s per publisher (load %s)\n", janus, janus * per, 100 * janus / s, jm / s / n, jl
     printf "ratio NIO / Janus: %.2f (target <= 1.5); per megabit received: %.2f\n", (janus > 0 ? nio / janus : 0), (janus > 0 && jm > 0 && nm > 0 ? (nio / nm) / (janus / jm) : 0)
