@@ -4,7 +4,7 @@
 # own nodejs, which conflicts with the nodejs this machine runs (the one the browser tests use), so apt refuses it.
 # The packages are fetched with `apt-get download` and unpacked with `dpkg-deb -x`; the server then runs on the
 # installed node with NODE_PATH pointing at them. The libraries are found by starting the server until no module is
-# missing (Debian splits Express into about sixty packages; a few are provided under other names). Prints DIR.
+# missing (Debian splits Express and its helpers into about fifty packages; a few are provided under other names). Prints DIR.
 set -euo pipefail
 
 dir=${1:-/tmp/nio-simple-whip-server}
