@@ -52,6 +52,7 @@ public static class FfmpegLadder
 
         var fragmentMicroseconds = PartTiming.FragmentMicroseconds(partTargetSeconds, source.FrameRate).ToString(CultureInfo.InvariantCulture);
         var keyframes = Invariant($"expr:gte(t,n_forced*{options.SegmentTargetSeconds})");
+        var pictureTimes = source.FrameRate is null ? PictureTimesKept : [];
         for (var i = 0; i < renditions.Count; i++)
         {
             var rendition = renditions[i];
@@ -59,7 +60,7 @@ public static class FfmpegLadder
             if (!rendition.IsSource)
             {
                 arguments.AddRange(["-vf", Invariant($"scale=-2:{rendition.Height}")]);
-                arguments.AddRange(H264(keyframes));
+                arguments.AddRange([.. H264(keyframes), .. pictureTimes]);
                 arguments.AddRange(["-b:v", Invariant($"{rendition.VideoKbps}k")]);
                 arguments.AddRange(RateCeiling(rendition));
             }
@@ -72,7 +73,7 @@ public static class FfmpegLadder
                 // Not H.264 (Sorenson, VP6, HEVC over Enhanced RTMP…), which players could not decode, or keyframes too
                 // far apart for segments to start on one: the source is re-encoded at its own resolution. That
                 // resolution is not known here, hence a constant quality under the configured rate rather than a fixed rate.
-                arguments.AddRange(H264(keyframes));
+                arguments.AddRange([.. H264(keyframes), .. pictureTimes]);
                 arguments.AddRange(["-crf", "21"]);
                 arguments.AddRange(RateCeiling(rendition));
             }
@@ -101,6 +102,14 @@ public static class FfmpegLadder
         ]);
         return arguments;
     }
+
+    /// <summary>
+    /// For a source that declares no frame rate (a WebRTC publisher): each encoded picture keeps its own time. Left to
+    /// itself FFmpeg holds the encoder to a rate it guesses from the input's millisecond times, and for a browser's
+    /// uneven capture times that guess is 1000 a second: every picture was repeated about 33 times and the encoders
+    /// fell seconds behind live. A declared rate (RTMP's onMetaData) is what FFmpeg holds them to, as before.
+    /// </summary>
+    private static readonly string[] PictureTimesKept = ["-fps_mode", "vfr"];
 
     private static string[] H264(string keyframes) =>
         ["-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-profile:v", "main", "-pix_fmt", "yuv420p", "-force_key_frames", keyframes];

@@ -29,7 +29,11 @@ public sealed class WebRtcLikeSource : IDisposable
     /// <summary>Both tracks' units in timestamp order.</summary>
     public List<AccessUnit> Units { get; }
 
-    public static async Task<WebRtcLikeSource> MakeAsync(int seconds, int height = 240)
+    /// <param name="captureJitter">
+    /// Whether the pictures' times wander by up to ±12 ms around 30 a second, as a browser's capture times do (its RTP
+    /// timestamps come from them), instead of keeping FFmpeg's even 33/34 ms steps.
+    /// </param>
+    public static async Task<WebRtcLikeSource> MakeAsync(int seconds, int height = 240, bool captureJitter = false)
     {
         var folder = Directory.CreateTempSubdirectory("nio-webrtc-like-").FullName;
         try
@@ -57,6 +61,17 @@ public sealed class WebRtcLikeSource : IDisposable
                 var buffer = PooledBuffer.CopyOf(body);
                 reader.Read(type, timestamp, buffer);
                 buffer.Release();
+            }
+
+            if (captureJitter)
+            {
+                for (var i = 0; i < video.Units.Count; i++)
+                {
+                    var unit = video.Units[i];
+                    var shift = ((i * 7919 % 25) - 12) * MediaClock.TicksPerMillisecond;
+                    video.Units[i] = new AccessUnit(unit.Format, unit.Timestamp + shift, unit.CompositionOffset, unit.Keyframe, PooledBuffer.CopyOf(unit.Data), 0);
+                    unit.Release();
+                }
             }
 
             var audio = TrackFormat.Opus(2);

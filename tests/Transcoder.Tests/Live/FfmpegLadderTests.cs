@@ -18,8 +18,11 @@ public sealed class FfmpegLadderTests
     private static readonly string[] H264 =
         ["-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-profile:v", "main", "-pix_fmt", "yuv420p", "-force_key_frames", "expr:gte(t,n_forced*1)"];
 
+    // Sources that declare no frame rate (every source below but one): each encoded picture keeps its own time.
+    private static readonly string[] OwnTimes = ["-fps_mode", "vfr"];
+
     private static readonly string[] Lower =
-        ["-map", "0:v:0", "-map", "0:a:0?", "-vf", "scale=-2:240", .. H264, "-b:v", "400k", "-maxrate", "400k", "-bufsize", "800k", "-c:a", "aac", "-b:a", "64k", .. Fmp4, "-y", "240p.mp4"];
+        ["-map", "0:v:0", "-map", "0:a:0?", "-vf", "scale=-2:240", .. H264, .. OwnTimes, "-b:v", "400k", "-maxrate", "400k", "-bufsize", "800k", "-c:a", "aac", "-b:a", "64k", .. Fmp4, "-y", "240p.mp4"];
 
     private static readonly string[] Thumbnails =
     [
@@ -54,7 +57,7 @@ public sealed class FfmpegLadderTests
     public void Other_video_and_audio_are_re_encoded_at_the_source_resolution()
     {
         Assert.Equal(
-            [.. Input, "-map", "0:v:0", "-map", "0:a:0?", .. H264, "-crf", "21", "-maxrate", "4500k", "-bufsize", "9000k", "-c:a", "aac", "-b:a", "128k",
+            [.. Input, "-map", "0:v:0", "-map", "0:a:0?", .. H264, .. OwnTimes, "-crf", "21", "-maxrate", "4500k", "-bufsize", "9000k", "-c:a", "aac", "-b:a", "128k",
                 .. Fmp4, "-y", "source.mp4", .. Lower, .. Thumbnails],
             Build(new SourceCodecs("h263", "mp3")));
     }
@@ -63,7 +66,7 @@ public sealed class FfmpegLadderTests
     public void H264_whose_keyframes_are_too_far_apart_is_re_encoded_with_a_keyframe_every_segment_target()
     {
         Assert.Equal(
-            [.. Input, "-map", "0:v:0", "-map", "0:a:0?", .. H264, "-crf", "21", "-maxrate", "4500k", "-bufsize", "9000k", "-c:a", "copy",
+            [.. Input, "-map", "0:v:0", "-map", "0:a:0?", .. H264, .. OwnTimes, "-crf", "21", "-maxrate", "4500k", "-bufsize", "9000k", "-c:a", "copy",
                 .. Fmp4, "-y", "source.mp4", .. Lower, .. Thumbnails],
             FfmpegLadder.Arguments(
                 "in.flv", new SourceCodecs("avc", "aac"), Options.Renditions, ["source.mp4", "240p.mp4"], "thumbs.mjpeg", Options, 0.25, forceSourceKeyframes: true));
@@ -83,6 +86,17 @@ public sealed class FfmpegLadderTests
     public void Every_rendition_needs_an_output()
     {
         Assert.Throws<ArgumentException>(() => FfmpegLadder.Arguments("in.flv", new SourceCodecs("avc", "aac"), Options.Renditions, ["source.mp4"], "thumbs.mjpeg", Options, 0.25));
+    }
+
+    [Fact]
+    public void A_declared_frame_rate_is_what_the_encoders_keep_to()
+    {
+        // RTMP's onMetaData frame rate: FFmpeg reads it from the FLV and holds the encoded pictures to it.
+        var arguments = FfmpegLadder.Arguments(
+            "in.flv", new SourceCodecs("avc", "aac", FrameRate: 30), Options.Renditions, ["source.mp4", "240p.mp4"], "thumbs.mjpeg", Options, 0.2);
+
+        Assert.Contains("libx264", arguments);
+        Assert.DoesNotContain("-fps_mode", arguments);
     }
 
     [Theory]

@@ -22,12 +22,13 @@ public sealed partial class OpusSourceTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         store = new LocalDiskMediaStore(Path.Combine(root, "media"));
-        using var source = await WebRtcLikeSource.MakeAsync(seconds: 4);
+        using var source = await WebRtcLikeSource.MakeAsync(seconds: 4, captureJitter: true);
         var input = Path.Combine(root, "input.mkv");
         await File.WriteAllBytesAsync(input, source.Matroska());
         var packager = new LivePackager(store, Options.Create(new LadderOptions { ReturnGraceSeconds = 0.2, ThumbnailIntervalSeconds = 2 }), NullLogger<LivePackager>.Instance);
+        // No frame rate, as a WHIP publisher declares none.
         await packager.RunAsync(streamId, _ => Task.FromResult<Stream>(File.OpenRead(input)),
-            Codecs.Once(new SourceCodecs(SourceCodecs.Avc, SourceCodecs.Opus, 240, 30)), CancellationToken.None);
+            Codecs.Once(new SourceCodecs(SourceCodecs.Avc, SourceCodecs.Opus, 240)), CancellationToken.None);
     }
 
     public Task DisposeAsync()
@@ -52,6 +53,22 @@ public sealed partial class OpusSourceTests : IAsyncLifetime
         var decoded = await MediaProbe.DecodeAsync([.. init, .. (await store.ReadAsync($"{LivePackager.Prefix(streamId)}/source/{segment}", default))!]);
         Assert.Equal(["aac", "h264"], decoded.Select(s => s.Codec).Order(StringComparer.Ordinal));
         Assert.All(decoded, s => Assert.True(s.Frames > 0, $"no {s.Codec} frame decoded"));
+    }
+
+    [Fact]
+    public async Task An_encoded_rendition_keeps_the_publishers_frames()
+    {
+        // The Ingest's Matroska counts time in milliseconds, which FFmpeg takes for 1000 frames a second: an encoder
+        // held to a constant rate would repeat each of the publisher's 30 frames a second about 33 times.
+        var playlist = await ReadTextAsync("240p/index.m3u8");
+        var segment = Regex.Match(playlist, @"^#EXTINF:([0-9.]+),\n([0-9a-f]+-seg\d+\.m4s)$", RegexOptions.Multiline);
+        Assert.True(segment.Success, playlist);
+        var seconds = double.Parse(segment.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var (codec, frames) = await MediaProbe.DecodeVideoAsync(
+            (await store.ReadAsync($"{LivePackager.Prefix(streamId)}/240p/init.mp4", default))!,
+            (await store.ReadAsync($"{LivePackager.Prefix(streamId)}/240p/{segment.Groups[2].Value}", default))!);
+        Assert.Equal("h264", codec);
+        Assert.InRange(frames, 1, (int)Math.Ceiling(seconds * 30) + 1);
     }
 
     private async Task<string> ReadTextAsync(string path)
