@@ -89,7 +89,8 @@ public sealed class ChatModeration(
 
     /// <summary>
     /// Tells the rooms a user banned from the platform is in (through this instance) or wrote in within the last hour
-    /// that they were banned, and takes them out of those rooms here; their sessions are the caller's to end.
+    /// that they were banned, and stops sending them those rooms' events here. They stay counted in the room, so what
+    /// they still try to send is answered "Your account is banned." until their connection ends with their session.
     /// </summary>
     public async Task PlatformBannedAsync(Guid userId, string displayName, CancellationToken cancellationToken)
     {
@@ -98,7 +99,6 @@ public sealed class ChatModeration(
         {
             foreach (var connection in presence.ConnectionsOf(userId, streamId))
             {
-                presence.Leave(connection, streamId);
                 await hub.Groups.RemoveFromGroupAsync(connection, RoomHub.Group(streamId), cancellationToken);
             }
 
