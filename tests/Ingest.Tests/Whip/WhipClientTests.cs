@@ -15,7 +15,9 @@ namespace Nio.Ingest.Tests.Whip;
 /// </summary>
 public abstract class WhipClientTests(IngestFixture ingest, WhipStack stack)
 {
-    private static readonly TimeSpan Soon = TimeSpan.FromSeconds(15);
+    protected static readonly TimeSpan Soon = TimeSpan.FromSeconds(15);
+
+    protected IngestFixture Ingest => ingest;
 
     [Fact]
     public async Task The_client_goes_live_with_h264_and_opus_that_decode_and_delete_ends_it()
