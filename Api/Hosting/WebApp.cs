@@ -26,8 +26,8 @@ public static class WebApp
             throw new InvalidOperationException($"NIO_WEB_ROOT ({root}) has no index.html: build the web app first (npm ci && npm run build in Web/).");
         }
 
-        var security = new WebAppSecurity(
-            File.ReadAllText(Path.Combine(root, "index.html")), app.Services.GetRequiredService<IOptions<MediaUrlOptions>>().Value);
+        var mediaUrls = app.Services.GetRequiredService<IOptions<MediaUrlOptions>>().Value;
+        var security = new WebAppSecurity(File.ReadAllText(Path.Combine(root, "index.html")), mediaUrls);
         var provider = new PhysicalFileProvider(root);
         var files = new StaticFileOptions
         {
@@ -49,6 +49,7 @@ public static class WebApp
             if (!context.Request.Path.StartsWithSegments("/api"))
             {
                 security.Apply(context);
+                PreloadPlaylist(context, mediaUrls);
             }
 
             ChoosePrecompressed(context, provider);
@@ -58,6 +59,21 @@ public static class WebApp
         // An unknown Api route stays a 404 problem rather than becoming a page.
         app.MapFallback("/api/{**rest}", () => Results.NotFound());
         app.MapFallbackToFile("index.html", files);
+    }
+
+    /// <summary>
+    /// A watch link's page names its stream's multivariant playlist as a preload, so the browser fetches it while the
+    /// page's code loads; the player's own request for it is then answered from that preload (Fetch, "consume a
+    /// preloaded resource"). A stream that is not live answers 404 and the page plays its recording instead.
+    /// </summary>
+    private static void PreloadPlaylist(HttpContext context, MediaUrlOptions mediaUrls)
+    {
+        var segments = context.Request.Path.Value?.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (HttpMethods.IsGet(context.Request.Method) && segments is ["watch", var id] && Guid.TryParse(id, out var streamId))
+        {
+            var playlist = MediaUrls.For(mediaUrls, context.Request).Playback(streamId);
+            context.Response.Headers.Link = $"<{playlist}>; rel=preload; as=fetch; crossorigin=anonymous";
+        }
     }
 
     /// <summary>

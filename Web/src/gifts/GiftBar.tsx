@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { ApiError } from '../api/http';
-import { getCoins, listGifts, sendGift, type Gift } from '../api/gifts';
+import { getCoins, listGifts, sendGift, type Gift, type GiftEvent } from '../api/gifts';
 import { useFormat } from '../i18n/format';
 import { EmojiImage } from '../ui/Emoji';
 
@@ -25,7 +25,14 @@ export function useGiftName() {
  * sent one after another, so each answer's balance is the newest. Never resent by itself: only "Try again" repeats a
  * click, with the same idempotency key, so a gift is never paid twice.
  */
-export function GiftBar({ streamId, live, own }: { streamId: string; live: boolean; own: boolean }) {
+export function GiftBar({ streamId, live, own, sender, onSent }: {
+  streamId: string;
+  live: boolean;
+  own: boolean;
+  sender: GiftEvent['sender'];
+  /** A gift this person sent, shown at once rather than when the room tells of it (their chat may still be joining). */
+  onSent: (event: GiftEvent) => void;
+}) {
   const { t } = useTranslation();
   const format = useFormat();
   const giftName = useGiftName();
@@ -49,6 +56,7 @@ export function GiftBar({ streamId, live, own }: { streamId: string; live: boole
       try {
         const sent = await sendGift(streamId, gift.id, idempotencyKey);
         setCoins(sent.balance);
+        onSent({ streamId, sender, gift: sent.gift, count: sent.count, combo: sent.combo });
         setFailure(null);
       } catch (e) {
         const error = e instanceof ApiError ? e : new ApiError(0, String(e));

@@ -24,7 +24,10 @@ let showKeys = 0;
 const sameCombo = (show: GiftShow, event: GiftEvent) => show.event.sender.id === event.sender.id && show.event.gift.id === event.gift.id;
 const grown = (show: GiftShow, event: GiftEvent): GiftShow => ({ ...show, event: { ...event, combo: Math.max(show.event.combo, event.combo) } });
 
-/** The gifts of stream `streamId` to draw over its player, at most three at a time; `push` adds one from the room. */
+/**
+ * The gifts of stream `streamId` to draw over its player, at most three at a time; `push` adds one from the room or
+ * from the sender's own answer (the same gift from both is shown once).
+ */
 export function useGiftShows(streamId: string): { shows: GiftShow[]; push: (event: GiftEvent) => void } {
   const [shows, setShows] = useState<GiftShow[]>([]);
   const queue = useRef({ visible: [] as GiftShow[], waiting: [] as GiftShow[], timers: new Map<number, number>() });
@@ -60,6 +63,10 @@ export function useGiftShows(streamId: string): { shows: GiftShow[]; push: (even
     };
 
     const visible = q.visible.find((s) => sameCombo(s, event));
+    if (visible && event.combo <= visible.event.combo) {
+      // The same gift told twice: by the sender's own answer and by the room.
+      return;
+    }
     if (visible) {
       // The combo grows on the card already shown, which starts its time again.
       const show = { ...grown(visible, event), round: visible.round + 1 };

@@ -15,6 +15,8 @@ import { ShareButton } from './ShareButton';
 import { arrivedEarlyStream, takeEarlyStream } from './preload';
 import { useHlsPlayer } from './useHlsPlayer';
 
+export { startPlayerEarly } from './player';
+
 // The chat (with the SignalR client) is fetched once the video plays, so its code is not parsed before the first frame.
 const ChatPanel = lazy(() => import('../chat/ChatPanel').then((module) => ({ default: module.ChatPanel })));
 
@@ -137,7 +139,13 @@ export default function WatchPage() {
           {!started ? (
             <div className="gift-bar" aria-hidden="true" />
           ) : user ? (
-            <GiftBar streamId={id} live={live} own={user.id === stream.streamer.id} />
+            <GiftBar
+              streamId={id}
+              live={live}
+              own={user.id === stream.streamer.id}
+              sender={{ id: user.id, displayName: user.displayName }}
+              onSent={gifts.push}
+            />
           ) : (
             <p className="notice">
               <Link to={`/signin?next=/watch/${id}`}>{t('auth.signIn')}</Link> {t('gifts.signInToSend')}

@@ -57,6 +57,78 @@ function startingBandwidth(): number {
   return downlinkMbps ? downlinkMbps * 1_000_000 : fallbackBandwidth;
 }
 
+/** hls.js as NIO plays live: low latency, its own catch-up (below), starting on a segment's first part. */
+function createHls(): Hls {
+  const hls = new Hls({
+    lowLatencyMode: true,
+    backBufferLength: 30,
+    maxLiveSyncPlaybackRate: 1,
+    liveSyncOnStallIncrease: stallBackoffSeconds,
+    abrEwmaDefaultEstimate: startingBandwidth(),
+    testBandwidth: false,
+    // Start on the independent part at or before the live sync point: the first frame then needs one part, not every
+    // part up to that point (the catch-up closes the distance), and it can load before there is a video element.
+    startOnSegmentBoundary: true,
+    startFragPrefetch: true,
+  });
+  hls.once(Events.MANIFEST_PARSED, () => {
+    // No switch up before the first frame (attachPlayer lifts this): the starting rendition's parts would be thrown
+    // away and the same moment loaded again at the higher one, about 0.2 s on a first visit, which starts from a
+    // guessed bandwidth.
+    hls.autoLevelCapping = hls.firstAutoLevel;
+  });
+  return hls;
+}
+
+// A player started before its page has a video element (a watch link opened cold), for attachPlayer to take.
+const earlyStartWaitMs = 5000;
+interface EarlyPlayer {
+  src: string;
+  hls: Hls;
+  failed: boolean;
+  expiry: number;
+}
+let early: EarlyPlayer | null = null;
+
+/**
+ * Starts loading `src` now, while the page that will show it is still rendering: the playlists and the first part are
+ * then on their way before the video element exists. Unused after a few seconds, it is let go.
+ */
+export function startPlayerEarly(src: string) {
+  if (!Hls.isSupported() || early) {
+    return;
+  }
+  const hls = createHls();
+  const entry: EarlyPlayer = {
+    src,
+    hls,
+    failed: false,
+    expiry: window.setTimeout(() => {
+      if (early === entry) {
+        early = null;
+        hls.destroy();
+      }
+    }, earlyStartWaitMs),
+  };
+  hls.on(Events.ERROR, (_event, data) => (entry.failed ||= data.fatal));
+  hls.loadSource(src);
+  early = entry;
+}
+
+/** The early player for `src`, if one was started and is still sound; otherwise a new one. */
+function takeHls(src: string): { hls: Hls; loading: boolean } {
+  const entry = early;
+  early = null;
+  if (entry) {
+    window.clearTimeout(entry.expiry);
+    if (entry.src === src && !entry.failed) {
+      return { hls: entry.hls, loading: true };
+    }
+    entry.hls.destroy();
+  }
+  return { hls: createHls(), loading: false };
+}
+
 /**
  * Plays `src` (a multivariant LL-HLS playlist) in `video`: hls.js in low-latency mode where Media Source Extensions
  * exist, the browser's own HLS (Safari) where they don't. Reports every change through `onChange`; the returned
@@ -64,8 +136,17 @@ function startingBandwidth(): number {
  */
 export function attachPlayer(video: HTMLVideoElement, src: string, onChange: (change: Partial<PlayerStatus>) => void): () => void {
   let fatalErrors = 0;
+  let hls: Hls | null = null;
   onChange({ phase: 'loading', message: undefined, fatalErrors });
-  const onPlaying = () => onChange({ phase: 'playing', message: undefined });
+  // Set by the first `playing`: before it, hls.js is still seeking to where it started loading.
+  let started = false;
+  const onPlaying = () => {
+    started = true;
+    if (hls) {
+      hls.autoLevelCapping = -1;
+    }
+    onChange({ phase: 'playing', message: undefined });
+  };
   const onWaiting = () => onChange({ phase: 'buffering' });
   const onPause = () => onChange({ phase: video.ended ? 'ended' : 'paused' });
   const onEnded = () => onChange({ phase: 'ended' });
@@ -75,26 +156,17 @@ export function attachPlayer(video: HTMLVideoElement, src: string, onChange: (ch
   video.addEventListener('ended', onEnded);
   const play = () => video.play().catch(() => onChange({ phase: 'paused', message: 'Press play to start.' }));
 
-  let hls: Hls | null = null;
   let liveTimer: number | undefined;
   let retryTimer: number | undefined;
   if (Hls.isSupported()) {
-    hls = new Hls({
-      lowLatencyMode: true,
-      backBufferLength: 30,
-      maxLiveSyncPlaybackRate: 1,
-      liveSyncOnStallIncrease: stallBackoffSeconds,
-      abrEwmaDefaultEstimate: startingBandwidth(),
-      testBandwidth: false,
-    });
+    const taken = takeHls(src);
+    hls = taken.hls;
     let retriesLeft = networkRetries;
-    hls.on(Events.MANIFEST_PARSED, play);
-    hls.once(Events.LEVEL_LOADED, (_event, data) => {
-      const start = independentStart(data.details.partList, hls?.liveSyncPosition ?? null);
-      if (start !== null) {
-        hls?.startLoad(start);
-      }
-    });
+    if (hls.levels.length > 0) {
+      play();
+    } else {
+      hls.once(Events.MANIFEST_PARSED, play);
+    }
     hls.on(Events.FRAG_LOADED, () => (retriesLeft = networkRetries));
     hls.on(Events.ERROR, (_event, data) => {
       if (!data.fatal || !hls) {
@@ -113,16 +185,20 @@ export function attachPlayer(video: HTMLVideoElement, src: string, onChange: (ch
       }
     });
     hls.attachMedia(video);
-    hls.loadSource(src);
+    if (!taken.loading) {
+      hls.loadSource(src);
+    }
     let ticks = 0;
     liveTimer = window.setInterval(() => {
-      if (!hls) {
+      // A catch-up jump before the first frame would move playback past what is buffered and decoded so far.
+      if (!hls || !started) {
         return;
       }
       catchUp(hls, video);
       if (++ticks % 4 === 0) {
         const latency = hls.latency;
-        onChange({ latency: latency && Number.isFinite(latency) ? latency : null });
+        // Below zero after a broadcast restarted (hls.js's estimate across the break): not shown.
+        onChange({ latency: Number.isFinite(latency) && latency >= 0 ? latency : null });
       }
     }, controlMs);
   } else if (video.canPlayType('application/vnd.apple.mpegurl')) {
@@ -146,19 +222,6 @@ export function attachPlayer(video: HTMLVideoElement, src: string, onChange: (ch
     video.removeAttribute('src');
     video.load();
   };
-}
-
-/**
- * Where a live start should begin: hls.js starts at the live sync point (PART-HOLD-BACK from the edge), which is
- * usually inside a GOP, so every part from the GOP's independent part up to that point must arrive before the first
- * frame shows. Starting at that independent part shows a frame after one part; `catchUp` then closes the distance.
- */
-function independentStart(parts: { start: number; independent: boolean }[] | null, liveSync: number | null): number | null {
-  if (!parts || liveSync === null) {
-    return null;
-  }
-  const before = parts.filter((part) => part.independent && part.start <= liveSync);
-  return before.length > 0 ? before[before.length - 1].start : null;
 }
 
 /** Steers playback towards hls.js's target latency: a gentle speed-up when a little behind, a jump when far behind. */

@@ -56,5 +56,11 @@ export function preloadWatch(pathname: string): Promise<unknown> | null {
   const entry: NonNullable<typeof early> = { id, stream };
   early = entry;
   void stream.then((value) => (entry.value = value), () => undefined);
+  // The player starts loading the playlists and the first part while the page renders.
+  void Promise.all([loadWatchPage(), stream]).then(([module, details]) => {
+    if (details.status === 'live' && details.playbackUrl) {
+      module.startPlayerEarly(details.playbackUrl);
+    }
+  }, () => undefined);
   return Promise.allSettled([loadWatchPage(), stream]);
 }

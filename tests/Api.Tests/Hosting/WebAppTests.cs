@@ -55,6 +55,23 @@ public sealed class WebAppTests(WebAppTests.WebAppApiFactory api) : IClassFixtur
         Assert.True(response.Headers.CacheControl?.NoCache);
     }
 
+    [Fact]
+    public async Task A_watch_link_names_its_stream_s_playlist_as_a_preload_and_other_pages_do_not()
+    {
+        var client = api.CreateClient();
+
+        var watch = await client.GetAsync("/watch/4f0c7b4e-3f7a-4a51-9b59-4a0e6ad1c7c2");
+
+        // The player's request for the playlist (cross-origin, without credentials) is answered from this preload.
+        Assert.Equal(
+            "<http://localhost:8080/live/4f0c7b4e-3f7a-4a51-9b59-4a0e6ad1c7c2/master.m3u8>; rel=preload; as=fetch; crossorigin=anonymous",
+            Assert.Single(watch.Headers.GetValues("Link")));
+        foreach (var path in new[] { "/", "/watch/not-a-stream", "/watch/4f0c7b4e-3f7a-4a51-9b59-4a0e6ad1c7c2/more", "/studio" })
+        {
+            Assert.False((await client.GetAsync(path)).Headers.Contains("Link"), path);
+        }
+    }
+
     [Theory]
     [InlineData("br, gzip", "br")]
     [InlineData("gzip, deflate", "gzip")]
