@@ -21,16 +21,27 @@ window.nioAdmin = {
       video.nioHls.destroy();
       video.nioHls = null;
     }
+    video.muted = true;
     if (window.Hls && window.Hls.isSupported()) {
       const hls = new window.Hls({ lowLatencyMode: true });
+      // A preview is watched for minutes: a dropped request or a broken part must not end it for good.
+      hls.on(window.Hls.Events.ERROR, (_event, data) => {
+        if (!data.fatal || video.nioHls !== hls) return;
+        console.warn(`preview: ${data.type} ${data.details}, recovering`);
+        if (data.type === window.Hls.ErrorTypes.MEDIA_ERROR) {
+          hls.recoverMediaError();
+        } else {
+          setTimeout(() => video.nioHls === hls && hls.startLoad(), 1000);
+        }
+      });
+      hls.once(window.Hls.Events.MANIFEST_PARSED, () => video.play().catch(() => {}));
       hls.loadSource(url);
       hls.attachMedia(video);
       video.nioHls = hls;
     } else {
       video.src = url;
+      video.play().catch(() => {});
     }
-    video.muted = true;
-    video.play().catch(() => {});
   },
   stopHls(video) {
     if (video && video.nioHls) {

@@ -25,6 +25,9 @@ public sealed class NioUpTests
         {
             Assert.Equal(HttpStatusCode.OK, (await panel.GetAsync("/healthz")).StatusCode);
             Assert.EndsWith("/signin?ReturnUrl=%2F", (await panel.GetAsync("/")).Headers.Location?.ToString());
+            // The live preview's player, from the panel's own build output.
+            var hlsJs = await panel.GetStringAsync("/lib/hls.min.js");
+            Assert.True(hlsJs.Length > 100_000, $"the panel serves {hlsJs.Length} bytes of hls.js");
         }
 
         // The README's first steps: register, create a stream and get its key and URLs.

@@ -80,6 +80,7 @@ public sealed class WebAppJourneyTests(ITestOutputHelper output)
         // The admin panel's preview plays the live stream (hls.js from the Origin).
         Assert.StartsWith("Live preview of Evening jazz", facts.GetProperty("panelPreviewLabel").GetString());
         Assert.True(facts.GetProperty("panelPreviewWidth").GetInt32() > 0, "the panel's preview decoded no video: " + text);
+        Assert.Equal("hls.js", facts.GetProperty("panelPreviewPlayer").GetString());
         Assert.Equal("5", facts.GetProperty("streamerBeans").GetString());
         Assert.Equal("190", facts.GetProperty("coinsAfterPurchase").GetString());
         Assert.Equal("ru", facts.GetProperty("russianLang").GetString());

@@ -288,6 +288,10 @@ try {
   await step('an operator previews the live stream in the admin panel', async () => {
     const context = await browser.newContext({ ...desktop, locale: 'en-US' });
     const panel = await context.newPage();
+    const panelLog = [];
+    panel.on('console', (message) => panelLog.push(`${message.type()}: ${message.text()}`.slice(0, 300)));
+    panel.on('requestfailed', (request) => panelLog.push(`failed: ${request.url()} ${request.failure()?.errorText}`));
+    panel.on('response', (response) => { if (response.status() >= 400) panelLog.push(`${response.status()}: ${response.url()}`); });
     await panel.goto(`${config.adminUrl}/signin`);
     await panel.getByLabel('Email').fill(config.adminEmail);
     await panel.getByLabel('Password').fill(config.adminPassword);
@@ -297,8 +301,23 @@ try {
     const preview = panel.getByRole('dialog').locator('video');
     await preview.waitFor();
     facts.panelPreviewLabel = await preview.getAttribute('aria-label');
-    await panel.waitForFunction(() => (document.querySelector('[role=dialog] video')?.currentTime ?? 0) > 1, null, { timeout: 30_000 });
+    try {
+      await panel.waitForFunction(() => (document.querySelector('[role=dialog] video')?.currentTime ?? 0) > 1, null, { timeout: 30_000 });
+    } catch (error) {
+      // What the preview's player was doing, for whoever reads the failure.
+      facts.panelPreviewState = await panel.evaluate(() => {
+        const v = document.querySelector('[role=dialog] video');
+        if (!v) return null;
+        const buffered = Array.from({ length: v.buffered.length }, (_, i) => [v.buffered.start(i), v.buffered.end(i)]);
+        return { currentTime: v.currentTime, readyState: v.readyState, networkState: v.networkState, paused: v.paused, error: v.error?.message ?? null, buffered, player: v.nioHls ? 'hls.js' : v.src };
+      });
+      facts.panelLog = panelLog.slice(-40);
+      throw error;
+    }
     facts.panelPreviewWidth = await preview.evaluate((v) => v.videoWidth);
+    // hls.js, not a browser's own HLS (which only some have): the panel serves it.
+    facts.panelPreviewPlayer = await preview.evaluate((v) => (v.nioHls ? 'hls.js' : 'the browser'));
+    facts.panelWarnings = panelLog.filter((line) => !line.startsWith('log:') && !line.startsWith('info:') && !line.startsWith('debug:'));
     await context.close();
   });
 
