@@ -29,20 +29,23 @@ public static class MediaPlaylistWriter
             Append(text, $"#EXT-X-DISCONTINUITY-SEQUENCE:{playlist.DiscontinuitySequence}");
         }
 
-        Append(text, $"#EXT-X-MAP:URI=\"{MediaUris.Init}\"");
+        // Each FFmpeg run has its own init: named again after the discontinuity where it changes (§4.4.4.5: it applies
+        // to every segment until the next EXT-X-MAP).
+        var init = playlist.Segments.Count > 0 ? playlist.Segments[0].InitUri : playlist.Open?.InitUri ?? MediaUris.Init;
+        Append(text, $"#EXT-X-MAP:URI=\"{init}\"");
 
         var firstWithParts = playlist.FirstSegmentWithParts;
         for (var i = 0; i < playlist.Segments.Count; i++)
         {
             var segment = playlist.Segments[i];
-            AppendSegmentStart(text, segment.Discontinuity, segment.ProgramDateTime, i >= firstWithParts ? segment.Parts : []);
+            AppendSegmentStart(text, segment.Discontinuity, ref init, segment.InitUri, segment.ProgramDateTime, i >= firstWithParts ? segment.Parts : []);
             Append(text, $"#EXTINF:{Decimal(segment.Duration)},");
             text.Append(segment.Uri).Append('\n');
         }
 
         if (playlist.Open is { } open)
         {
-            AppendSegmentStart(text, open.Discontinuity, open.ProgramDateTime, open.Parts);
+            AppendSegmentStart(text, open.Discontinuity, ref init, open.InitUri, open.ProgramDateTime, open.Parts);
         }
 
         if (playlist.Ended)
@@ -60,11 +63,18 @@ public static class MediaPlaylistWriter
         return text.ToString();
     }
 
-    private static void AppendSegmentStart(StringBuilder text, bool discontinuity, DateTimeOffset programDateTime, IReadOnlyList<Part> parts)
+    private static void AppendSegmentStart(
+        StringBuilder text, bool discontinuity, ref string init, string segmentInit, DateTimeOffset programDateTime, IReadOnlyList<Part> parts)
     {
         if (discontinuity)
         {
             text.Append("#EXT-X-DISCONTINUITY\n");
+        }
+
+        if (segmentInit != init)
+        {
+            init = segmentInit;
+            Append(text, $"#EXT-X-MAP:URI=\"{init}\"");
         }
 
         AppendProgramDateTime(text, programDateTime);

@@ -24,7 +24,9 @@ public sealed class Segmenter
     private long openStart;
     private long openDuration;
     private long sinceKeyframe;
+    private long longestKeyframeGap;
     private bool openDiscontinuity;
+    private string openInit = MediaUris.Init;
     private bool discontinuityPending;
     private bool ended;
 
@@ -54,6 +56,16 @@ public sealed class Segmenter
 
     public MediaPlaylist Playlist { get; private set; }
 
+    /// <summary>Ticks per second of the times <see cref="Append"/> takes.</summary>
+    public long Timescale => timescale;
+
+    /// <summary>
+    /// The init segment of the media appended from now on: set when a run of the encoder starts (after
+    /// <see cref="Discontinuity"/>). The playlist names it for the segments that follow (EXT-X-MAP): a player must not
+    /// decode a new run's media with the last run's init, whose codec settings and timescale may differ.
+    /// </summary>
+    public string InitUri { get; set; } = MediaUris.Init;
+
     /// <summary>
     /// Adds the next fragment as a part, closing the open segment first when this fragment starts a new one. A
     /// fragment longer than any segment may last is left out (<see cref="SegmenterUpdate.CompletedPart"/> null).
@@ -75,22 +87,28 @@ public sealed class Segmenter
         double? secondsWithoutKeyframe = null;
         if (openParts.Count > 0)
         {
-            // sinceKeyframe is, at a keyframe, how far apart the last two were: if the next comes as late, the open
-            // segment could not wait for it.
-            var keyframeCut = independent && (openDuration >= segmentTargetTicks || openDuration + sinceKeyframe > longestSegmentTicks);
+            // At a keyframe, the next may come as late as the furthest apart two have been (sinceKeyframe is how far
+            // apart the last two were): if so, the open segment could not wait for it. Not only the last gap: an
+            // encoder's extra keyframe at a scene change comes early, and the regular one then follows a whole
+            // interval after it.
+            var nextGap = independent ? Math.Max(sinceKeyframe, longestKeyframeGap) : 0;
+            var keyframeCut = independent && (openDuration >= segmentTargetTicks || openDuration + nextGap > longestSegmentTicks);
 
             // §6.2.1 asks for cuts "on packet and key frame boundaries" only as a SHOULD; the length bound is a MUST.
             var lengthCut = !keyframeCut && openDuration + duration > longestSegmentTicks;
             if (keyframeCut || lengthCut)
             {
                 closed = CloseOpenSegment(out removed);
-                secondsWithoutKeyframe = lengthCut ? Seconds(sinceKeyframe) : null;
+                // Keyframes are too far apart only when the video itself goes longer without one than a segment may
+                // last, not when a segment merely began too early to reach the next.
+                secondsWithoutKeyframe = lengthCut && sinceKeyframe + duration > longestSegmentTicks ? Seconds(sinceKeyframe) : null;
             }
         }
 
         if (openParts.Count == 0)
         {
             openStart = startTime;
+            openInit = InitUri;
             openDiscontinuity = discontinuityPending;
             discontinuityPending = false;
         }
@@ -99,6 +117,11 @@ public sealed class Segmenter
         openParts.Add(part);
         openBytes.Add(bytes);
         openDuration += duration;
+        if (independent)
+        {
+            longestKeyframeGap = Math.Max(longestKeyframeGap, sinceKeyframe);
+        }
+
         sinceKeyframe = (independent ? 0 : sinceKeyframe) + duration;
         Playlist = Snapshot();
         return new SegmenterUpdate(closed, new SegmenterUpdate.PartBytes(part, bytes), removed, Playlist, secondsWithoutKeyframe);
@@ -118,6 +141,7 @@ public sealed class Segmenter
         discontinuityPending = window.Count > 0 || mediaSequence > 0;
         timeZero = newTimeZero;
         sinceKeyframe = 0;
+        longestKeyframeGap = 0;
         Playlist = Snapshot();
         return new SegmenterUpdate(closed, null, removed, Playlist);
     }
@@ -137,7 +161,7 @@ public sealed class Segmenter
     {
         var sequenceNumber = mediaSequence + window.Count;
         var segment = new Segment(
-            sequenceNumber, MediaUris.Segment(options.Broadcast, sequenceNumber), Seconds(openDuration), [.. openParts], ProgramDateTime(openStart), openDiscontinuity);
+            sequenceNumber, MediaUris.Segment(options.Broadcast, sequenceNumber), Seconds(openDuration), [.. openParts], ProgramDateTime(openStart), openDiscontinuity, openInit);
         var bytes = new SegmenterUpdate.SegmentBytes(segment, [.. openBytes]);
         window.Add(segment);
         openParts.Clear();
@@ -174,7 +198,7 @@ public sealed class Segmenter
         mediaSequence,
         discontinuitySequence,
         [.. window],
-        openParts.Count > 0 ? new OpenSegment(mediaSequence + window.Count, [.. openParts], ProgramDateTime(openStart), openDiscontinuity) : null,
+        openParts.Count > 0 ? new OpenSegment(mediaSequence + window.Count, [.. openParts], ProgramDateTime(openStart), openDiscontinuity, openInit) : null,
         MediaUris.Part(options.Broadcast, nextPartNumber),
         ended);
 

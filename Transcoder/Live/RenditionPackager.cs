@@ -163,10 +163,11 @@ public sealed partial class RenditionPackager(
             },
             video.Timescale,
             DateTimeOffset.UtcNow);
-        // The live playlist names the current run's init; a recording needs every run's.
+        // Playlists, live and recorded, name each run's own init; init.mp4 is always the current run's.
         run++;
         await store.WriteAsync($"{Folder}/{MediaUris.RunInit(broadcast, run)}", init.Bytes, "video/mp4", cancellationToken);
         await store.WriteAsync($"{Folder}/{MediaUris.Init}", init.Bytes, "video/mp4", cancellationToken);
+        segmenter.InitUri = MediaUris.RunInit(broadcast, run);
         Init = init;
     }
 
@@ -198,7 +199,7 @@ public sealed partial class RenditionPackager(
             audioOnly.Clear();
         }
 
-        var update = segmenter.Append(video.BaseMediaDecodeTime, video.Duration, fragment.IsIndependent, bytes);
+        var update = segmenter.Append(SegmenterTicks(video.BaseMediaDecodeTime), SegmenterTicks(video.Duration), fragment.IsIndependent, bytes);
         if (update.CompletedPart is null)
         {
             LogFragmentTooLong(Folder, (double)video.Duration / videoTimescale);
@@ -217,6 +218,12 @@ public sealed partial class RenditionPackager(
             frameRate = video.SampleCount * (double)videoTimescale / video.Duration;
         }
     }
+
+    /// <summary>
+    /// The segmenter counts in the first run's timescale; a later run's may differ (a source re-encoded after it was
+    /// copied: 16 kHz became 15,360 Hz, and parts were listed 4 % short).
+    /// </summary>
+    private long SegmenterTicks(long ticks) => (long)((Int128)ticks * segmenter!.Timescale / videoTimescale);
 
     private static byte[] Concatenate(IReadOnlyList<ReadOnlyMemory<byte>> pieces)
     {

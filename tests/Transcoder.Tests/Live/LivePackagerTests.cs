@@ -72,7 +72,9 @@ public sealed partial class LivePackagerTests : IAsyncLifetime
         // 0.2 s at 30 fps is 6 whole frames.
         Assert.Equal(0.2, partTarget, 6);
         Assert.True(holdBack >= 3 * partTarget - 1e-9, $"PART-HOLD-BACK {holdBack}, PART-TARGET {partTarget}");
-        Assert.Contains("#EXT-X-MAP:URI=\"init.mp4\"", playlist);
+        // The run's own init, which the store holds (init.mp4 is the same file under the name that stays).
+        var init = Regex.Match(playlist, "#EXT-X-MAP:URI=\"([^\"]+-init0\\.mp4)\"").Groups[1].Value;
+        Assert.Equal(await ReadBytesAsync($"{rendition}/init.mp4"), await ReadBytesAsync($"{rendition}/{init}"));
         Assert.Contains("#EXT-X-PROGRAM-DATE-TIME:", playlist);
         Assert.EndsWith("#EXT-X-ENDLIST\n", playlist);
 
@@ -121,11 +123,13 @@ public sealed partial class LivePackagerTests : IAsyncLifetime
         Assert.Equal((320, 180), await MediaProbe.JpegSizeAsync(jpeg));
     }
 
-    private async Task<string> ReadTextAsync(string path)
+    private async Task<string> ReadTextAsync(string path) => System.Text.Encoding.UTF8.GetString(await ReadBytesAsync(path));
+
+    private async Task<byte[]> ReadBytesAsync(string path)
     {
         var bytes = await store.ReadAsync($"{LivePackager.Prefix(streamId)}/{path}", CancellationToken.None);
         Assert.NotNull(bytes);
-        return System.Text.Encoding.UTF8.GetString(bytes);
+        return bytes;
     }
 
     [GeneratedRegex(@"#EXT-X-STREAM-INF:BANDWIDTH=(?<bandwidth>\d+),AVERAGE-BANDWIDTH=\d+,RESOLUTION=(?<resolution>\d+x\d+),CODECS=""(?<codecs>[^""]+)"",FRAME-RATE=(?<fps>[\d.]+)\n(?<uri>\S+)")]

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using Nio.Shared.Storage;
 using Nio.Transcoder.Live;
@@ -41,6 +42,13 @@ public sealed class LiveRestartTests(IngestFixture ingest, ITestOutputHelper out
         await WaitUntilAsync(async () => Count(await ReadAsync(store, playlistPath), "#EXTINF:") >= 2, "two segments before the kill");
         KillLadderFfmpeg(stream.Id);
         await WaitUntilAsync(async () => SegmentsAfterDiscontinuity(await ReadAsync(store, playlistPath), 1) >= 2, "two segments after the restart");
+
+        // The new run's media follows its own init, named right after the discontinuity: a player that kept the first
+        // run's would decode the new media with settings that may no longer hold.
+        var afterRestart = await ReadAsync(store, playlistPath);
+        var init = Regex.Match(afterRestart.Split("#EXT-X-DISCONTINUITY\n")[^1], "^#EXT-X-MAP:URI=\"([^\"]+)\"\n").Groups[1].Value;
+        Assert.True(init.EndsWith("-init1.mp4", StringComparison.Ordinal), afterRestart);
+        Assert.NotNull(await store.ReadAsync($"{LivePackager.Prefix(stream.Id)}/240p/{init}", default));
 
         // The publisher drops and comes back at once, as an encoder does after a network glitch.
         publisher.Dispose();

@@ -67,8 +67,13 @@ public sealed class MediaPlaylistWriterTests
             """
         },
         {
-            "a discontinuity after the publisher reconnected, with an earlier one gone from the window",
-            new MediaPlaylist(0.5, 1, 20, 1, [Segment(20, 0), Segment(21, 1) with { Discontinuity = true, ProgramDateTime = Noon.AddMinutes(5).AddMilliseconds(7) }], null, "part4.m4s", false),
+            "a discontinuity after the publisher reconnected, with an earlier one gone from the window: each run's own init",
+            new MediaPlaylist(0.5, 1, 20, 1,
+                [
+                    Segment(20, 0) with { InitUri = "t-init2.mp4" },
+                    Segment(21, 1) with { Discontinuity = true, ProgramDateTime = Noon.AddMinutes(5).AddMilliseconds(7), InitUri = "t-init3.mp4" },
+                ],
+                null, "part4.m4s", false),
             [],
             """
             #EXTM3U
@@ -78,13 +83,14 @@ public sealed class MediaPlaylistWriterTests
             #EXT-X-PART-INF:PART-TARGET=0.50000
             #EXT-X-MEDIA-SEQUENCE:20
             #EXT-X-DISCONTINUITY-SEQUENCE:1
-            #EXT-X-MAP:URI="init.mp4"
+            #EXT-X-MAP:URI="t-init2.mp4"
             #EXT-X-PROGRAM-DATE-TIME:2025-01-01T12:00:00.000Z
             #EXT-X-PART:DURATION=0.50000,URI="part0.m4s",INDEPENDENT=YES
             #EXT-X-PART:DURATION=0.50000,URI="part1.m4s"
             #EXTINF:1.00000,
             seg20.m4s
             #EXT-X-DISCONTINUITY
+            #EXT-X-MAP:URI="t-init3.mp4"
             #EXT-X-PROGRAM-DATE-TIME:2025-01-01T12:05:00.007Z
             #EXT-X-PART:DURATION=0.50000,URI="part2.m4s",INDEPENDENT=YES
             #EXT-X-PART:DURATION=0.50000,URI="part3.m4s"

@@ -83,6 +83,38 @@ public sealed class SegmenterTests
     }
 
     [Fact]
+    public void An_extra_keyframe_at_a_scene_change_starts_a_segment_and_is_not_taken_for_keyframes_too_far_apart()
+    {
+        var segmenter = new Segmenter(new SegmenterOptions(), Timescale, Noon);
+
+        // FFmpeg's 200 ms fragments of a source with a keyframe every second (x264 -g 30) that also puts one at a
+        // scene change, half a second into its GOP: FFmpeg cuts a short fragment before it, and the encoder's next
+        // regular keyframe comes a whole second after the extra one (this is what a picture clock's carry does).
+        var fragments = new List<(long Start, long Duration, bool Keyframe)>();
+        for (var t = 0L; t < 4000; t += 200)
+        {
+            fragments.Add((t, 200, t % 1000 == 0));
+        }
+
+        fragments.AddRange([(4000, 200, true), (4200, 200, false), (4400, 100, false)]);
+        for (var t = 4500L; t < 9500; t += 200)
+        {
+            fragments.Add((t, 200, (t - 4500) % 1000 == 0));
+        }
+
+        var updates = fragments.Select(f => segmenter.Append(f.Start, f.Duration, f.Keyframe, new byte[1])).ToList();
+
+        // The source is fine: nothing says it must be re-encoded, and every segment starts on a keyframe.
+        Assert.All(updates, update => Assert.Null(update.SecondsWithoutKeyframe));
+        var segments = updates.Select(update => update.CompletedSegment?.Segment).OfType<Segment>().ToList();
+        Assert.True(segments.Count >= 8, $"{segments.Count} segments");
+        Assert.All(segments, segment => Assert.True(segment.Parts[0].Independent, $"segment {segment.SequenceNumber} starts without a keyframe"));
+        Assert.All(segments, segment => Assert.True(RoundsWithin(segment.Duration, 1), $"segment {segment.SequenceNumber} lasts {segment.Duration} s"));
+        // The segment before the extra keyframe closes at it, half a second long.
+        Assert.Contains(segments, segment => segment.Duration == 0.5);
+    }
+
+    [Fact]
     public void Keyframes_eight_seconds_apart_are_cut_between_without_changing_the_target_duration()
     {
         var segmenter = new Segmenter(new SegmenterOptions(), Timescale, Noon);
