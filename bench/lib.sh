@@ -1,5 +1,6 @@
 # What the benchmark scripts share: sourced after they set ROOT and work (their temporary folder).
-# Each script keeps its own process ids in bench_pids; bench_cleanup stops them newest first and removes $work.
+# Each script keeps its own process ids in bench_pids; bench_cleanup stops them newest first and removes $work
+# (unless KEEP_WORK is set).
 
 bench_pids=()
 
@@ -10,7 +11,8 @@ bench_cleanup() {
     # TERM, not INT: a background job of a script ignores SIGINT.
     kill -TERM "${bench_pids[i]}" 2>/dev/null && wait "${bench_pids[i]}" 2>/dev/null
   done
-  rm -rf "$work"
+  # KEEP_WORK=1 leaves the servers' logs and media for a look afterwards.
+  if [ -n "${KEEP_WORK:-}" ]; then echo "kept: $work" >&2; else rm -rf "$work"; fi
 }
 
 # Waits until URL answers 2xx (up to 2 minutes).
