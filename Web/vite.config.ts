@@ -66,6 +66,8 @@ function precompress(): Plugin {
 
 // A shared watch link is the page people open cold most often: its own code (hls.js, SignalR) and the stream's
 // details are asked for by the HTML itself, before the app's main script has even run (watch/preload.ts takes them).
+// The script comes right after the charset, before the stylesheet: an inline script after a stylesheet waits until that
+// stylesheet has loaded.
 function watchLinkPreload(): Plugin {
   return {
     name: 'nio-watch-link-preload',
@@ -82,7 +84,7 @@ function watchLinkPreload(): Plugin {
         const script = `(function(){var m=/^\\/watch\\/([0-9a-f-]{36})\\/?$/i.exec(location.pathname);if(!m)return;` +
           `${files}.forEach(function(f){var l=document.createElement('link');l.rel='modulepreload';l.crossOrigin='';l.href=f;document.head.appendChild(l)});` +
           `window.__nioEarlyStream={id:m[1],answer:fetch('/api/streams/'+m[1],{headers:{Accept:'application/json'}})}})()`;
-        return { html, tags: [{ tag: 'script', children: script, injectTo: 'head' }] };
+        return html.replace(/<meta charset[^>]*>/i, (charset) => `${charset}\n    <script>${script}</script>`);
       },
     },
   };

@@ -168,6 +168,16 @@ export function attachPlayer(video: HTMLVideoElement, src: string, onChange: (ch
       hls.once(Events.MANIFEST_PARSED, play);
     }
     hls.on(Events.FRAG_LOADED, () => (retriesLeft = networkRetries));
+    // hls.js moves playback into the buffer only once its whole first load is buffered, which on a live edge is every
+    // part the playlist listed, each waited for; the first (independent) part alone can already be shown.
+    const showFirstPart = () => {
+      const buffered = video.buffered;
+      if (started || video.seeking || buffered.length === 0 || video.currentTime >= buffered.start(0)) {
+        return;
+      }
+      video.currentTime = buffered.start(0);
+    };
+    hls.on(Events.BUFFER_APPENDED, showFirstPart);
     hls.on(Events.ERROR, (_event, data) => {
       if (!data.fatal || !hls) {
         return;
