@@ -26,9 +26,9 @@ bench_wait_for() {
 
 # Starts ./nio up with its data in $work/nio on the ports given as VAR=value arguments (PORT, NIO_PG_PORT, …) and
 # waits for its banner (up to 10 minutes: it builds every service it starts, and the web app, first). Its log is
-# $work/nio.log.
+# $work/nio.log. With BENCH_NICE set, NIO and everything it starts (PostgreSQL, FFmpeg) run at that niceness.
 bench_start_nio() {
-  env NIO_DATA_DIR="$work/nio" RateLimits__RegistrationsPerMinute=100000 "$@" "$ROOT/nio" up >"$work/nio.log" 2>&1 &
+  nice -n "${BENCH_NICE:-0}" env NIO_DATA_DIR="$work/nio" RateLimits__RegistrationsPerMinute=100000 "$@" "$ROOT/nio" up >"$work/nio.log" 2>&1 &
   bench_pids+=($!)
   local tries=0
   until grep -q "NIO is up." "$work/nio.log"; do
