@@ -54,6 +54,16 @@ bench_create_stream() {
   echo # the answer has no final newline, and read wants one
 }
 
+# Writes SECONDS of 720p30 H.264 at 2.5 Mb/s (1 s GOP, test pattern) + AAC as FLV to FILE: what a streamer's encoder
+# would send, encoded once, so that publishing it in a loop (-c copy) costs this machine no encoding. Further
+# arguments are more FFmpeg output options (e.g. -tune zerolatency -ar 48000, the studio page's OBS advice).
+bench_make_clip() {
+  local seconds=$1 file=$2
+  shift 2
+  ffmpeg -nostdin -hide_banner -loglevel error -f lavfi -i testsrc2=size=1280x720:rate=30 -f lavfi -i sine=frequency=440:sample_rate=44100 \
+    -t "$seconds" -c:v libx264 -preset veryfast -b:v 2500k -g 30 -pix_fmt yuv420p -c:a aac -b:a 128k "$@" -f flv "$file"
+}
+
 # Starts nginx (Debian's, with libnginx-mod-rtmp) on $work/nginx/nginx.conf, which the caller wrote with the
 # module loaded and "daemon off".
 bench_start_nginx() {

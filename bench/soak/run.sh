@@ -35,8 +35,7 @@ trap bench_cleanup EXIT
 dotnet build "$ROOT/bench/soak/SoakBench.csproj" -c Release -nologo -v quiet >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
 
 echo "clip: ${CLIP_SECONDS} s of 720p30 H.264 2.5 Mb/s (1 s GOP) + AAC, published in a loop without re-encoding"
-ffmpeg -nostdin -hide_banner -loglevel error -f lavfi -i testsrc2=size=1280x720:rate=30 -f lavfi -i sine=frequency=440:sample_rate=44100 \
-  -t "$CLIP_SECONDS" -c:v libx264 -preset veryfast -b:v 2500k -g 30 -pix_fmt yuv420p -c:a aac -b:a 128k -f flv "$work/clip.flv"
+bench_make_clip "$CLIP_SECONDS" "$work/clip.flv"
 
 # All chat comes from 127.0.0.1. Access tokens outlive the run, so the chatters' hub connections are not closed
 # when their tokens expire (what the soak watches is the services, not sign-in).

@@ -10,6 +10,8 @@ CLIP_SECONDS=${CLIP_SECONDS:-30}
 RUNS=${RUNS:-3}
 work=$(mktemp -d /tmp/nio-bench-transcoder.XXXXXX)
 trap 'rm -rf "$work"' EXIT
+# shellcheck source=../lib.sh
+source "$ROOT/bench/lib.sh"
 
 "$ROOT/nio" install "command -v ffmpeg:ffmpeg"
 dotnet build "$ROOT/bench/transcoder/TranscoderBench.csproj" -c Release -nologo -v quiet >"$work/build.log" 2>&1 \
@@ -17,8 +19,7 @@ dotnet build "$ROOT/bench/transcoder/TranscoderBench.csproj" -c Release -nologo 
 bench="$ROOT/bench/transcoder/bin/Release/net10.0/TranscoderBench.dll"
 
 echo "clip: ${CLIP_SECONDS} s of 720p30 H.264 2.5 Mb/s (1 s GOP) + AAC, as the Ingest serves it (FLV)"
-ffmpeg -nostdin -hide_banner -loglevel error -f lavfi -i testsrc2=size=1280x720:rate=30 -f lavfi -i sine=frequency=440:sample_rate=44100 \
-  -t "$CLIP_SECONDS" -c:v libx264 -preset veryfast -b:v 2500k -g 30 -pix_fmt yuv420p -c:a aac -b:a 128k -f flv "$work/clip.flv"
+bench_make_clip "$CLIP_SECONDS" "$work/clip.flv"
 
 # CPU seconds (user + system, children included) of one command.
 cpu_of() {
