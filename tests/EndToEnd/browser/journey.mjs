@@ -216,6 +216,10 @@ try {
     const before = await video.evaluate((v) => v.currentTime);
     await viewer.waitForTimeout(3000);
     facts.framesAdvancedSeconds = (await video.evaluate((v) => v.currentTime)) - before;
+    // A first visit starts on a rendition chosen from a guessed bandwidth and moves up to the source (640 wide, as
+    // published above) once hls.js has measured the connection, which takes longer on a busy machine.
+    await viewer.waitForFunction(() => document.querySelector('[data-testid=player]')?.videoWidth === 640, null, { timeout: 20_000 })
+      .catch(() => undefined); // the width reached is reported either way
     facts.videoWidth = await video.evaluate((v) => v.videoWidth);
   });
 
