@@ -49,8 +49,7 @@ measure() {
   "test -e /usr/lib/nginx/modules/ngx_rtmp_module.so:libnginx-mod-rtmp"
 
 echo "clip: 720p30 H.264 2.5 Mb/s + AAC, 10 s, looped by every publisher"
-ffmpeg -nostdin -hide_banner -loglevel error -f lavfi -i testsrc2=size=1280x720:rate=30 -f lavfi -i sine=frequency=440:sample_rate=44100 \
-  -t 10 -c:v libx264 -preset veryfast -b:v 2500k -g 60 -pix_fmt yuv420p -c:a aac -b:a 128k "$work/clip.flv"
+bench_make_clip 10 "$work/clip.flv" -g 60
 
 # --- NIO ---------------------------------------------------------------------------------------
 # Only the Api and the Ingest: no Transcoder pulling the streams, so the Ingest does what nginx-rtmp does. Every

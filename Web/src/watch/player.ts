@@ -171,8 +171,12 @@ export function attachPlayer(video: HTMLVideoElement, src: string, onChange: (ch
     // hls.js moves playback into the buffer only once its whole first load is buffered, which on a live edge is every
     // part the playlist listed, each waited for; the first (independent) part alone can already be shown.
     const showFirstPart = () => {
+      if (started) {
+        hls?.off(Events.BUFFER_APPENDED, showFirstPart);
+        return;
+      }
       const buffered = video.buffered;
-      if (started || video.seeking || buffered.length === 0 || video.currentTime >= buffered.start(0)) {
+      if (video.seeking || buffered.length === 0 || video.currentTime >= buffered.start(0)) {
         return;
       }
       video.currentTime = buffered.start(0);
