@@ -50,9 +50,7 @@ bench_pids+=($!)
 bench_wait_for "http://127.0.0.1:$OLD_API_PORT/healthz"
 
 read -r key id playback < <(bench_create_stream "http://127.0.0.1:$API_PORT" webbench)
-# The streamer's encoder runs on the streamer's machine, not the server's or the viewer's: the stream is a clip encoded
-# beforehand as the studio page advises (1 s keyframes, x264 veryfast zerolatency, 48 kHz audio), published in a loop
-# without re-encoding.
+# The clip as the studio page advises (1 s keyframes, x264 veryfast zerolatency, 48 kHz audio).
 bench_make_clip 20 "$work/clip.flv" -tune zerolatency -ar 48000
 nice -n "$SERVER_NICE" ffmpeg -nostdin -hide_banner -loglevel error -re -stream_loop -1 -i "$work/clip.flv" -c copy -f flv "rtmp://127.0.0.1:$RTMP_PORT/live/$key" &
 bench_pids+=($!)
