@@ -18,11 +18,26 @@ public static class TestHost
         return directory?.FullName ?? throw new InvalidOperationException("Nio.sln not found above " + AppContext.BaseDirectory);
     }
 
+    // Ports already handed out in this process: the kernel may give a port it just freed to the next caller, and two
+    // services of one stack, given the same port, fail to start ("address already in use").
+    private static readonly HashSet<int> HandedOut = [];
+
+    /// <summary>A loopback TCP port free now and not handed out before in this process.</summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            lock (HandedOut)
+            {
+                if (HandedOut.Add(port))
+                {
+                    return port;
+                }
+            }
+        }
     }
 
     public static bool IsListening(int port)
