@@ -143,7 +143,7 @@ public static class AdminChatApi
         var words = BlockedWords.Normalize(request.Words, out var error);
         if (words is null)
         {
-            errors.Add("words", error!);
+            errors.Add("words", error!.Message);
         }
 
         if (errors.Any)
@@ -170,7 +170,7 @@ public static class AdminChatApi
         var words = BlockedWords.Normalize(request.Words, out var error);
         if (words is null)
         {
-            errors.Add("words", error!);
+            errors.Add("words", error!.Message);
         }
 
         if (errors.Any)
@@ -211,7 +211,7 @@ public static class AdminChatApi
 
         if (await moderation.SanctionRefusalAsync(room, target, caller.Id(), StaffRoles.Of(http).IsAdmin, cancellationToken) is { } refusal)
         {
-            return (null, null, TypedResults.Problem(refusal, statusCode: StatusCodes.Status409Conflict, title: "Cannot sanction this user"));
+            return (null, null, TypedResults.Problem(refusal.Message, statusCode: StatusCodes.Status409Conflict, title: "Cannot sanction this user"));
         }
 
         return (room, target, null);

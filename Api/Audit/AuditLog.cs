@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dapper;
 using Npgsql;
+using Nio.Api.Database;
 using Nio.Api.Http;
 
 namespace Nio.Api.Audit;
@@ -55,7 +56,7 @@ public sealed class AuditLog(NpgsqlDataSource db)
         a.before::text AS before, a.after::text AS after, a.details::text AS details, a.created_at
         """;
 
-    static AuditLog() => SqlMapper.AddTypeHandler(new JsonElementHandler());
+    static AuditLog() => JsonColumns.Register();
 
     /// <summary>Records an action; inside <paramref name="transaction"/> when given, so it is kept only if the action is.</summary>
     public Task RecordAsync(
@@ -130,13 +131,5 @@ public sealed class AuditLog(NpgsqlDataSource db)
             targetType = filter.TargetType, targetId = filter.TargetId, from = filter.From, to = filter.To,
         });
         return parameters;
-    }
-
-    /// <summary>jsonb read as text and handed out as JSON, so the log's own shape reaches the client unchanged.</summary>
-    private sealed class JsonElementHandler : SqlMapper.TypeHandler<JsonElement>
-    {
-        public override JsonElement Parse(object value) => JsonDocument.Parse((string)value).RootElement.Clone();
-
-        public override void SetValue(System.Data.IDbDataParameter parameter, JsonElement value) => parameter.Value = value.GetRawText();
     }
 }

@@ -43,7 +43,7 @@ public sealed class BlockedWords
     /// The list a moderator asked for, cleaned: each entry trimmed, empty ones and repeats dropped. Null, with the
     /// reason, when it is too long or an entry is.
     /// </summary>
-    public static IReadOnlyList<string>? Normalize(IEnumerable<string?>? words, out string? error)
+    public static IReadOnlyList<string>? Normalize(IEnumerable<string?>? words, out Refusal? error)
     {
         error = null;
         var cleaned = new List<string>();
@@ -57,7 +57,7 @@ public sealed class BlockedWords
 
             if (entry.Length > MaxWordLength)
             {
-                error = $"A blocked word is at most {MaxWordLength} characters.";
+                error = Refusals.BlockedWordTooLong(MaxWordLength);
                 return null;
             }
 
@@ -69,7 +69,7 @@ public sealed class BlockedWords
 
         if (cleaned.Count > MaxWords)
         {
-            error = $"A room blocks at most {MaxWords} words.";
+            error = Refusals.TooManyBlockedWords(MaxWords);
             return null;
         }
 

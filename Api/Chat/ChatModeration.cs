@@ -37,22 +37,22 @@ public sealed class ChatModeration(
     /// Why <paramref name="caller"/> may not sanction <paramref name="target"/> in the room, or null when they may: never
     /// the streamer or oneself; a moderator or an admin only when the caller is the streamer or an admin.
     /// </summary>
-    public async Task<string?> SanctionRefusalAsync(RoomRow room, UserRow target, Guid caller, bool callerIsAdmin, CancellationToken cancellationToken)
+    public async Task<Refusal?> SanctionRefusalAsync(RoomRow room, UserRow target, Guid caller, bool callerIsAdmin, CancellationToken cancellationToken)
     {
         if (target.Id == room.ChannelId)
         {
-            return "The streamer cannot be sanctioned in their own room.";
+            return Refusals.StreamerUnsanctionable();
         }
 
         if (target.Id == caller)
         {
-            return "You cannot sanction yourself.";
+            return Refusals.CannotSanctionSelf();
         }
 
         var callerIsBoss = room.ChannelId == caller || callerIsAdmin;
         if (!callerIsBoss && (target.IsAdmin || (await chat.GetRoomAndSenderAsync(room.StreamId, target.Id, cancellationToken)).Sender?.Moderator == true))
         {
-            return "Only the streamer or an admin can sanction a moderator or an admin.";
+            return Refusals.OnlyBossSanctionsModerators();
         }
 
         return null;
@@ -66,7 +66,7 @@ public sealed class ChatModeration(
         {
             Reason = reason, Details = new { room.StreamId, seconds },
         }, cancellationToken);
-        await events.ModeratedAsync(room.StreamId, $"{target.DisplayName} was timed out for {seconds} s.", cancellationToken);
+        await events.ModeratedAsync(room.StreamId, SystemLines.TimedOut(target.DisplayName, seconds), cancellationToken);
     }
 
     /// <summary>Bans the user from the room (this streamer's rooms, now and later) and takes them out of it.</summary>
@@ -84,7 +84,7 @@ public sealed class ChatModeration(
             await hub.Groups.RemoveFromGroupAsync(connection, RoomHub.Group(room.StreamId), cancellationToken);
         }
 
-        await events.ModeratedAsync(room.StreamId, $"{target.DisplayName} was banned from the room.", cancellationToken);
+        await events.ModeratedAsync(room.StreamId, SystemLines.BannedFromRoom(target.DisplayName), cancellationToken);
     }
 
     /// <summary>
@@ -102,7 +102,7 @@ public sealed class ChatModeration(
                 await hub.Groups.RemoveFromGroupAsync(connection, RoomHub.Group(streamId), cancellationToken);
             }
 
-            await events.ModeratedAsync(streamId, $"{displayName} was banned from NIO.", cancellationToken);
+            await events.ModeratedAsync(streamId, SystemLines.BannedFromNio(displayName), cancellationToken);
         }
     }
 
@@ -118,7 +118,7 @@ public sealed class ChatModeration(
         {
             Reason = reason, Details = new { room.StreamId },
         }, cancellationToken);
-        await events.ModeratedAsync(room.StreamId, $"{target.DisplayName} may chat again.", cancellationToken);
+        await events.ModeratedAsync(room.StreamId, SystemLines.MayChatAgain(target.DisplayName), cancellationToken);
         return true;
     }
 

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Dapper;
+using Nio.Api.Database;
 using Npgsql;
 
 namespace Nio.Api.Chat;
@@ -12,6 +14,8 @@ public static class ChatKind
     public const string Moderation = "moderation";
     public const string Gift = "gift";
     public const string TitleChanged = "titleChanged";
+    /// <summary>Who came into the room: sent to it, not kept in its history.</summary>
+    public const string Joined = "joined";
 }
 
 /// <summary>A chat line as clients see it, live and in the history.</summary>
@@ -23,6 +27,9 @@ public sealed record ChatMessage
     public Guid? UserId { get; init; }
     public string DisplayName { get; init; } = "";
     public string Text { get; init; } = "";
+    /// <summary>A system line's exact event and what fills it in (see <see cref="SystemLine"/>); null for what users type.</summary>
+    public string? Code { get; init; }
+    public JsonElement? Args { get; init; }
     public DateTime SentAt { get; init; }
 }
 
@@ -87,7 +94,11 @@ public enum SendRefusal
 /// <summary>Owns <c>chat_messages</c>, <c>room_moderators</c>, <c>room_sanctions</c> and <c>room_settings</c>.</summary>
 public sealed class ChatRepository(NpgsqlDataSource db)
 {
-    private const string SelectMessages = "SELECT id, stream_id, kind, user_id, display_name, text, sent_at FROM chat_messages";
+    private const string MessageColumns = "id, stream_id, kind, user_id, display_name, text, code, args::text AS args, sent_at";
+
+    private const string SelectMessages = $"SELECT {MessageColumns} FROM chat_messages";
+
+    static ChatRepository() => JsonColumns.Register();
 
     public async Task<RoomRow?> GetRoomAsync(Guid streamId, CancellationToken cancellationToken) =>
         (await GetRoomAndSenderAsync(streamId, userId: null, cancellationToken)).Room;
@@ -172,15 +183,15 @@ public sealed class ChatRepository(NpgsqlDataSource db)
         return (new ChatMessage { Id = id, StreamId = streamId, UserId = userId, DisplayName = displayName, Text = text, SentAt = row.SentAt!.Value }, SendRefusal.None);
     }
 
-    public async Task<ChatMessage> AddSystemMessageAsync(Guid streamId, string kind, string text, CancellationToken cancellationToken)
+    public async Task<ChatMessage> AddSystemMessageAsync(Guid streamId, SystemLine line, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleAsync<ChatMessage>(new CommandDefinition(
-            """
-            INSERT INTO chat_messages (stream_id, kind, text) VALUES (@streamId, @kind, @text)
-            RETURNING id, stream_id, kind, user_id, display_name, text, sent_at
+            $"""
+            INSERT INTO chat_messages (stream_id, kind, text, code, args) VALUES (@streamId, @Kind, @Text, @Code, @args::jsonb)
+            RETURNING {MessageColumns}
             """,
-            new { streamId, kind, text }, cancellationToken: cancellationToken));
+            new { streamId, line.Kind, line.Text, line.Code, args = line.Args?.GetRawText() }, cancellationToken: cancellationToken));
     }
 
     /// <summary>The newest messages before <paramref name="before"/> (all when null), oldest first; deleted ones left out.</summary>
@@ -205,10 +216,10 @@ public sealed class ChatRepository(NpgsqlDataSource db)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<ChatMessage>(new CommandDefinition(
-            """
+            $"""
             UPDATE chat_messages SET deleted_at = now(), deleted_by = @deletedBy
             WHERE id = @messageId AND (@streamId::uuid IS NULL OR stream_id = @streamId) AND deleted_at IS NULL
-            RETURNING id, stream_id, kind, user_id, display_name, text, sent_at
+            RETURNING {MessageColumns}
             """,
             new { streamId, messageId, deletedBy }, cancellationToken: cancellationToken));
     }

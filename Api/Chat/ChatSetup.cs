@@ -13,7 +13,11 @@ public static class ChatSetup
     {
         var services = builder.Services;
         services.Configure<ChatOptions>(builder.Configuration.GetSection("Chat"));
-        var signalR = services.AddSignalR(hub => hub.MaximumReceiveMessageSize = 16 * 1024);
+        var signalR = services.AddSignalR(hub =>
+        {
+            hub.MaximumReceiveMessageSize = 16 * 1024;
+            hub.AddFilter<RefusalsToCaller>();
+        });
         var redis = builder.Configuration["Redis:Url"];
         if (!string.IsNullOrWhiteSpace(redis))
         {

@@ -18,12 +18,12 @@ public static class ChatText
     /// zero-width characters) removed, whitespace runs kept, then trimmed. Null when nothing is left or
     /// it is longer than <see cref="MaxLength"/> characters (an emoji, with its modifiers, counts once).
     /// </summary>
-    public static string? Clean(string? text, out string? error)
+    public static string? Clean(string? text, out Refusal? error)
     {
         error = null;
         if (text is null || text.Length > MaxUtf16Length * 4)
         {
-            error = text is null ? "The message is empty." : $"The message is longer than {MaxLength} characters.";
+            error = text is null ? Refusals.MessageEmpty() : Refusals.MessageTooLong(MaxLength);
             return null;
         }
 
@@ -47,13 +47,13 @@ public static class ChatText
         var cleaned = VisibleText.RemoveHidden(kept.ToString()).Trim();
         if (cleaned.Length == 0)
         {
-            error = "The message is empty.";
+            error = Refusals.MessageEmpty();
             return null;
         }
 
         if (cleaned.Length > MaxUtf16Length || new StringInfo(cleaned).LengthInTextElements > MaxLength)
         {
-            error = $"The message is longer than {MaxLength} characters.";
+            error = Refusals.MessageTooLong(MaxLength);
             return null;
         }
 

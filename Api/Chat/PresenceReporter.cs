@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Dapper;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
@@ -162,18 +163,9 @@ public sealed partial class PresenceReporter(
         foreach (var (streamId, names) in newcomers)
         {
             var distinct = names.Distinct(StringComparer.Ordinal).ToList();
-            broadcaster.Send(streamId, "system", new SystemEvent(streamId, "joined", JoinedText(distinct), null, now.UtcDateTime));
+            broadcaster.Send(streamId, "system", SystemEvent.Of(streamId, SystemLines.Joined(distinct), null, now.UtcDateTime));
         }
     }
-
-    /// <summary>"Ann joined", "Ann and Bo joined", "Ann, Bo and 3 others joined".</summary>
-    public static string JoinedText(IReadOnlyList<string> names) => names.Count switch
-    {
-        1 => $"{names[0]} joined",
-        2 => $"{names[0]} and {names[1]} joined",
-        3 => $"{names[0]}, {names[1]} and {names[2]} joined",
-        _ => $"{names[0]}, {names[1]} and {names.Count - 2} others joined",
-    };
 
     private sealed record RoomTotal
     {
@@ -188,7 +180,11 @@ public sealed partial class PresenceReporter(
 public sealed record ViewerCountEvent(Guid StreamId, int Count);
 
 /// <summary>
-/// A system message: <c>kind</c> says what happened (streamStarted, streamEnded, joined, moderation, ...);
-/// <c>id</c> is set when it is also kept in the chat history.
+/// A system message: <c>kind</c> groups it (streamStarted, streamEnded, joined, moderation, ...), <c>code</c> and
+/// <c>args</c> say exactly what happened (see <see cref="SystemLine"/>); <c>id</c> is set when it is also kept in the
+/// chat history.
 /// </summary>
-public sealed record SystemEvent(Guid StreamId, string Kind, string Text, long? Id, DateTime SentAt);
+public sealed record SystemEvent(Guid StreamId, string Kind, string Text, string Code, JsonElement? Args, long? Id, DateTime SentAt)
+{
+    public static SystemEvent Of(Guid streamId, SystemLine line, long? id, DateTime sentAt) => new(streamId, line.Kind, line.Text, line.Code, line.Args, id, sentAt);
+}

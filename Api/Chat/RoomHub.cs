@@ -18,12 +18,10 @@ public sealed record JoinResult(Guid StreamId, int ViewerCount, IReadOnlyList<Ch
 
 public sealed record MessageDeletedEvent(Guid StreamId, long Id);
 
-/// <summary>Told only to the caller: <c>code</c> is <c>rateLimited</c> for a flood (messages, slow mode, reactions).</summary>
-public sealed record ErrorEvent(string Code, string Message);
-
 /// <summary>
 /// The live room of every stream, at <c>/hubs/stream</c>. Anyone may join and read; sending, reacting and moderating
-/// need an access token. Every refusal is a <see cref="HubException"/> whose message says why; nothing changes then.
+/// need an access token. Every refusal is a <see cref="HubException"/> whose message says why, told to the caller
+/// first as an <c>error</c> event with its reason (<see cref="Refusals"/>); nothing changes then.
 /// Client events: <c>message</c>, <c>messageDeleted</c>, <c>reaction</c>, <c>system</c>, <c>viewerCount</c>, <c>gift</c>, <c>error</c>.
 /// </summary>
 public sealed partial class RoomHub(
@@ -87,7 +85,7 @@ public sealed partial class RoomHub(
 
         if (!presence.Join(Context.ConnectionId, room.StreamId, CallerId, caller?.DisplayName, Limits.MaxRoomsPerConnection))
         {
-            throw new HubException($"A connection can be in at most {Limits.MaxRoomsPerConnection} rooms; leave one first.");
+            throw Refusals.TooManyRooms(Limits.MaxRoomsPerConnection).Refuse();
         }
 
         await Groups.AddToGroupAsync(Context.ConnectionId, Group(room.StreamId), Context.ConnectionAborted);
@@ -117,30 +115,30 @@ public sealed partial class RoomHub(
         RefuseBanned(sender);
         if (room.Status == StreamStatus.Ended)
         {
-            throw new HubException("The stream has ended; its chat is closed.");
+            throw Refusals.StreamEnded().Refuse();
         }
 
         if (sender.TimedOutUntil is { } until)
         {
-            throw new HubException($"You are timed out in this room until {until:u}.");
+            throw Refusals.TimedOut(until).Refuse();
         }
 
-        var cleaned = ChatText.Clean(text, out var error) ?? throw new HubException(error);
+        var cleaned = ChatText.Clean(text, out var refusal) ?? throw refusal!.Refuse();
         var moderator = sender.Moderator || sender.Admin || sender.PlatformModerator;
         if (!moderator && new BlockedWords([.. room.BlockedWords, .. room.PlatformBlockedWords]).Blocks(cleaned))
         {
-            throw new HubException("The message contains a word this room does not allow.");
+            throw Refusals.BlockedWord().Refuse();
         }
 
-        var (message, refusal) = await chat.AddMessageAsync(
+        var (message, held) = await chat.AddMessageAsync(
             room.StreamId, userId, sender.DisplayName, cleaned, Limits.MessagesPerWindow, TimeSpan.FromSeconds(Limits.RateWindowSeconds),
             moderator ? TimeSpan.Zero : TimeSpan.FromSeconds(room.SlowModeSeconds), Context.ConnectionAborted);
-        switch (refusal)
+        switch (held)
         {
             case SendRefusal.RateLimited:
-                throw await FloodAsync($"You are sending too fast: at most {Limits.MessagesPerWindow} messages per {Limits.RateWindowSeconds} seconds.");
+                throw Refusals.TooFast(Limits.MessagesPerWindow, Limits.RateWindowSeconds).Refuse(ErrorEvent.RateLimited);
             case SendRefusal.SlowMode:
-                throw await FloodAsync($"Slow mode is on: one message every {room.SlowModeSeconds} seconds.");
+                throw Refusals.SlowMode(room.SlowModeSeconds).Refuse(ErrorEvent.RateLimited);
         }
 
         broadcaster.Send(room.StreamId, "message", message!);
@@ -159,11 +157,11 @@ public sealed partial class RoomHub(
         var id = ParseId(streamId, "streamId");
         RequireJoined(id);
 
-        var canonical = Reactions.Canonical(emoji) ?? throw new HubException($"Reactions are {string.Join(' ', Reactions.Allowed)}.");
+        var canonical = Reactions.Canonical(emoji) ?? throw Refusals.NotAReaction(Reactions.Allowed).Refuse();
         using var lease = ((RateLimiter)Context.Items[ReactionLimiterKey]!).AttemptAcquire();
         if (!lease.IsAcquired)
         {
-            throw await FloodAsync($"Too many reactions: at most {Limits.ReactionsPerSecond} a second.");
+            throw Refusals.TooManyReactions(Limits.ReactionsPerSecond).Refuse(ErrorEvent.RateLimited);
         }
 
         var checkedAt = (Dictionary<Guid, long>)Context.Items[StandingCheckedKey]!;
@@ -188,7 +186,7 @@ public sealed partial class RoomHub(
     {
         var (room, moderatorId, _) = await ModeratedRoomAsync(streamId);
         _ = await moderation.DeleteMessageAsync(room.StreamId, messageId, moderatorId, reason: null, Context.ConnectionAborted)
-            ?? throw new HubException("There is no such message in this room.");
+            ?? throw Refusals.NoSuchMessage().Refuse();
     }
 
     /// <summary>Mutes a user in the room for <paramref name="seconds"/>: they can still read.</summary>
@@ -196,7 +194,7 @@ public sealed partial class RoomHub(
     {
         if (seconds is < 1 or > MaxTimeoutSeconds)
         {
-            throw new HubException($"A timeout lasts 1 to {MaxTimeoutSeconds} seconds.");
+            throw Refusals.TimeoutRange(MaxTimeoutSeconds).Refuse();
         }
 
         var (room, moderatorId, isAdmin) = await ModeratedRoomAsync(streamId);
@@ -216,7 +214,7 @@ public sealed partial class RoomHub(
     public async Task UnbanUser(string streamId, string userId)
     {
         var (room, moderatorId, _) = await ModeratedRoomAsync(streamId);
-        var target = await users.FindByIdAsync(ParseId(userId, "userId"), Context.ConnectionAborted) ?? throw new HubException("There is no such user.");
+        var target = await users.FindByIdAsync(ParseId(userId, "userId"), Context.ConnectionAborted) ?? throw Refusals.NoSuchUser().Refuse();
         await moderation.LiftAsync(room, target, moderatorId, reason: null, Context.ConnectionAborted);
     }
 
@@ -225,20 +223,19 @@ public sealed partial class RoomHub(
     {
         if (seconds is < 0 or > MaxSlowModeSeconds)
         {
-            throw new HubException($"Slow mode is 0 (off) to {MaxSlowModeSeconds} seconds.");
+            throw Refusals.SlowModeRange(MaxSlowModeSeconds).Refuse();
         }
 
         var (room, moderatorId, _) = await ModeratedRoomAsync(streamId);
         await chat.SetSlowModeAsync(room.ChannelId, seconds, Context.ConnectionAborted);
         await audit.RecordAsync(moderatorId, "chat.room.slow_mode", "user", room.ChannelId.ToString(), new { room.StreamId, seconds }, Context.ConnectionAborted);
-        await events.ModeratedAsync(room.StreamId,
-            seconds == 0 ? "Slow mode is off." : $"Slow mode is on: one message every {seconds} seconds.", Context.ConnectionAborted);
+        await events.ModeratedAsync(room.StreamId, SystemLines.SlowMode(seconds), Context.ConnectionAborted);
     }
 
     /// <summary>Replaces the room's blocked words; returns the list as kept (trimmed, without repeats).</summary>
     public async Task<IReadOnlyList<string>> SetBlockedWords(string streamId, string?[]? words)
     {
-        var cleaned = BlockedWords.Normalize(words, out var error) ?? throw new HubException(error);
+        var cleaned = BlockedWords.Normalize(words, out var refusal) ?? throw refusal!.Refuse();
         var (room, moderatorId, _) = await ModeratedRoomAsync(streamId);
         await moderation.SetBlockedWordsAsync(room, cleaned, moderatorId, reason: null, Context.ConnectionAborted);
         return cleaned;
@@ -262,36 +259,28 @@ public sealed partial class RoomHub(
         var (room, caller) = await RoomAndCallerAsync(streamId);
         if ((room.ChannelId != actorId && caller is not { Admin: true }) || caller is { PlatformBanned: true })
         {
-            throw new HubException("Only the streamer appoints moderators.");
+            throw Refusals.OnlyStreamerAppoints().Refuse();
         }
 
-        var target = await users.FindByIdAsync(ParseId(userId, "userId"), Context.ConnectionAborted) ?? throw new HubException("There is no such user.");
+        var target = await users.FindByIdAsync(ParseId(userId, "userId"), Context.ConnectionAborted) ?? throw Refusals.NoSuchUser().Refuse();
         if (target.Id == room.ChannelId)
         {
-            throw new HubException("The streamer moderates their own room already.");
+            throw Refusals.StreamerModeratesAlready().Refuse();
         }
 
         if (await chat.SetModeratorAsync(room.ChannelId, target.Id, appoint, actorId, Context.ConnectionAborted))
         {
             await audit.RecordAsync(actorId, appoint ? "chat.moderator.add" : "chat.moderator.remove", "user", target.Id.ToString(), new { room.StreamId }, Context.ConnectionAborted);
-            await events.ModeratedAsync(room.StreamId,
-                appoint ? $"{target.DisplayName} is now a moderator." : $"{target.DisplayName} is no longer a moderator.", Context.ConnectionAborted);
+            await events.ModeratedAsync(room.StreamId, SystemLines.Moderator(target.DisplayName, appoint), Context.ConnectionAborted);
         }
-    }
-
-    /// <summary>A refusal for sending too much: the caller also gets it as an <c>error</c> event, whatever its client does with failed calls.</summary>
-    private async Task<HubException> FloodAsync(string message)
-    {
-        await Clients.Caller.SendAsync("error", new ErrorEvent("rateLimited", message), Context.ConnectionAborted);
-        return new HubException(message);
     }
 
     private Guid? CallerId => Context.UserIdentifier is { } id && Guid.TryParse(id, out var userId) ? userId : null;
 
-    private Guid RequireSignedIn(string what) => CallerId ?? throw new HubException($"Sign in to {what}.");
+    private Guid RequireSignedIn(string action) => CallerId ?? throw Refusals.SignIn(action).Refuse();
 
     private static Guid ParseId(string? value, string name) =>
-        Guid.TryParse(value, out var id) ? id : throw new HubException($"{name} must be an id (a UUID).");
+        Guid.TryParse(value, out var id) ? id : throw Refusals.NotAnId(name).Refuse();
 
     private Task<(RoomRow Room, SenderRow? Caller)> RoomAndCallerAsync(string streamId) => RoomAndCallerAsync(ParseId(streamId, "streamId"));
 
@@ -304,17 +293,17 @@ public sealed partial class RoomHub(
         var (room, caller) = await chat.GetRoomAndSenderAsync(streamId, CallerId, Context.ConnectionAborted);
         if (room is null)
         {
-            throw new HubException("There is no such stream.");
+            throw Refusals.NoSuchStream().Refuse();
         }
 
-        return CallerId is not null && caller is null ? throw new HubException("Your account no longer exists.") : (room, caller);
+        return CallerId is not null && caller is null ? throw Refusals.AccountGone().Refuse() : (room, caller);
     }
 
     private void RequireJoined(Guid streamId)
     {
         if (!presence.IsIn(Context.ConnectionId, streamId))
         {
-            throw new HubException("Join the stream's room first (JoinStream).");
+            throw Refusals.JoinFirst().Refuse();
         }
     }
 
@@ -322,12 +311,12 @@ public sealed partial class RoomHub(
     {
         if (caller.PlatformBanned)
         {
-            throw new HubException("Your account is banned.");
+            throw Refusals.AccountBanned().Refuse();
         }
 
         if (caller.RoomBanned)
         {
-            throw new HubException("You are banned from this room.");
+            throw Refusals.BannedFromRoom().Refuse();
         }
     }
 
@@ -339,7 +328,7 @@ public sealed partial class RoomHub(
         if (caller is not ({ Admin: true } or { Moderator: true } or { PlatformModerator: true }) || caller.PlatformBanned)
         {
             LogModerationDenied(userId, room.StreamId);
-            throw new HubException("Only the streamer, their moderators and admins can do that.");
+            throw Refusals.NotModerator().Refuse();
         }
 
         return (room, userId, caller.Admin);
@@ -348,9 +337,9 @@ public sealed partial class RoomHub(
     /// <summary>A user a moderator may sanction: not the streamer, and not a fellow moderator unless the streamer or an admin asks.</summary>
     private async Task<UserRow> SanctionTargetAsync(RoomRow room, string userId, bool callerIsAdmin)
     {
-        var target = await users.FindByIdAsync(ParseId(userId, "userId"), Context.ConnectionAborted) ?? throw new HubException("There is no such user.");
+        var target = await users.FindByIdAsync(ParseId(userId, "userId"), Context.ConnectionAborted) ?? throw Refusals.NoSuchUser().Refuse();
         return await moderation.SanctionRefusalAsync(room, target, RequireSignedIn("moderate"), callerIsAdmin, Context.ConnectionAborted) is { } refusal
-            ? throw new HubException(refusal)
+            ? throw refusal.Refuse()
             : target;
     }
 

@@ -105,7 +105,7 @@ public static class GiftsApi
 
             // Told to the room once the money has moved and the connection is back in the pool.
             room.Broadcast(id, "gift", new GiftEvent(id, sent.Sender, gift!, count, sent.Combo));
-            await room.GiftAsync(id, GiftLine(sent), cancellationToken);
+            await room.GiftAsync(id, sent, cancellationToken);
             return TypedResults.Created("/api/wallet", sent);
         }
         catch (InsufficientFundsException exception)
@@ -119,10 +119,6 @@ public static class GiftsApi
             return IdempotencyKeys.Reused(exception);
         }
     }
-
-    /// <summary>"Ann sent 3 × Rose 🌹 (combo ×7)".</summary>
-    public static string GiftLine(GiftSent sent) =>
-        $"{sent.Sender.DisplayName} sent {(sent.Count > 1 ? $"{sent.Count} × " : "")}{sent.Gift.Name} {sent.Gift.Emoji}{(sent.Combo > sent.Count ? $" (combo ×{sent.Combo})" : "")}";
 
     /// <summary>
     /// The gift's transfer; <c>Replayed</c> when the key had sent it already, null when it was not sent because the

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Nio.TestSupport;
 using Xunit.Abstractions;
 
@@ -74,6 +75,7 @@ public sealed class WebAppJourneyTests(ITestOutputHelper output)
         Assert.True(facts.GetProperty("composerInViewport").GetBoolean(), "on a phone the message box is below the fold");
         Assert.True(facts.GetProperty("giftBarInViewport").GetBoolean(), "on a phone the gifts are below the fold");
         Assert.Equal("90", facts.GetProperty("coinsAfterRose").GetString()!.Trim());
+        Assert.Matches(@"^Boris \w+ sent Rose", facts.GetProperty("roseChatLine").GetString());
         // The artwork an operator gave the Rose, in the gift bar and in the room's animation.
         Assert.Equal("/emoji/1f490.svg", facts.GetProperty("roseArtwork").GetString());
         Assert.Equal("/emoji/1f490.svg", facts.GetProperty("roseShowArtwork").GetString());
@@ -90,6 +92,12 @@ public sealed class WebAppJourneyTests(ITestOutputHelper output)
         Assert.Equal("activated", facts.GetProperty("serviceWorker").GetString());
         Assert.StartsWith("/api/avatars/", facts.GetProperty("avatar").GetProperty("src").GetString());
         Assert.Equal(256, facts.GetProperty("avatar").GetProperty("width").GetInt32());
+        // The chat's system lines are told in Russian too: the stream's start and end, and the Rose.
+        var systemLines = facts.GetProperty("russianSystemLines").EnumerateArray().Select(l => l.GetString()!.Trim()).ToList();
+        Assert.Contains("Трансляция началась.", systemLines);
+        Assert.Contains("Трансляция завершена.", systemLines);
+        Assert.Contains(systemLines, l => Regex.IsMatch(l, @"^Boris \w+ дарит «Роза»"));
+        Assert.Equal("Трансляция завершена, чат закрыт.", facts.GetProperty("russianRefusal").GetString()!.Trim());
         var recording = facts.GetProperty("recording");
         Assert.True(recording.GetProperty("duration").GetDouble() > 5, "the recording is too short: " + recording);
         Assert.True(recording.GetProperty("currentTime").GetDouble() > 2, "seeking into the recording did not move: " + recording);

@@ -5,7 +5,8 @@ namespace Nio.EndToEnd;
 
 /// <summary>
 /// The web app's own unit tests (<c>Web/test</c>, Node's test runner: the WHIP client's HTTP side against a WHIP
-/// endpoint on a real socket), run here so that the one test command covers them too.
+/// endpoint on a real socket, the chat's system lines in English and Russian), run here so that the one test command
+/// covers them too.
 /// </summary>
 public sealed class WebUnitTests(ITestOutputHelper output)
 {

@@ -12,7 +12,11 @@ export interface ChatMessage {
   kind: string;
   userId: string | null;
   displayName: string;
+  /** What the user typed; for a system line, its English wording. */
   text: string;
+  /** A system line's code and arguments, which the web app translates (`chat/systemText.ts`); null for what users type. */
+  code?: string | null;
+  args?: Record<string, unknown> | null;
   sentAt: string;
 }
 
@@ -52,6 +56,8 @@ export interface SystemEvent {
   streamId: string;
   kind: string;
   text: string;
+  code?: string | null;
+  args?: Record<string, unknown> | null;
   id: number | null;
   sentAt: string;
 }
@@ -61,10 +67,29 @@ export interface ViewerCountEvent {
   count: number;
 }
 
-/** The hub's reason for refusing an invocation (what follows "HubException: "); empty when the hub was not reached. */
-export function refusalReason(error: unknown): string {
+/**
+ * Told only to this client just before a call of its fails with the same `message`: `reason` and `args` say exactly
+ * why, for the app to say it in the reader's language (`chat/roomText.ts`).
+ */
+export interface ErrorEvent {
+  code: string;
+  message: string;
+  reason: string;
+  args?: Record<string, unknown> | null;
+}
+
+/** The hub's English message for refusing an invocation (what follows "HubException: "); empty when the hub was not reached. */
+export function hubMessage(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const marker = 'HubException: ';
   const at = message.lastIndexOf(marker);
   return at >= 0 ? message.slice(at + marker.length) : '';
+}
+
+/** A hub call the room refused; its message says why in the reader's language. */
+export class RoomRefusal extends Error {}
+
+/** Why the room refused a call, ready to show; empty when it was not a refusal (the hub was not reached). */
+export function refusalReason(error: unknown): string {
+  return error instanceof RoomRefusal ? error.message : '';
 }

@@ -1,7 +1,9 @@
 import { useLayoutEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useFormat } from '../i18n/format';
 import { EmojiText } from '../ui/Emoji';
 import { LineMenu, type Moderation } from './LineMenu';
+import { systemText } from './roomText';
 import type { ChatLine } from './useRoom';
 
 // Within this many pixels of the bottom the list follows new lines; further up, the reader is scrolling back.
@@ -9,6 +11,7 @@ const followPx = 48;
 
 /** The room's lines, oldest first, kept scrolled to the newest unless the reader scrolled up. Text is only ever text. */
 export function ChatLines({ lines, moderation }: { lines: ChatLine[]; moderation: Moderation | null }) {
+  const { t } = useTranslation();
   const format = useFormat();
   const list = useRef<HTMLOListElement>(null);
   const following = useRef(true);
@@ -34,7 +37,7 @@ export function ChatLines({ lines, moderation }: { lines: ChatLine[]; moderation
           <time dateTime={line.sentAt}>{format.time(line.sentAt)}</time>
           {!line.system && <strong>{line.displayName}</strong>}
           <span className="chat-text">
-            <EmojiText text={line.text} />
+            <EmojiText text={line.system ? systemText(line, t, format) : line.text} />
           </span>
           {moderation && !line.system && line.userId && <LineMenu line={line} moderation={moderation} />}
         </li>

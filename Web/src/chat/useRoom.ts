@@ -1,11 +1,15 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { HubConnectionBuilder, HubConnectionState, LogLevel, type HubConnection, type IRetryPolicy } from '@microsoft/signalr';
 import { session } from '../api/session';
 import type { GiftEvent } from '../api/gifts';
 import {
+  hubMessage,
   hubPath,
   refusalReason,
+  RoomRefusal,
   type ChatMessage,
+  type ErrorEvent,
   type JoinResult,
   type MessageDeletedEvent,
   type Reaction,
@@ -13,6 +17,8 @@ import {
   type SystemEvent,
   type ViewerCountEvent,
 } from '../api/chat';
+import { useFormat } from '../i18n/format';
+import { refusalText } from './roomText';
 
 /** `failed`: the hub refused to let this client into the room (no such stream, banned); nothing is retried. */
 export type RoomStatus = 'connecting' | 'joined' | 'reconnecting' | 'failed';
@@ -26,6 +32,9 @@ export interface ChatLine {
   userId: string | null;
   displayName: string;
   text: string;
+  /** A system line's code and arguments, told in the reader's language by `systemText`. */
+  code: string | null;
+  args: Record<string, unknown> | null;
   sentAt: string;
 }
 
@@ -48,10 +57,10 @@ export interface Room {
   /** The caller moderates this room (streamer, appointed moderator, admin) / appoints its moderators. */
   canModerate: boolean;
   canAppoint: boolean;
-  /** Sends a message; resolves with the hub's reason for refusing it, or null when it was sent. */
+  /** Sends a message; resolves with why the hub refused it (in the reader's language; empty when it was not reached), or null when it was sent. */
   send: (text: string) => Promise<string | null>;
   react: (emoji: Reaction) => Promise<string | null>;
-  /** Calls a moderation method of the hub on this room; resolves with its answer or rejects with its refusal. */
+  /** Calls a moderation method of the hub on this room; resolves with its answer or rejects (a `RoomRefusal` when refused). */
   moderate: <T = void>(method: string, ...args: unknown[]) => Promise<T>;
 }
 
@@ -93,6 +102,8 @@ const fromMessage = (m: ChatMessage): ChatLine => ({
   userId: m.userId,
   displayName: m.displayName,
   text: m.text,
+  code: m.code ?? null,
+  args: m.args ?? null,
   sentAt: m.sentAt,
 });
 
@@ -104,6 +115,8 @@ const fromSystem = (e: SystemEvent): ChatLine => ({
   userId: null,
   displayName: '',
   text: e.text,
+  code: e.code ?? null,
+  args: e.args ?? null,
   sentAt: e.sentAt,
 });
 
@@ -153,6 +166,24 @@ export function useRoom(streamId: string, userId: string | null, onGift?: (event
   useEffect(() => {
     onGiftRef.current = onGift;
   }, [onGift]);
+  // The hub's last `error` event, and how to say it in the current language.
+  const lastRefusal = useRef<ErrorEvent | null>(null);
+  const { t } = useTranslation();
+  const format = useFormat();
+  const sayRef = useRef((event: ErrorEvent) => refusalText(event, t, format));
+  useEffect(() => {
+    sayRef.current = (event: ErrorEvent) => refusalText(event, t, format);
+  }, [t, format]);
+  /** A failed hub call as the caller should see it: a RoomRefusal in the reader's language, or the error as it was. */
+  const explain = useCallback((error: unknown): unknown => {
+    const message = hubMessage(error);
+    if (!message) {
+      return error;
+    }
+    const told = lastRefusal.current;
+    lastRefusal.current = null;
+    return new RoomRefusal(told?.message === message ? sayRef.current(told) : message);
+  }, []);
 
   useEffect(() => {
     dispatch({ type: 'reset' });
@@ -184,6 +215,10 @@ export function useRoom(streamId: string, userId: string | null, onGift?: (event
     hub.on('messageDeleted', (e: MessageDeletedEvent) => mine(e) && dispatch({ type: 'deleted', id: e.id }));
     hub.on('viewerCount', (e: ViewerCountEvent) => mine(e) && dispatch({ type: 'viewers', count: e.count }));
     hub.on('gift', (e: GiftEvent) => mine(e) && onGiftRef.current?.(e));
+    // Comes just before the refused call fails (same connection, in order): `explain` pairs them by message.
+    hub.on('error', (e: ErrorEvent) => {
+      lastRefusal.current = e;
+    });
     hub.on('reaction', (e: ReactionEvent) => {
       if (!mine(e)) {
         return;
@@ -206,7 +241,7 @@ export function useRoom(streamId: string, userId: string | null, onGift?: (event
       } catch (error) {
         // A dropped connection is the reconnect's business (it joins again); a refusal is final.
         if (!stopped && hub.state === HubConnectionState.Connected) {
-          dispatch({ type: 'status', status: 'failed', notice: refusalReason(error) });
+          dispatch({ type: 'status', status: 'failed', notice: refusalReason(explain(error)) });
         }
       }
     };
@@ -242,17 +277,21 @@ export function useRoom(streamId: string, userId: string | null, onGift?: (event
       hubRef.current = null;
       void hub.stop();
     };
-  }, [streamId, userId]);
+  }, [streamId, userId, explain]);
 
   const invoke = useCallback(
     async (method: string, ...args: unknown[]): Promise<unknown> => {
       const hub = hubRef.current;
       if (!hub || hub.state !== HubConnectionState.Connected) {
-        throw new Error('HubException: ');
+        throw new Error('The chat is not connected.');
       }
-      return hub.invoke(method, streamId, ...args);
+      try {
+        return await hub.invoke(method, streamId, ...args);
+      } catch (error) {
+        throw explain(error);
+      }
     },
-    [streamId],
+    [streamId, explain],
   );
 
   const send = useCallback(

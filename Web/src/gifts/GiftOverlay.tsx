@@ -1,5 +1,6 @@
 import type { CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useFormat } from '../i18n/format';
 import { EmojiImage } from '../ui/Emoji';
 import { useGiftName } from './GiftBar';
 import type { GiftShow } from './useGiftShows';
@@ -8,6 +9,7 @@ import type { GiftShow } from './useGiftShows';
 export function GiftOverlay({ shows }: { shows: GiftShow[] }) {
   const { t } = useTranslation();
   const giftName = useGiftName();
+  const format = useFormat();
   return (
     <ol className="gift-overlay" aria-live="polite" data-testid="gift-overlay">
       {shows.map(({ key, round, event, big, ms }) => (
@@ -19,7 +21,10 @@ export function GiftOverlay({ shows }: { shows: GiftShow[] }) {
             </span>
             <span className="gift-text">
               <strong>{event.sender.displayName}</strong>
-              <span>{t('gifts.sent', { count: event.count, name: giftName(event.gift) })}</span>
+              <span>
+                {/* "3 ×" is a count, not a plural: 21 roses are "21 ×" in every language. */}
+                {event.count > 1 ? t('gifts.sentMany', { times: format.number(event.count), name: giftName(event.gift) }) : t('gifts.sent', { name: giftName(event.gift) })}
+              </span>
             </span>
             {event.combo > 1 && <span className="gift-combo">×{event.combo}</span>}
           </div>

@@ -39,6 +39,34 @@ export const en = {
     title: 'Live chat', message: 'Message', placeholder: 'Say something…', send: 'Send', emoji: 'Emoji', react: 'React {{emoji}}',
     signInToChat: 'Sign in to chat and react; guests can read along.', cantReach: 'The chat cannot be reached; retrying…',
     status: { connecting: 'Connecting…', joined: 'Live chat', reconnecting: 'Reconnecting…', failed: 'Chat unavailable' },
+    // The room's own lines (Api/Chat/SystemLines.cs), by their code.
+    system: {
+      streamStarted: 'The stream is live.', streamEnded: 'The stream has ended.', streamOffline: 'The stream went offline.', titleChanged: 'New title: {{title}}',
+      gift: '{{name}} sent {{gift}} {{emoji}}', giftMany: '{{name}} sent {{times}} × {{gift}} {{emoji}}', combo: '{{line}} (combo ×{{combo}})',
+      timedOut: '{{name}} was timed out for {{duration}}.', bannedFromRoom: '{{name}} was banned from the room.', bannedFromNio: '{{name}} was banned from NIO.',
+      mayChatAgain: '{{name}} may chat again.', moderatorAdded: '{{name}} is now a moderator.', moderatorRemoved: '{{name}} is no longer a moderator.',
+      slowModeOff: 'Slow mode is off.', slowModeOn_one: 'Slow mode is on: one message every {{count}} second.', slowModeOn_other: 'Slow mode is on: one message every {{count}} seconds.',
+      joined1: '{{a}} joined', joined2: '{{a}} and {{b}} joined', joined3: '{{a}}, {{b}} and {{c}} joined',
+      joinedMore_one: '{{a}}, {{b}} and {{count}} other joined', joinedMore_other: '{{a}}, {{b}} and {{count}} others joined',
+    },
+    // Why the room refused a call (Api/Chat/Refusals.cs), by its reason.
+    refusals: {
+      streamEnded: 'The stream has ended; its chat is closed.', timedOut: 'You are timed out in this room until {{time}}.', messageEmpty: 'The message is empty.',
+      messageTooLong_one: 'The message is longer than {{count}} character.', messageTooLong_other: 'The message is longer than {{count}} characters.',
+      blockedWord: 'The message contains a word this room does not allow.',
+      tooFast: 'You are sending too fast: at most {{messages}} messages in {{seconds}} seconds.', tooManyReactions: 'Too many reactions: at most {{perSecond}} a second.',
+      notAReaction: 'That reaction is not available.', tooManyRooms: 'You are in too many rooms at once; close another stream’s tab first.',
+      noSuchMessage: 'This message is gone.', noSuchUser: 'There is no such user.', accountGone: 'Your account no longer exists.',
+      joinFirst: 'The chat is reconnecting; try again in a moment.', accountBanned: 'Your account is banned.', bannedFromRoom: 'You are banned from this room.',
+      notModerator: 'Only the streamer, their moderators and admins can do that.', timeoutRange: 'A timeout lasts 1 to {{max}} seconds.',
+      slowModeRange: 'Slow mode is 0 (off) to {{max}} seconds.',
+      blockedWordTooLong_one: 'A blocked word is at most {{count}} character.', blockedWordTooLong_other: 'A blocked word is at most {{count}} characters.',
+      tooManyBlockedWords_one: 'A room blocks at most {{count}} word.', tooManyBlockedWords_other: 'A room blocks at most {{count}} words.',
+      onlyStreamerAppoints: 'Only the streamer appoints moderators.', streamerModeratesAlready: 'The streamer moderates their own room already.',
+      streamerUnsanctionable: 'The streamer cannot be sanctioned in their own room.', cannotSanctionSelf: 'You cannot sanction yourself.',
+      onlyBossSanctionsModerators: 'Only the streamer or an admin can sanction a moderator or an admin.',
+      signIn: { chat: 'Sign in to chat.', react: 'Sign in to react.', moderate: 'Sign in to moderate.' },
+    },
   },
   moderation: {
     menuFor: 'Moderate {{name}}', delete: 'Delete message', timeout: 'Time out', timeoutFor: 'Time out for {{duration}}', ban: 'Ban', unban: 'Unban',
@@ -51,7 +79,7 @@ export const en = {
     title: 'Gifts', unavailable: 'Gifts are unavailable right now.', onlyLive: 'Gifts go to live streams', ownStream: 'You cannot send gifts to your own stream',
     sendFor_one: 'Send {{name}} ({{formatted}} coin)', sendFor_other: 'Send {{name}} ({{formatted}} coins)',
     notEnough: 'not enough coins (it costs {{needed}}).', signInToSend: 'to send gifts.',
-    sent_one: 'sent {{name}}', sent_other: 'sent {{count}} × {{name}}',
+    sent: 'sent {{name}}', sentMany: 'sent {{times}} × {{name}}',
     names: { rose: 'Rose', heart: 'Heart', diamond: 'Diamond', rocket: 'Rocket', crown: 'Crown', star: 'Star', fire: 'Fire', rainbow: 'Rainbow' },
   },
   studio: {

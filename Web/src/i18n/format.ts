@@ -1,9 +1,15 @@
 import { useTranslation } from 'react-i18next';
 
 /** Numbers, dates and durations in the interface's language (Intl), so Russian gets "1 234" and "3 дня". */
-export function useFormat() {
+export function useFormat(): Formatter {
   const { i18n } = useTranslation();
-  const locale = i18n.resolvedLanguage ?? 'en';
+  return formatter(i18n.resolvedLanguage ?? 'en');
+}
+
+export type Formatter = ReturnType<typeof formatter>;
+
+/** The same formats for a given locale, outside React. */
+export function formatter(locale: string) {
   return {
     number: (value: number) => new Intl.NumberFormat(locale).format(value),
     dateTime: (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)),

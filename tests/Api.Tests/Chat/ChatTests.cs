@@ -177,6 +177,8 @@ public sealed class ChatTests(LiveApiFactory api) : IClassFixture<LiveApiFactory
         await first.WaitForAsync("viewerCount", c => c.GetProperty("count").GetInt32() == 2 && c.GetProperty("streamId").GetGuid() == stream.Id);
         var joined = await first.WaitForAsync("system", e => e.GetProperty("kind").GetString() == "joined");
         Assert.Equal("Cleo joined", joined.GetProperty("text").GetString());
+        Assert.Equal("joined", joined.GetProperty("code").GetString());
+        Assert.Equal(["Cleo"], joined.GetProperty("args").GetProperty("names").EnumerateArray().Select(n => n.GetString()));
 
         var listed = await api.ClientWithToken(null).GetFromJsonAsync<JsonElement>($"/api/streams/{stream.Id}");
         Assert.Equal(2, listed.GetProperty("viewerCount").GetInt32());
@@ -200,12 +202,13 @@ public sealed class ChatTests(LiveApiFactory api) : IClassFixture<LiveApiFactory
         await viewer.WaitForAsync("system", e => e.GetProperty("kind").GetString() == "streamStarted");
         await api.GoLiveAsync(stream); // a heartbeat announces nothing
         (await api.IngestClient().PostAsync($"/api/ingest/streams/{stream.Id}/offline", null)).EnsureSuccessStatusCode();
-        await viewer.WaitForAsync("system", e => e.GetProperty("kind").GetString() == "streamEnded" && e.GetProperty("text").GetString()!.Contains("offline"));
+        await viewer.WaitForAsync("system", e => e.GetProperty("code").GetString() == "streamOffline" && e.GetProperty("text").GetString()!.Contains("offline"));
         (await api.ClientWithToken(streamer.AccessToken).PostAsync($"/api/streams/{stream.Id}/end", null)).EnsureSuccessStatusCode();
         await viewer.WaitForAsync("system", e => e.GetProperty("text").GetString() == "The stream has ended.");
 
         var history = await api.ClientWithToken(null).GetFromJsonAsync<JsonElement>($"/api/streams/{stream.Id}/chat");
         Assert.Equal(["streamStarted", "streamEnded", "streamEnded"], history.GetProperty("items").EnumerateArray().Select(m => m.GetProperty("kind").GetString()));
+        Assert.Equal(["streamStarted", "streamOffline", "streamEnded"], history.GetProperty("items").EnumerateArray().Select(m => m.GetProperty("code").GetString()));
         Assert.Single(viewer.Events("system"), e => e.GetProperty("kind").GetString() == "streamStarted");
 
         var chatter = await api.ConnectAsync((await api.RegisterAsync()).AccessToken);
@@ -278,6 +281,8 @@ public sealed class ChatTests(LiveApiFactory api) : IClassFixture<LiveApiFactory
         var error = await a.WaitForAsync("error");
         Assert.Equal("rateLimited", error.GetProperty("code").GetString());
         Assert.Contains("too fast", error.GetProperty("message").GetString());
+        Assert.Equal("tooFast", error.GetProperty("reason").GetString());
+        Assert.Equal(5, error.GetProperty("args").GetProperty("messages").GetInt32());
         // The room stays usable for everyone else.
         await bystander.SendAsync(stream.Id, "still here");
     }

@@ -21,7 +21,7 @@ public sealed class ChatTextTests
     public void Nothing_left_is_an_empty_message(string? typed)
     {
         Assert.Null(ChatText.Clean(typed, out var error));
-        Assert.Equal("The message is empty.", error);
+        Assert.Equal(("messageEmpty", "The message is empty."), (error!.Reason, error.Message));
     }
 
     [Fact]
@@ -29,7 +29,7 @@ public sealed class ChatTextTests
     {
         Assert.NotNull(ChatText.Clean(string.Concat(Enumerable.Repeat("🇺🇦", 500)), out _));
         Assert.Null(ChatText.Clean(string.Concat(Enumerable.Repeat("🇺🇦", 501)), out var error));
-        Assert.Contains("500", error);
+        Assert.Equal(("messageTooLong", "The message is longer than 500 characters.", 500), (error!.Reason, error.Message, error.Args!.Value.GetProperty("max").GetInt32()));
         // One "character" of thousands of combining marks is refused by its size.
         Assert.Null(ChatText.Clean("e" + new string('\u0301', 5_000), out _));
     }
@@ -77,9 +77,9 @@ public sealed class BlockedWordsTests
     {
         Assert.Equal(["darn", "heck"], BlockedWords.Normalize([" darn ", "DARN", null, "", "heck"], out _));
         Assert.Null(BlockedWords.Normalize([new string('w', 51)], out var error));
-        Assert.Contains("50", error);
+        Assert.Equal(("blockedWordTooLong", "A blocked word is at most 50 characters."), (error!.Reason, error.Message));
         Assert.Null(BlockedWords.Normalize(Enumerable.Range(0, 201).Select(i => $"w{i}"), out error));
-        Assert.Contains("200", error);
+        Assert.Equal(("tooManyBlockedWords", "A room blocks at most 200 words."), (error!.Reason, error.Message));
         Assert.Empty(BlockedWords.Normalize(null, out _)!);
     }
 }
@@ -95,13 +95,27 @@ public sealed class ChatNamingTests
     public void Redis_urls_become_client_configurations(string url, string configuration) =>
         Assert.Equal(configuration, RedisUrl.ToConfiguration(url));
 
-    [Fact]
-    public void Joins_are_announced_in_one_line()
+    [Theory]
+    [InlineData(new[] { "Ann" }, "Ann joined", """{"names":["Ann"],"others":0}""")]
+    [InlineData(new[] { "Ann", "Bo" }, "Ann and Bo joined", """{"names":["Ann","Bo"],"others":0}""")]
+    [InlineData(new[] { "Ann", "Bo", "Cy" }, "Ann, Bo and Cy joined", """{"names":["Ann","Bo","Cy"],"others":0}""")]
+    [InlineData(new[] { "Ann", "Bo", "Cy", "Di", "Ed" }, "Ann, Bo and 3 others joined", """{"names":["Ann","Bo"],"others":3}""")]
+    public void Joins_are_announced_in_one_line_with_the_names_said_as_arguments(string[] names, string text, string args)
     {
-        Assert.Equal("Ann joined", PresenceReporter.JoinedText(["Ann"]));
-        Assert.Equal("Ann and Bo joined", PresenceReporter.JoinedText(["Ann", "Bo"]));
-        Assert.Equal("Ann, Bo and Cy joined", PresenceReporter.JoinedText(["Ann", "Bo", "Cy"]));
-        Assert.Equal("Ann, Bo and 3 others joined", PresenceReporter.JoinedText(["Ann", "Bo", "Cy", "Di", "Ed"]));
+        var line = SystemLines.Joined(names);
+        Assert.Equal(("joined", "joined", text), (line.Kind, line.Code, line.Text));
+        Assert.Equal(args, line.Args?.GetRawText());
+    }
+
+    [Fact]
+    public void Moderation_lines_carry_their_code_and_arguments_beside_the_english_text()
+    {
+        var timedOut = SystemLines.TimedOut("Ann", 600);
+        Assert.Equal(("moderation", "timedOut", "Ann was timed out for 600 s."), (timedOut.Kind, timedOut.Code, timedOut.Text));
+        Assert.Equal("""{"name":"Ann","seconds":600}""", timedOut.Args?.GetRawText());
+        Assert.Equal(("slowModeOff", null), (SystemLines.SlowMode(0).Code, SystemLines.SlowMode(0).Args));
+        Assert.Equal("""{"seconds":30}""", SystemLines.SlowMode(30).Args?.GetRawText());
+        Assert.Equal("moderatorRemoved", SystemLines.Moderator("Bo", appointed: false).Code);
     }
 
     [Theory]

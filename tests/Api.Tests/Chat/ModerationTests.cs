@@ -47,10 +47,18 @@ public sealed class ModerationTests(LiveApiFactory api) : IClassFixture<LiveApiF
         Assert.Equal(0, await SanctionCountAsync(room.ViewerId));
 
         await room.Streamer.Connection.InvokeAsync("TimeoutUser", room.StreamId.ToString(), target, 60);
-        Assert.Contains("timed out", (await Assert.ThrowsAsync<HubException>(() => room.Viewer.SendAsync(room.StreamId, "hello?"))).Message);
+        var refused = await Assert.ThrowsAsync<HubException>(() => room.Viewer.SendAsync(room.StreamId, "hello?"));
+        // Clients read the reason after "HubException: ", as for any refusal of a SignalR hub.
+        Assert.Contains("HubException: You are timed out in this room until ", refused.Message);
+        // The caller is told the same refusal with its reason and what fills it in, for a client to translate.
+        var error = await room.Viewer.WaitForAsync("error", e => e.GetProperty("reason").GetString() == "timedOut");
+        Assert.Equal("refused", error.GetProperty("code").GetString());
+        Assert.EndsWith(error.GetProperty("message").GetString()!, refused.Message, StringComparison.Ordinal);
+        Assert.InRange(error.GetProperty("args").GetProperty("until").GetDateTime(), DateTime.UtcNow.AddSeconds(30), DateTime.UtcNow.AddSeconds(90));
         await room.Other.SendAsync(room.StreamId, "others still talk");
         await room.Viewer.WaitForAsync("message", m => m.GetProperty("text").GetString() == "others still talk");
-        await room.Viewer.WaitForAsync("system", e => e.GetProperty("kind").GetString() == "moderation" && e.GetProperty("text").GetString()!.Contains("timed out"));
+        var told = await room.Viewer.WaitForAsync("system", e => e.GetProperty("kind").GetString() == "moderation" && e.GetProperty("text").GetString()!.Contains("timed out"));
+        Assert.Equal(("timedOut", 60), (told.GetProperty("code").GetString(), told.GetProperty("args").GetProperty("seconds").GetInt32()));
 
         Assert.Contains("1 to", (await Assert.ThrowsAsync<HubException>(() => room.Streamer.Connection.InvokeAsync("TimeoutUser", room.StreamId.ToString(), target, 0))).Message);
         await room.Streamer.Connection.InvokeAsync("UnbanUser", room.StreamId.ToString(), target);

@@ -43,6 +43,12 @@ public sealed class GiftTests(LiveApiFactory api) : IClassFixture<LiveApiFactory
         Assert.Equal(1, gift.GetProperty("combo").GetInt32());
         var system = await room.WaitForAsync("system", e => e.GetProperty("kind").GetString() == "gift");
         Assert.Equal("Vera sent Rocket 🚀", system.GetProperty("text").GetString());
+        var args = system.GetProperty("args");
+        Assert.Equal(("Vera", "rocket", "Rocket", "🚀", 1, 1), (args.GetProperty("name").GetString(), args.GetProperty("gift").GetString(),
+            args.GetProperty("giftName").GetString(), args.GetProperty("emoji").GetString(), args.GetProperty("count").GetInt32(), args.GetProperty("combo").GetInt32()));
+        var history = await api.ClientWithToken(null).GetFromJsonAsync<JsonElement>($"/api/streams/{stream.Id}/chat");
+        var kept = history.GetProperty("items").EnumerateArray().Single(m => m.GetProperty("kind").GetString() == "gift");
+        Assert.Equal(("gift", "rocket"), (kept.GetProperty("code").GetString(), kept.GetProperty("args").GetProperty("gift").GetString()));
 
         Assert.Equal(50, (await WalletAsync(viewer)).GetProperty("coins").GetInt64());
         var earnings = await api.ClientWithToken(streamer.AccessToken).GetFromJsonAsync<JsonElement>("/api/wallet/earnings");

@@ -277,6 +277,7 @@ try {
     // The room's gift event may arrive before the answer that carries the new balance.
     await viewer.getByTestId('gift-balance').filter({ hasText: /\b90\b/ }).waitFor({ timeout: 10_000 }).catch(() => undefined);
     facts.coinsAfterRose = await viewer.getByTestId('gift-balance').innerText();
+    facts.roseChatLine = await viewer.locator('[data-testid=chat-line][data-kind=gift] .chat-text').first().innerText({ timeout: 10_000 });
     await audit(viewer, 'watch');
     await shoot(viewer, 'watch');
   });
@@ -406,6 +407,13 @@ try {
     await video.evaluate((v) => (v.currentTime = v.duration / 2));
     await viewer.waitForFunction(() => !document.querySelector('[data-testid=player]').seeking, null, { timeout: 15_000 });
     facts.recording = await video.evaluate((v) => ({ duration: v.duration, currentTime: v.currentTime, seekable: v.seekable.length > 0 ? v.seekable.end(0) : 0 }));
+    // The room's own lines, written by the Api, in the reader's language.
+    await viewer.getByTestId('chat-line').filter({ hasText: 'Трансляция завершена.' }).waitFor({ timeout: 15_000 });
+    facts.russianSystemLines = await viewer.locator('[data-testid=chat-line].system .chat-text').allInnerTexts();
+    // And its refusals: the ended stream's chat is closed.
+    await viewer.getByRole('textbox', { name: 'Сообщение' }).fill('ещё здесь?');
+    await viewer.getByRole('button', { name: 'Отправить' }).click();
+    facts.russianRefusal = await viewer.locator('.chat-error').innerText({ timeout: 10_000 });
     await shoot(viewer, 'recording');
   });
 } catch (error) {
