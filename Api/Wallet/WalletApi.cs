@@ -1,11 +1,14 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Nio.Api.Auth;
 using Nio.Api.Http;
+using Nio.Api.Payments;
 
 namespace Nio.Api.Wallet;
 
-public sealed record WalletView(long Coins, long Beans, long BeansHeld, Page<WalletEntry> History);
+/// <summary>Balances and history; <c>MinimumWithdrawalBeans</c> is the least a withdrawal may ask for.</summary>
+public sealed record WalletView(long Coins, long Beans, long BeansHeld, long MinimumWithdrawalBeans, Page<WalletEntry> History);
 
 public sealed record EarningsView(
     long Beans, long BeansHeld, int Days, IReadOnlyList<DayEarnings> PerDay, IReadOnlyList<StreamEarnings> PerStream, IReadOnlyList<TopGifter> TopGifters);
@@ -22,7 +25,8 @@ public static class WalletApi
     }
 
     public static async Task<Results<Ok<WalletView>, ValidationProblem>> GetAsync(
-        [AsParameters] PageQuery page, ClaimsPrincipal user, Ledger ledger, WalletRepository wallet, CancellationToken cancellationToken)
+        [AsParameters] PageQuery page, ClaimsPrincipal user, Ledger ledger, WalletRepository wallet, IOptions<WithdrawalOptions> withdrawals,
+        CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         page.Validate(errors);
@@ -34,7 +38,7 @@ public static class WalletApi
         var balances = await ledger.BalancesAsync(user.Id(), cancellationToken);
         return TypedResults.Ok(new WalletView(
             balances.GetValueOrDefault(AccountKind.Coins), balances.GetValueOrDefault(AccountKind.Beans), balances.GetValueOrDefault(AccountKind.BeansHeld),
-            await wallet.HistoryAsync(user.Id(), page, cancellationToken)));
+            withdrawals.Value.MinimumBeans, await wallet.HistoryAsync(user.Id(), page, cancellationToken)));
     }
 
     /// <summary>Beans received from gifts over the last <paramref name="days"/> days (1–366, default 30).</summary>

@@ -14,6 +14,8 @@ export interface Wallet {
   coins: number;
   beans: number;
   beansHeld: number;
+  /** The least a withdrawal may ask for. */
+  minimumWithdrawalBeans: number;
   history: Page<WalletEntry>;
 }
 

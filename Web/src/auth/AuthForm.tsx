@@ -25,7 +25,7 @@ function reason(error: unknown, t: TFunction): string {
       if (error.fields.password) return t('auth.weakPassword');
       if (error.fields.email) return t('auth.badEmail');
       if (error.fields.displayName) return t('auth.badDisplayName');
-      return error.message;
+      return t('errors.unexpected');
     default:
       return t('errors.unexpected');
   }

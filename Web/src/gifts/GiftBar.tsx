@@ -64,8 +64,16 @@ export function GiftBar({ streamId, live, own, sender, onSent }: {
           setCoins(error.problem.balance);
         }
         const retry = error.status === 0 || error.status >= 500 ? () => send(gift, idempotencyKey) : null;
-        const text =
-          error.status === 402 ? t('gifts.notEnough', { needed: format.number(gift.coins) }) : error.status === 0 ? t('errors.offline') : error.message;
+        const text = (() => {
+          switch (error.status) {
+            case 402: return t('gifts.notEnough', { needed: format.number(gift.coins) });
+            case 0: return t('errors.offline');
+            case 409: return t('gifts.onlyLive');
+            case 400: return error.fields.streamId ? t('gifts.ownStream') : t('gifts.unavailable');
+            case 404: return t('gifts.unavailable');
+            default: return t('errors.unexpected');
+          }
+        })();
         setFailure({ text: `${giftName(gift)}: ${text}`, needsCoins: error.status === 402, retry });
       } finally {
         setPending((n) => n - 1);

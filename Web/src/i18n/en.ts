@@ -138,6 +138,7 @@ export const en = {
     earnings_one: 'Earnings, last {{count}} day', earnings_other: 'Earnings, last {{count}} days',
     noEarnings: 'No gifts received yet.', perDay: 'Per day', perStream: 'Per stream', stream: 'Stream', topGifters: 'Top gifters',
     withdrawals: 'Withdrawals', withdrawBeans: 'Beans to withdraw', requestWithdrawal: 'Request withdrawal', withdrawalRequested: 'Withdrawal requested.',
+    withdrawMinimum_one: 'A withdrawal is at least {{formatted}} bean.', withdrawMinimum_other: 'A withdrawal is at least {{formatted}} beans.', notEnoughBeans: 'You do not have that many beans.',
     withdrawalStatus: { pending: 'Pending', approved: 'Paid', rejected: 'Rejected' },
   },
   profile: {
@@ -146,5 +147,6 @@ export const en = {
     watchLive: 'Watch live', liveNow: 'Live now', recordings: 'Recordings', noRecordings: 'No recordings yet.', notFound: 'There is no such person.',
     edit: 'Edit profile', bio: 'Bio', avatar: 'Avatar picture', avatarHint: 'JPEG, PNG, WebP or GIF, up to 5 MB.',
     avatarType: 'Choose a JPEG, PNG, WebP or GIF picture.', avatarSize: 'The picture is larger than 5 MB.', avatarSaved: 'Avatar updated.',
+    badBio: 'Keep the bio to 500 characters of text.',
   },
 };

@@ -150,6 +150,8 @@ export const ru: Strings<typeof en> = {
     earnings_one: 'Заработок за {{count}} день', earnings_few: 'Заработок за {{count}} дня', earnings_many: 'Заработок за {{count}} дней', earnings_other: 'Заработок за {{count}} дня',
     noEarnings: 'Подарков пока не было.', perDay: 'По дням', perStream: 'По трансляциям', stream: 'Трансляция', topGifters: 'Щедрее всех',
     withdrawals: 'Вывод', withdrawBeans: 'Сколько бобов вывести', requestWithdrawal: 'Запросить вывод', withdrawalRequested: 'Вывод запрошен.',
+    withdrawMinimum_one: 'Вывести можно не меньше {{formatted}} боба.', withdrawMinimum_few: 'Вывести можно не меньше {{formatted}} бобов.',
+    withdrawMinimum_many: 'Вывести можно не меньше {{formatted}} бобов.', withdrawMinimum_other: 'Вывести можно не меньше {{formatted}} боба.', notEnoughBeans: 'У вас нет столько бобов.',
     withdrawalStatus: { pending: 'Ожидает', approved: 'Выплачен', rejected: 'Отклонён' },
   },
   profile: {
@@ -158,5 +160,6 @@ export const ru: Strings<typeof en> = {
     joined: 'С нами с {{date}}', watchLive: 'Смотреть эфир', liveNow: 'Сейчас в эфире', recordings: 'Записи', noRecordings: 'Записей пока нет.', notFound: 'Такого человека нет.',
     edit: 'Редактировать профиль', bio: 'О себе', avatar: 'Аватар', avatarHint: 'JPEG, PNG, WebP или GIF, до 5 МБ.',
     avatarType: 'Выберите картинку JPEG, PNG, WebP или GIF.', avatarSize: 'Картинка больше 5 МБ.', avatarSaved: 'Аватар обновлён.',
+    badBio: 'О себе — не больше 500 символов текста.',
   },
 };

@@ -23,7 +23,8 @@ export function EditProfile({ user, onSaved }: { user: User; onSaved: () => void
       setMessage(t('common.saved'));
       onSaved();
     } catch (e) {
-      setMessage(e instanceof ApiError && e.status === 400 ? e.message : t('errors.unexpected'));
+      const fields = e instanceof ApiError && e.status === 400 ? e.fields : {};
+      setMessage(fields.displayName ? t('auth.badDisplayName') : fields.bio ? t('profile.badBio') : t('errors.unexpected'));
     } finally {
       setBusy(false);
     }

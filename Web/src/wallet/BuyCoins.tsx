@@ -19,7 +19,7 @@ type Step =
  * section says so instead of showing a form that cannot work.
  */
 export function BuyCoins({ coins, onPaid }: { coins: number | null; onPaid: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const format = useFormat();
   const [config, setConfig] = useState<PaymentsConfig | null>(null);
   const [packages, setPackages] = useState<CoinPackage[]>([]);
@@ -48,7 +48,9 @@ export function BuyCoins({ coins, onPaid }: { coins: number | null; onPaid: () =
         if (!stripe) setError(t('wallet.stripeUnreachable'));
         return;
       }
-      elements.current = stripe.elements({ clientSecret: step.clientSecret, appearance: { theme: 'night' } });
+      // In the app's language, not the browser's: Stripe's own labels and card errors too.
+      const locale = i18n.resolvedLanguage === 'ru' ? 'ru' : 'en';
+      elements.current = stripe.elements({ clientSecret: step.clientSecret, appearance: { theme: 'night' }, locale });
       elements.current.create('payment').mount(mount.current);
     }, () => setError(t('wallet.stripeUnreachable')));
     return () => {

@@ -48,7 +48,7 @@ function EarningsSection({ earnings }: { earnings: Earnings }) {
   );
 }
 
-function WithdrawalsSection({ beans, onChange }: { beans: number; onChange: () => void }) {
+function WithdrawalsSection({ beans, minimum, onChange }: { beans: number; minimum: number; onChange: () => void }) {
   const { t } = useTranslation();
   const format = useFormat();
   const [items, setItems] = useState<Withdrawal[]>([]);
@@ -65,7 +65,11 @@ function WithdrawalsSection({ beans, onChange }: { beans: number; onChange: () =
       load();
       onChange();
     } catch (e) {
-      setMessage(e instanceof ApiError ? e.message : t('errors.unexpected'));
+      // The form keeps within both limits; a refusal means the balance or the minimum changed meanwhile.
+      const refusal = e instanceof ApiError ? e : null;
+      setMessage(
+        refusal?.status === 409 ? t('wallet.notEnoughBeans') : refusal?.fields.beans ? t('wallet.withdrawMinimum', { count: minimum, formatted: format.number(minimum) }) : t('errors.unexpected'),
+      );
     }
   };
   return (
@@ -74,10 +78,11 @@ function WithdrawalsSection({ beans, onChange }: { beans: number; onChange: () =
       <form className="inline-form" onSubmit={submit}>
         <label>
           {t('wallet.withdrawBeans')}
-          <input type="number" inputMode="numeric" min={1} max={beans} value={amount} onChange={(e) => setAmount(e.target.value)} />
+          <input type="number" inputMode="numeric" min={minimum} max={beans} value={amount} aria-describedby="withdraw-minimum" onChange={(e) => setAmount(e.target.value)} />
         </label>
-        <button type="submit" disabled={!amount || Number(amount) > beans}>{t('wallet.requestWithdrawal')}</button>
+        <button type="submit" disabled={!amount || Number(amount) < minimum || Number(amount) > beans}>{t('wallet.requestWithdrawal')}</button>
       </form>
+      <p id="withdraw-minimum" className="hint">{t('wallet.withdrawMinimum', { count: minimum, formatted: format.number(minimum) })}</p>
       {message && <p role="status" className="hint">{message}</p>}
       {items.length > 0 && (
         <table>
@@ -164,7 +169,7 @@ export default function WalletPage() {
         )}
       </section>
       {earnings && <EarningsSection earnings={earnings} />}
-      {wallet && <WithdrawalsSection beans={wallet.beans} onChange={load} />}
+      {wallet && <WithdrawalsSection beans={wallet.beans} minimum={wallet.minimumWithdrawalBeans} onChange={load} />}
     </section>
   );
 }

@@ -276,6 +276,8 @@ public sealed class PaymentsTests(PaymentsTests.WithStripe api) : IClassFixture<
         }
 
         var client = api.ClientWithToken(streamer.AccessToken);
+        // The wallet says the least a withdrawal asks for, so a page can say it before anyone is refused.
+        Assert.Equal(1000, (await client.GetFromJsonAsync<JsonElement>("/api/wallet")).GetProperty("minimumWithdrawalBeans").GetInt64());
         await (await client.PostAsJsonAsync("/api/wallet/withdrawals", new { beans = 999, idempotencyKey = "w0" })).AssertFieldErrorAsync("beans");
         await (await client.PostAsJsonAsync("/api/wallet/withdrawals", new { beans = 2100, idempotencyKey = "w1" })).AssertProblemAsync(HttpStatusCode.Conflict);
         var first = await (await client.PostAsJsonAsync("/api/wallet/withdrawals", new { beans = 1000, idempotencyKey = "w2" })).Content.ReadFromJsonAsync<JsonElement>();
