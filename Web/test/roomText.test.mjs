@@ -114,3 +114,23 @@ test('limits with Russian plurals', () => {
 test('an unknown reason shows the Api\'s message', () => {
   assert.equal(refused('ru', 'somethingNew', null, 'Something new went wrong.'), 'Something new went wrong.');
 });
+
+test('every code the Api writes (Api/Chat/SystemLines.cs, Refusals.cs) is said in Russian and English', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const codes = async (file, pattern) =>
+    [...(await readFile(new URL(`../../Api/Chat/${file}`, import.meta.url), 'utf8')).matchAll(pattern)].map((m) => m[1]);
+  const lines = await codes('SystemLines.cs', /(?:new\(ChatKind\.\w+, |Moderation\()"(\w+)"/g);
+  const reasons = await codes('Refusals.cs', /(?:new|Of)\("(\w+)"/g);
+  assert.ok(lines.length >= 13 && reasons.length >= 29, `codes found: ${lines.length} lines, ${reasons.length} refusals`);
+  // Every argument any code takes, so each is told in full.
+  const args = { name: 'Аня', seconds: 5, title: 'Ночной эфир', names: ['Аня'], others: 0, gift: 'rose', giftName: 'Rose', emoji: '🌹', count: 1,
+    combo: 1, until: '2026-12-04T18:30:00Z', max: 5, messages: 5, perSecond: 5, action: 'chat', allowed: ['❤️'] };
+  for (const language of ['en', 'ru']) {
+    const said = [...lines.map((code) => [code, told(language, code, args, 'FALLBACK')]), ...reasons.map((reason) => [reason, refused(language, reason, args, 'FALLBACK')])];
+    for (const [code, text] of said) {
+      assert.notEqual(text, 'FALLBACK', `${code} has no ${language} text`);
+      assert.doesNotMatch(text, /\{\{/, `${code} left a placeholder in ${language}: ${text}`);
+      if (language === 'ru') assert.match(text, /[а-яё]/i, `${code} is not Russian: ${text}`);
+    }
+  }
+});
