@@ -12,6 +12,8 @@ export type Formatter = ReturnType<typeof formatter>;
 export function formatter(locale: string) {
   return {
     number: (value: number) => new Intl.NumberFormat(locale).format(value),
+    /** With `digits` decimals, in the locale's own separator ("1.2", "1,2"). */
+    decimal: (value: number, digits = 1) => new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value),
     dateTime: (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)),
     date: (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(new Date(iso)),
     time: (iso: string) => new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }).format(new Date(iso)),

@@ -31,6 +31,7 @@ function playable(stream: Stream): string | null {
 /** The stream's player: live (LL-HLS) while it is live, its recording (with a seek bar) once a recorded stream ended. */
 export function StreamPlayer({ stream, onGiftShows, onStarted }: { stream: Stream; onGiftShows?: ReturnType<typeof useGiftShows>; onStarted?: () => void }) {
   const { t } = useTranslation();
+  const format = useFormat();
   // Once playing, keep playing to the playlist's end even if the Api already says the stream ended.
   const [source, setSource] = useState<string | null>(() => playable(stream));
   useEffect(() => {
@@ -68,7 +69,7 @@ export function StreamPlayer({ stream, onGiftShows, onStarted }: { stream: Strea
       {onGiftShows && <GiftOverlay shows={onGiftShows.shows} />}
       {player.latency !== null && !ended && (
         <span className="latency" data-testid="latency">
-          {t('watch.behindLive', { seconds: player.latency.toFixed(1) })}
+          {t('watch.behindLive', { seconds: format.decimal(player.latency) })}
         </span>
       )}
     </div>

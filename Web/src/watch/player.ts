@@ -9,7 +9,6 @@ export interface PlayerStatus {
   latency: number | null;
   /** Fatal errors hls.js reported (each one was recovered from unless phase is `failed`). */
   fatalErrors: number;
-  message?: string;
 }
 
 // A network error while live usually means a restarting Transcoder or a brief outage: retry for about half a minute.
@@ -137,7 +136,7 @@ function takeHls(src: string): { hls: Hls; loading: boolean } {
 export function attachPlayer(video: HTMLVideoElement, src: string, onChange: (change: Partial<PlayerStatus>) => void): () => void {
   let fatalErrors = 0;
   let hls: Hls | null = null;
-  onChange({ phase: 'loading', message: undefined, fatalErrors });
+  onChange({ phase: 'loading', fatalErrors });
   // Set by the first `playing`: before it, hls.js is still seeking to where it started loading.
   let started = false;
   const onPlaying = () => {
@@ -145,7 +144,7 @@ export function attachPlayer(video: HTMLVideoElement, src: string, onChange: (ch
     if (hls) {
       hls.autoLevelCapping = -1;
     }
-    onChange({ phase: 'playing', message: undefined });
+    onChange({ phase: 'playing' });
   };
   const onWaiting = () => onChange({ phase: 'buffering' });
   const onPause = () => onChange({ phase: video.ended ? 'ended' : 'paused' });
@@ -154,7 +153,8 @@ export function attachPlayer(video: HTMLVideoElement, src: string, onChange: (ch
   video.addEventListener('waiting', onWaiting);
   video.addEventListener('pause', onPause);
   video.addEventListener('ended', onEnded);
-  const play = () => video.play().catch(() => onChange({ phase: 'paused', message: 'Press play to start.' }));
+  // Autoplay refused: the video's own controls offer play.
+  const play = () => video.play().catch(() => onChange({ phase: 'paused' }));
 
   let liveTimer: number | undefined;
   let retryTimer: number | undefined;
@@ -188,12 +188,12 @@ export function attachPlayer(video: HTMLVideoElement, src: string, onChange: (ch
       }
       onChange({ fatalErrors: ++fatalErrors });
       if (data.type === ErrorTypes.NETWORK_ERROR && retriesLeft-- > 0) {
-        onChange({ phase: 'buffering', message: 'Reconnecting…' });
+        onChange({ phase: 'buffering' });
         retryTimer = window.setTimeout(() => hls?.startLoad(), retryDelayMs);
       } else if (data.type === ErrorTypes.MEDIA_ERROR) {
         hls.recoverMediaError();
       } else {
-        onChange({ phase: 'failed', message: `Playback failed (${data.details}).` });
+        onChange({ phase: 'failed' });
         hls.destroy();
         hls = null;
       }
@@ -219,7 +219,7 @@ export function attachPlayer(video: HTMLVideoElement, src: string, onChange: (ch
     video.src = src;
     play();
   } else {
-    onChange({ phase: 'failed', message: 'This browser cannot play HLS.' });
+    onChange({ phase: 'failed' });
   }
 
   return () => {
