@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Dapper;
 using Npgsql;
-using Nio.Api.Database;
 using Nio.Api.Http;
 
 namespace Nio.Api.Audit;
@@ -55,8 +54,6 @@ public sealed class AuditLog(NpgsqlDataSource db)
         a.id, a.actor_id, u.display_name AS actor_name, a.action, a.target_type, a.target_id, a.reason,
         a.before::text AS before, a.after::text AS after, a.details::text AS details, a.created_at
         """;
-
-    static AuditLog() => JsonColumns.Register();
 
     /// <summary>Records an action; inside <paramref name="transaction"/> when given, so it is kept only if the action is.</summary>
     public Task RecordAsync(

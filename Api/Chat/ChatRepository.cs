@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Dapper;
-using Nio.Api.Database;
 using Npgsql;
 
 namespace Nio.Api.Chat;
@@ -97,8 +96,6 @@ public sealed class ChatRepository(NpgsqlDataSource db)
     private const string MessageColumns = "id, stream_id, kind, user_id, display_name, text, code, args::text AS args, sent_at";
 
     private const string SelectMessages = $"SELECT {MessageColumns} FROM chat_messages";
-
-    static ChatRepository() => JsonColumns.Register();
 
     public async Task<RoomRow?> GetRoomAsync(Guid streamId, CancellationToken cancellationToken) =>
         (await GetRoomAndSenderAsync(streamId, userId: null, cancellationToken)).Room;

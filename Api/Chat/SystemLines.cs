@@ -19,12 +19,12 @@ public static class SystemLines
         ? new(ChatKind.StreamEnded, "streamEnded", "The stream has ended.")
         : new(ChatKind.StreamEnded, "streamOffline", "The stream went offline.");
 
-    public static SystemLine TitleChanged(string title) => new(ChatKind.TitleChanged, "titleChanged", $"New title: {title}", Args(new { title }));
+    public static SystemLine TitleChanged(string title) => new(ChatKind.TitleChanged, "titleChanged", $"New title: {title}", ChatArgs.Of(new { title }));
 
     /// <summary>"Ann sent 3 × Rose 🌹 (combo ×5)": the combo is said only when earlier gifts add to it.</summary>
     public static SystemLine Gift(GiftSent sent) => new(ChatKind.Gift, "gift",
         $"{sent.Sender.DisplayName} sent {(sent.Count > 1 ? $"{sent.Count} × " : "")}{sent.Gift.Name} {sent.Gift.Emoji}{(sent.Combo > sent.Count ? $" (combo ×{sent.Combo})" : "")}",
-        Args(new { name = sent.Sender.DisplayName, gift = sent.Gift.Id, giftName = sent.Gift.Name, emoji = sent.Gift.Emoji, count = sent.Count, combo = sent.Combo }));
+        ChatArgs.Of(new { name = sent.Sender.DisplayName, gift = sent.Gift.Id, giftName = sent.Gift.Name, emoji = sent.Gift.Emoji, count = sent.Count, combo = sent.Combo }));
 
     public static SystemLine TimedOut(string name, int seconds) =>
         Moderation("timedOut", $"{name} was timed out for {seconds} s.", new { name, seconds });
@@ -58,13 +58,11 @@ public static class SystemLines
             2 => $"{said[0]}, {said[1]} and {others} others joined",
             _ => $"{said[0]}, {said[1]} and {said[2]} joined",
         };
-        return new(ChatKind.Joined, "joined", text, Args(new { names = said, others }));
+        return new(ChatKind.Joined, "joined", text, ChatArgs.Of(new { names = said, others }));
     }
 
     private static SystemLine Moderation(string code, string text, object? args) =>
-        new(ChatKind.Moderation, code, text, args is null ? null : Args(args));
-
-    private static JsonElement Args(object args) => ChatArgs.Of(args);
+        new(ChatKind.Moderation, code, text, args is null ? null : ChatArgs.Of(args));
 }
 
 /// <summary>What fills in a system line or a refusal, as JSON in the web's spelling (camelCase).</summary>

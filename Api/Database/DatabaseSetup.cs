@@ -1,3 +1,5 @@
+using System.Data;
+using System.Text.Json;
 using Dapper;
 using Npgsql;
 
@@ -15,6 +17,7 @@ public static class DatabaseSetup
         }
 
         DefaultTypeMap.MatchNamesWithUnderscores = true;
+        SqlMapper.AddTypeHandler(new JsonElementHandler());
         var connectionString = WithDefaults(DatabaseUrl.ToConnectionString(url), builder.Configuration.GetValue("Database:MaxPoolSize", DefaultMaxPoolSize));
         builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         builder.Services.AddSingleton<Migrator>();
@@ -57,5 +60,13 @@ public static class DatabaseSetup
         public Task StartAsync(CancellationToken cancellationToken) => migrator.MigrateAsync(cancellationToken);
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    /// <summary>jsonb columns read as text (<c>column::text</c>) and handed out as JSON, so their shape reaches clients unchanged.</summary>
+    private sealed class JsonElementHandler : SqlMapper.TypeHandler<JsonElement>
+    {
+        public override JsonElement Parse(object value) => JsonDocument.Parse((string)value).RootElement.Clone();
+
+        public override void SetValue(IDbDataParameter parameter, JsonElement value) => parameter.Value = value.GetRawText();
     }
 }

@@ -14,7 +14,7 @@ export interface ChatMessage {
   displayName: string;
   /** What the user typed; for a system line, its English wording. */
   text: string;
-  /** A system line's code and arguments, which the web app translates (`chat/systemText.ts`); null for what users type. */
+  /** A system line's code and arguments, which the web app translates (`chat/roomText.ts`); null for what users type. */
   code?: string | null;
   args?: Record<string, unknown> | null;
   sentAt: string;

@@ -17,7 +17,7 @@ import {
   type SystemEvent,
   type ViewerCountEvent,
 } from '../api/chat';
-import { useFormat } from '../i18n/format';
+import { formatter } from '../i18n/format';
 import { refusalText } from './roomText';
 
 /** `failed`: the hub refused to let this client into the room (no such stream, banned); nothing is retried. */
@@ -166,24 +166,23 @@ export function useRoom(streamId: string, userId: string | null, onGift?: (event
   useEffect(() => {
     onGiftRef.current = onGift;
   }, [onGift]);
-  // The hub's last `error` event, and how to say it in the current language.
+  // The hub's last `error` event.
   const lastRefusal = useRef<ErrorEvent | null>(null);
-  const { t } = useTranslation();
-  const format = useFormat();
-  const sayRef = useRef((event: ErrorEvent) => refusalText(event, t, format));
-  useEffect(() => {
-    sayRef.current = (event: ErrorEvent) => refusalText(event, t, format);
-  }, [t, format]);
-  /** A failed hub call as the caller should see it: a RoomRefusal in the reader's language, or the error as it was. */
-  const explain = useCallback((error: unknown): unknown => {
-    const message = hubMessage(error);
-    if (!message) {
-      return error;
-    }
-    const told = lastRefusal.current;
-    lastRefusal.current = null;
-    return new RoomRefusal(told?.message === message ? sayRef.current(told) : message);
-  }, []);
+  const { i18n } = useTranslation();
+  /** A failed hub call as the caller should see it: a RoomRefusal in the reader's language (as it is now), or the error as it was. */
+  const explain = useCallback(
+    (error: unknown): unknown => {
+      const message = hubMessage(error);
+      if (!message) {
+        return error;
+      }
+      const told = lastRefusal.current;
+      lastRefusal.current = null;
+      const language = i18n.resolvedLanguage ?? 'en';
+      return new RoomRefusal(told?.message === message ? refusalText(told, i18n.getFixedT(language), formatter(language)) : message);
+    },
+    [i18n],
+  );
 
   useEffect(() => {
     dispatch({ type: 'reset' });

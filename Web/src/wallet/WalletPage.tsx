@@ -54,6 +54,7 @@ function WithdrawalsSection({ beans, minimum, onChange }: { beans: number; minim
   const [items, setItems] = useState<Withdrawal[]>([]);
   const [amount, setAmount] = useState('');
   const [message, setMessage] = useState<string | null>(null);
+  const minimumText = t('wallet.withdrawMinimum', { count: minimum, formatted: format.number(minimum) });
   const load = useCallback(() => void listWithdrawals().then(setItems, () => undefined), []);
   useEffect(load, [load]);
   const submit = async (event: FormEvent) => {
@@ -68,7 +69,7 @@ function WithdrawalsSection({ beans, minimum, onChange }: { beans: number; minim
       // The form keeps within both limits; a refusal means the balance or the minimum changed meanwhile.
       const refusal = e instanceof ApiError ? e : null;
       setMessage(
-        refusal?.status === 409 ? t('wallet.notEnoughBeans') : refusal?.fields.beans ? t('wallet.withdrawMinimum', { count: minimum, formatted: format.number(minimum) }) : t('errors.unexpected'),
+        refusal?.status === 409 ? t('wallet.notEnoughBeans') : refusal?.fields.beans ? minimumText : t('errors.unexpected'),
       );
     }
   };
@@ -82,7 +83,7 @@ function WithdrawalsSection({ beans, minimum, onChange }: { beans: number; minim
         </label>
         <button type="submit" disabled={!amount || Number(amount) < minimum || Number(amount) > beans}>{t('wallet.requestWithdrawal')}</button>
       </form>
-      <p id="withdraw-minimum" className="hint">{t('wallet.withdrawMinimum', { count: minimum, formatted: format.number(minimum) })}</p>
+      <p id="withdraw-minimum" className="hint">{minimumText}</p>
       {message && <p role="status" className="hint">{message}</p>}
       {items.length > 0 && (
         <table>
