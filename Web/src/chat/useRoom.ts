@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import { HubConnectionBuilder, HubConnectionState, LogLevel, type HubConnection, type IRetryPolicy } from '@microsoft/signalr';
 import { session } from '../api/session';
 import type { GiftEvent } from '../api/gifts';
@@ -17,6 +16,7 @@ import {
   type SystemEvent,
   type ViewerCountEvent,
 } from '../api/chat';
+import i18n from '../i18n';
 import { formatter } from '../i18n/format';
 import { refusalText } from './roomText';
 
@@ -168,7 +168,6 @@ export function useRoom(streamId: string, userId: string | null, onGift?: (event
   }, [onGift]);
   // The hub's last `error` event.
   const lastRefusal = useRef<ErrorEvent | null>(null);
-  const { i18n } = useTranslation();
   /** A failed hub call as the caller should see it: a RoomRefusal in the reader's language (as it is now), or the error as it was. */
   const explain = useCallback(
     (error: unknown): unknown => {
@@ -181,7 +180,7 @@ export function useRoom(streamId: string, userId: string | null, onGift?: (event
       const language = i18n.resolvedLanguage ?? 'en';
       return new RoomRefusal(told?.message === message ? refusalText(told, i18n.getFixedT(language), formatter(language)) : message);
     },
-    [i18n],
+    [],
   );
 
   useEffect(() => {
