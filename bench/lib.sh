@@ -31,7 +31,7 @@ bench_start_nio() {
   nice -n "${BENCH_NICE:-0}" env NIO_DATA_DIR="$work/nio" RateLimits__RegistrationsPerMinute=100000 "$@" "$ROOT/nio" up >"$work/nio.log" 2>&1 &
   bench_pids+=($!)
   local tries=0
-  until grep -q "NIO is up." "$work/nio.log"; do
+  until grep -qs "NIO is up." "$work/nio.log"; do
     kill -0 "${bench_pids[-1]}" 2>/dev/null || { tail -20 "$work/nio.log" >&2; echo "nio up failed" >&2; exit 1; }
     tries=$((tries + 1)); [ $tries -lt 1200 ] || { tail -20 "$work/nio.log" >&2; echo "nio up did not come up" >&2; exit 1; }
     sleep 0.5
