@@ -97,7 +97,9 @@ public sealed class WebAppJourneyTests(ITestOutputHelper output)
         Assert.Contains("Трансляция началась.", systemLines);
         Assert.Contains("Трансляция завершена.", systemLines);
         Assert.Contains(systemLines, l => Regex.IsMatch(l, @"^Boris \w+ дарит «Роза»"));
-        Assert.Equal("Трансляция завершена, чат закрыт.", facts.GetProperty("russianRefusal").GetString()!.Trim());
+        Assert.Equal("Сообщение длиннее 500 символов.", facts.GetProperty("russianRefusal").GetString()!.Trim());
+        Assert.Equal("Трансляция завершена, чат закрыт.", facts.GetProperty("russianClosedChat").GetString()!.Trim());
+        Assert.True(facts.GetProperty("closedComposerDisabled").GetBoolean(), "the ended stream's message box is still enabled");
         var recording = facts.GetProperty("recording");
         Assert.True(recording.GetProperty("duration").GetDouble() > 5, "the recording is too short: " + recording);
         Assert.True(recording.GetProperty("currentTime").GetDouble() > 2, "seeking into the recording did not move: " + recording);

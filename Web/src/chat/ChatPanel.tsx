@@ -11,8 +11,17 @@ import { ReactionBar } from './ReactionBar';
 import { RoomSettingsPanel } from './RoomSettingsPanel';
 import { useRoom } from './useRoom';
 
-/** The stream's live room: viewers, messages, reactions, the message box, and for moderators their tools. */
-export function ChatPanel({ streamId, onGift, onViewers }: { streamId: string; onGift?: (event: GiftEvent) => void; onViewers?: (count: number) => void }) {
+/**
+ * The stream's live room: viewers, messages, reactions, the message box, and for moderators their tools. Once the
+ * stream has ended (`closed`) its lines stay readable and the room says it is closed instead of offering a message box
+ * the hub would refuse.
+ */
+export function ChatPanel({ streamId, closed = false, onGift, onViewers }: {
+  streamId: string;
+  closed?: boolean;
+  onGift?: (event: GiftEvent) => void;
+  onViewers?: (count: number) => void;
+}) {
   const { t } = useTranslation();
   const format = useFormat();
   const user = useUser();
@@ -40,7 +49,8 @@ export function ChatPanel({ streamId, onGift, onViewers }: { streamId: string; o
     [canModerate, canAppoint, user, settings, moderate, loadSettings],
   );
 
-  const notice = room.notice === 'offline' ? t('chat.cantReach') : room.notice;
+  const notice = closed ? t('chat.refusals.streamEnded') : room.notice === 'offline' ? t('chat.cantReach') : room.notice;
+  const open = room.signedIn && room.status === 'joined' && !closed;
   return (
     <aside className="chat" data-testid="chat" data-status={room.status} aria-label={t('chat.title')}>
       <header className="chat-header">
@@ -52,8 +62,8 @@ export function ChatPanel({ streamId, onGift, onViewers }: { streamId: string; o
       {notice && <p className="chat-notice" role="status">{notice}</p>}
       {moderation && settings && <RoomSettingsPanel settings={settings} call={moderate} onSaved={loadSettings} />}
       <ChatLines lines={room.lines} moderation={moderation} />
-      <ReactionBar bursts={room.bursts} enabled={room.signedIn && room.status === 'joined'} onReact={room.react} />
-      {room.signedIn ? <Composer enabled={room.status === 'joined'} onSend={room.send} /> : <p className="chat-notice">{t('chat.signInToChat')}</p>}
+      <ReactionBar bursts={room.bursts} enabled={open} onReact={room.react} />
+      {room.signedIn ? <Composer enabled={open} onSend={room.send} /> : <p className="chat-notice">{t('chat.signInToChat')}</p>}
     </aside>
   );
 }

@@ -156,7 +156,7 @@ export default function WatchPage() {
       </div>
       {started ? (
         <Suspense fallback={<aside className="chat" aria-hidden="true" />}>
-          <ChatPanel streamId={id} onGift={gifts.push} onViewers={onViewers} />
+          <ChatPanel streamId={id} closed={stream.status === 'ended'} onGift={gifts.push} onViewers={onViewers} />
         </Suspense>
       ) : (
         <aside className="chat" aria-hidden="true" />

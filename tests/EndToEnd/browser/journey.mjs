@@ -386,6 +386,14 @@ try {
     await streamer.getByRole('button', { name: 'Sign out' }).waitFor();
   });
 
+  await step('the room refuses a message, in Russian', async () => {
+    await viewer.goto(`${base}/watch/${facts.streamId}`);
+    // Longer than the hub's 500 characters: the hub refuses it and the page says why in the reader's language.
+    await viewer.getByRole('textbox', { name: 'Сообщение' }).fill('я'.repeat(501));
+    await viewer.getByRole('button', { name: 'Отправить' }).click();
+    facts.russianRefusal = await viewer.locator('.chat-error').innerText({ timeout: 10_000 });
+  });
+
   await step('the streamer ends the stream; its recording plays with a seek bar', async () => {
     await streamer.goto(`${base}/studio`);
     await streamer.getByRole('button', { name: 'End stream' }).click();
@@ -410,10 +418,9 @@ try {
     // The room's own lines, written by the Api, in the reader's language.
     await viewer.getByTestId('chat-line').filter({ hasText: 'Трансляция завершена.' }).waitFor({ timeout: 15_000 });
     facts.russianSystemLines = await viewer.locator('[data-testid=chat-line].system .chat-text').allInnerTexts();
-    // And its refusals: the ended stream's chat is closed.
-    await viewer.getByRole('textbox', { name: 'Сообщение' }).fill('ещё здесь?');
-    await viewer.getByRole('button', { name: 'Отправить' }).click();
-    facts.russianRefusal = await viewer.locator('.chat-error').innerText({ timeout: 10_000 });
+    // The ended stream's chat is closed: it says so, and offers no message box to be refused.
+    facts.russianClosedChat = await viewer.getByTestId('chat').locator('.chat-notice').innerText();
+    facts.closedComposerDisabled = await viewer.getByRole('textbox', { name: 'Сообщение' }).isDisabled();
     await shoot(viewer, 'recording');
   });
 } catch (error) {
