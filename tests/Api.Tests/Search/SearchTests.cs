@@ -174,7 +174,10 @@ public sealed class SearchTests(ApiFactory api) : IClassFixture<ApiFactory>
             ANALYZE streams;
             -- Rows inserted in bulk wait in the GIN pending list (costed as a scan of it) until a vacuum; flushed here.
             SELECT gin_clean_pending_list('streams_title_trgm'), gin_clean_pending_list('users_display_name_trgm');
-            """, transaction: transaction);
+            """, transaction: transaction,
+            // About 200,000 trigram entries per index: once, on two cores shared with the other test classes, this
+            // took longer than Npgsql's default 30 s.
+            commandTimeout: 180);
 
         var plan = string.Join('\n', await connection.QueryAsync<string>("EXPLAIN " + sql,
             new { query = "speedrun", pattern = SearchText.ContainsPattern("speedrun"), limit = 20 }, transaction));
