@@ -86,7 +86,8 @@ export function GiftBar({ streamId, live, own, sender, onSent }: {
       <Link to="/wallet" className="gift-balance" data-testid="gift-balance" aria-label={t('wallet.coinsBalance', { formatted: coins === null ? '…' : format.number(coins) })}>
         <EmojiImage emoji="🪙" label="" /> {coins === null ? '…' : format.number(coins)}
       </Link>
-      <div className="gift-buttons" role="group" aria-label={t('gifts.title')}>
+      {/* With every gift unavailable nothing inside takes focus, so the row itself does: on a phone it scrolls sideways. */}
+      <div className="gift-buttons" role="group" aria-label={t('gifts.title')} tabIndex={!live || own ? 0 : undefined}>
         {catalog.map((gift) => (
           <button
             key={gift.id}

@@ -421,6 +421,7 @@ try {
     // The ended stream's chat is closed: it says so, and offers no message box to be refused.
     facts.russianClosedChat = await viewer.getByTestId('chat').locator('.chat-notice').innerText();
     facts.closedComposerDisabled = await viewer.getByRole('textbox', { name: 'Сообщение' }).isDisabled();
+    await audit(viewer, 'recording (closed chat, Russian)');
     await shoot(viewer, 'recording');
   });
 } catch (error) {
